@@ -1,0 +1,44 @@
+# Prezent: `make run` starts the Iași demo on SQLite; `make test` runs every check.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
+
+.PHONY: run test lint check pytest e2e bench messages clean
+
+$(STAMP): requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "Installing dependencies from requirements.lock …"
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+run: $(STAMP)
+	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py seed_demo --if-empty
+	@$(PY) manage.py demo_logins
+	@echo "Prezent: http://127.0.0.1:$(PORT)/"
+	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+pytest: $(STAMP)
+	$(VENV)/bin/pytest
+
+test: lint pytest
+
+bench: $(STAMP)
+	$(PY) bench/run_all.py
+
+messages: $(STAMP)
+	cd prezent && ../$(PY) ../manage.py makemessages -l en --no-obsolete && ../$(PY) ../manage.py compilemessages -l en
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from prezent.core.views import healthz_view
+from prezent.reports.views import home_view
+
+urlpatterns = [
+    path("healthz", healthz_view, name="healthz"),
+    path("", home_view, name="home"),
+    path("", include("prezent.accounts.urls")),
+    path("", include("prezent.reports.urls")),
+    path("scoli/", include("prezent.schools.urls")),
+    path("copii/", include("prezent.children.urls")),
+    path("condica/", include("prezent.attendance.urls")),
+    path("program/", include("prezent.programme.urls")),
+    path("admin/", admin.site.urls),
+]

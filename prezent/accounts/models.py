@@ -1,0 +1,77 @@
+"""Users, their roles and the scope each role assignment gives."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COUNTY_COORDINATOR = "county_coordinator", _("Coordonator județean")
+    CASE_WORKER = "case_worker", _("Asistent social / psiholog (ONG)")
+    SCHOOL_COORDINATOR = "school_coordinator", _("Coordonator școlar")
+    CLASS_TEACHER = "class_teacher", _("Profesor / învățător")
+    SCHOOL_MEDIATOR = "school_mediator", _("Mediator școlar")
+    TRAINER = "trainer", _("Formator")
+    ME_VIEWER = "me_viewer", _("Evaluator / finanțator")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class User(AbstractUser):
+    """A person who signs in. Language is their own choice of interface language."""
+
+    language = models.CharField(
+        _("limba interfeței"), max_length=5, choices=[("ro", "Română"), ("en", "English")], default="ro"
+    )
+    phone = models.CharField(_("telefon"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("utilizator")
+        verbose_name_plural = _("utilizatori")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
+    def active(self, on: datetime.date | None = None) -> "RoleAssignmentQuerySet":
+        day = on or timezone.localdate()
+        return self.filter(Q(valid_from__lte=day), Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+
+
+class RoleAssignment(models.Model):
+    """A role held over a scope: a whole county, or a list of schools. It can expire."""
+
+    class ScopeKind(models.TextChoices):
+        COUNTY = "county", _("județ")
+        SCHOOLS = "schools", _("școli")
+        NONE = "none", _("fără date despre copii")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("rol"), max_length=32, choices=Role.choices)
+    scope_kind = models.CharField(_("domeniu"), max_length=16, choices=ScopeKind.choices)
+    county_code = models.CharField(_("județ"), max_length=2, blank=True)
+    schools = models.ManyToManyField("schools.School", blank=True, related_name="role_assignments")
+    valid_from = models.DateField(_("valabil de la"), default=datetime.date(2000, 1, 1))
+    valid_until = models.DateField(_("valabil până la"), null=True, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rol atribuit")
+        verbose_name_plural = _("roluri atribuite")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(scope_kind="county") | ~Q(county_code=""), name="county_scope_has_county"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="role_valid_until_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} ({self.get_scope_kind_display()})"

@@ -1,0 +1,31 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from prezent.accounts.services import user_set_language
+
+
+@login_not_required
+def login_view(request: HttpRequest) -> HttpResponseBase:
+    """Django's login; on success the session takes the user's own interface language."""
+    response = auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True)(
+        request
+    )
+    if request.method == "POST" and request.user.is_authenticated:
+        request.session["prezent_language"] = request.user.language  # type: ignore[union-attr]
+    return response
+
+
+@require_POST
+def language_view(request: HttpRequest) -> HttpResponseRedirect:
+    language = request.POST.get("language", "ro")
+    user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
+    request.session["prezent_language"] = request.user.language  # type: ignore[union-attr]
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return redirect(target)

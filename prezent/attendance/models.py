@@ -1,0 +1,72 @@
+"""The class register: one entry per class and school day saying it was taken, and the absences.
+
+Presence is never stored: a day with an entry and no absence row is a present day; a day without an entry is
+"not recorded".
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class RegisterEntry(models.Model):
+    """The register of one class for one school day, with that day's scheduled class hours."""
+
+    class_group = models.ForeignKey("schools.ClassGroup", on_delete=models.PROTECT, related_name="register_entries")
+    date = models.DateField(_("data"))
+    hours = models.PositiveSmallIntegerField(_("ore programate"))
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    taken_at = models.DateTimeField(_("completat la"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("condică")
+        verbose_name_plural = _("condici")
+        constraints = [
+            models.UniqueConstraint(fields=["class_group", "date"], name="register_entry_unique"),
+            models.CheckConstraint(condition=Q(hours__gte=1, hours__lte=8), name="register_hours_range"),
+        ]
+        indexes = [models.Index(fields=["date", "class_group"], name="register_date_class_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.class_group_id} {self.date}"
+
+
+class ExcuseReason(models.TextChoices):
+    MEDICAL = "medical", _("certificat medical")
+    PARENT_REQUEST = "parent_request", _("cererea părintelui aprobată de director")
+    OTHER_DOCUMENT = "other_document", _("alt document oficial")
+
+
+class Absence(models.Model):
+    """Hours a child missed on one register day. Unexcused until excused; excusing may come weeks later."""
+
+    register_entry = models.ForeignKey(RegisterEntry, on_delete=models.CASCADE, related_name="absences")
+    child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="absences")
+    date = models.DateField(_("data"))  # copied from the entry: child-and-period queries need no join
+    hours = models.PositiveSmallIntegerField(_("ore"))
+    excused = models.BooleanField(_("motivată"), default=False)
+    excuse_reason = models.CharField(_("motiv"), max_length=16, choices=ExcuseReason.choices, blank=True)
+    document_date = models.DateField(_("data documentului"), null=True, blank=True)
+    excused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    excused_at = models.DateTimeField(_("motivată la"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("absență")
+        verbose_name_plural = _("absențe")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["register_entry", "child"], name="absence_unique"),
+            models.CheckConstraint(condition=Q(hours__gte=1, hours__lte=8), name="absence_hours_range"),
+            models.CheckConstraint(
+                condition=Q(excused=False, excuse_reason="") | Q(excused=True) & ~Q(excuse_reason=""),
+                name="absence_excuse_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["child", "date"], name="absence_child_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.hours}h"

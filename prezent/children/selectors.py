@@ -1,0 +1,79 @@
+"""Reads of children and families, always scoped to the user (see permissions.py for the rules)."""
+
+import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from prezent.accounts.models import User
+from prezent.accounts.scope import scope_for
+from prezent.children.models import Child, Enrolment, EthnicityDeclaration
+from prezent.children.permissions import enrolment_scope_q
+
+
+def child_list_visible_to(*, user: User) -> QuerySet[Child]:
+    """Every child the user may open. Out of scope is simply absent (so a detail view gives 404)."""
+    if not scope_for(user).sees_children:
+        return Child.objects.none()
+    visible = Enrolment.objects.filter(enrolment_scope_q(user)).values("child_id")
+    return Child.objects.filter(pk__in=visible)
+
+
+def child_get_for_user_or_404(*, user: User, pk: int) -> Child:
+    return get_object_or_404(child_list_visible_to(user=user).select_related("household"), pk=pk)
+
+
+def current_enrolment_prefetch(day: datetime.date | None = None) -> Prefetch:
+    """Prefetch each child's enrolment open on `day` (with class and school) as `current_enrolments`."""
+    on = day or timezone.localdate()
+    queryset = Enrolment.objects.filter(Q(start__lte=on), Q(end__isnull=True) | Q(end__gte=on)).select_related(
+        "class_group", "class_group__school"
+    )
+    return Prefetch("enrolments", queryset=queryset, to_attr="current_enrolments")
+
+
+def child_search(
+    *, user: User, query: str = "", school_id: int | None = None, class_id: int | None = None
+) -> QuerySet[Child]:
+    """The child list with its filters. One query for the page, one for the prefetched enrolments."""
+    children = child_list_visible_to(user=user)
+    if query:
+        for word in query.split():
+            children = children.filter(Q(last_name__icontains=word) | Q(first_name__icontains=word))
+    if school_id:
+        children = children.filter(enrolments__class_group__school_id=school_id, enrolments__end__isnull=True)
+    if class_id:
+        children = children.filter(enrolments__class_group_id=class_id, enrolments__end__isnull=True)
+    return children.prefetch_related(current_enrolment_prefetch()).order_by("last_name", "first_name", "pk")
+
+
+def child_enrolment_history(*, child: Child) -> QuerySet[Enrolment]:
+    return child.enrolments.select_related("class_group", "class_group__school", "class_group__school_year").order_by(
+        "-start"
+    )
+
+
+def child_possible_duplicates(
+    *, first_name: str, last_name: str, birth_date: datetime.date | None, cnp: str = ""
+) -> QuerySet[Child]:
+    """Children that are likely the same person: the same CNP, or the same name and birth date.
+
+    Looks across all records (not only the user's scope) so a child is not created twice; the caller shows only
+    what the user may see, and a count of the rest.
+    """
+    condition = Q(pk__in=[])
+    if cnp:
+        condition |= Q(cnp=cnp)
+    if birth_date and first_name and last_name:
+        condition |= Q(
+            first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip(), birth_date=birth_date
+        )
+    return Child.objects.filter(condition)
+
+
+def ethnicity_for_child(*, user: User, child: Child) -> EthnicityDeclaration | None:
+    """The child's self-declared ethnicity, only for roles that need it (special-category data)."""
+    if not scope_for(user).sees_ethnicity:
+        return None
+    return EthnicityDeclaration.objects.filter(child=child).first()

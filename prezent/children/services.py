@@ -1,0 +1,216 @@
+"""Writes to children and families. Every write is atomic and audited with ids only, never names."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prezent.accounts.models import User
+from prezent.children.cnp import cnp_birth_date, cnp_is_valid
+from prezent.children.models import (
+    Child,
+    Consent,
+    Enrolment,
+    EthnicityDeclaration,
+    Guardian,
+    Guardianship,
+    Household,
+)
+from prezent.children.selectors import child_possible_duplicates
+from prezent.core.services import audit_record
+from prezent.schools.models import ClassGroup
+
+
+class DuplicateChildWarning(ValidationError):
+    """Likely duplicates exist; the user must confirm before a new record is created."""
+
+    def __init__(self, duplicates: list[Child]) -> None:
+        super().__init__(_("Există deja un copil cu același CNP sau același nume și aceeași dată a nașterii."))
+        self.duplicates = duplicates
+
+
+def cnp_clean(cnp: str, *, birth_date: datetime.date | None = None) -> str:
+    """Validate an optional CNP; return it stripped, or raise a clear message."""
+    cnp = (cnp or "").strip()
+    if not cnp:
+        return ""
+    if not cnp_is_valid(cnp):
+        raise ValidationError({"cnp": _("CNP-ul nu este valid (13 cifre, cu cifra de control corectă).")})
+    if birth_date and cnp_birth_date(cnp) != birth_date:
+        raise ValidationError({"cnp": _("CNP-ul nu corespunde datei nașterii.")})
+    return cnp
+
+
+@transaction.atomic
+def child_create(
+    *,
+    first_name: str,
+    last_name: str,
+    sex: str,
+    birth_date: datetime.date,
+    class_group: ClassGroup,
+    start: datetime.date,
+    cnp: str = "",
+    household: Household | None = None,
+    confirm_not_duplicate: bool = False,
+    actor: User,
+) -> Child:
+    """Add a child and enrol them. Warns (raises DuplicateChildWarning) about likely duplicates unless confirmed.
+
+    A duplicate CNP is never accepted, even when confirmed: the CNP identifies one person.
+    """
+    cnp = cnp_clean(cnp, birth_date=birth_date)
+    if cnp and Child.objects.filter(cnp=cnp).exists():
+        raise ValidationError({"cnp": _("Un copil cu acest CNP există deja.")})
+    duplicates = list(
+        child_possible_duplicates(first_name=first_name, last_name=last_name, birth_date=birth_date, cnp=cnp)[:5]
+    )
+    if duplicates and not confirm_not_duplicate:
+        raise DuplicateChildWarning(duplicates)
+    child = Child.objects.create(
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        sex=sex,
+        birth_date=birth_date,
+        cnp=cnp,
+        household=household or Household.objects.create(),
+    )
+    Enrolment.objects.create(child=child, class_group=class_group, start=start)
+    audit_record(actor=actor, action="child.create", target=child, details={"class": class_group.pk})
+    return child
+
+
+@transaction.atomic
+def child_update(*, child: Child, actor: User, **fields: object) -> Child:
+    """Change a child's identity fields. The audit lists which fields changed, not their values."""
+    allowed = {"first_name", "last_name", "sex", "birth_date", "cnp", "works"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if "cnp" in fields:
+        birth = fields.get("birth_date", child.birth_date)
+        fields["cnp"] = cnp_clean(str(fields["cnp"]), birth_date=birth)  # type: ignore[arg-type]
+        if fields["cnp"] and Child.objects.filter(cnp=fields["cnp"]).exclude(pk=child.pk).exists():
+            raise ValidationError({"cnp": _("Un copil cu acest CNP există deja.")})
+    changed = [name for name, value in fields.items() if getattr(child, name) != value]
+    for name in changed:
+        setattr(child, name, fields[name])
+    if changed:
+        child.full_clean()
+        child.save(update_fields=[*changed, "updated_at"])
+        audit_record(actor=actor, action="child.update", target=child, details={"fields": sorted(changed)})
+    return child
+
+
+@transaction.atomic
+def enrolment_move(
+    *,
+    child: Child,
+    to_class: ClassGroup,
+    on: datetime.date,
+    reason: str = Enrolment.EndReason.MOVED_CLASS,
+    actor: User,
+) -> Enrolment:
+    """Move a child to another class or school from `on`; the old enrolment ends the day before (history kept)."""
+    current = Enrolment.objects.select_for_update().filter(child=child, end__isnull=True).first()
+    if current is not None:
+        if current.class_group_id == to_class.pk:
+            raise ValidationError(_("Copilul este deja înscris în această clasă."))
+        if on <= current.start:
+            raise ValidationError(_("Data mutării trebuie să fie după data înscrierii curente."))
+        current.end = on - datetime.timedelta(days=1)
+        current.end_reason = reason
+        current.save(update_fields=["end", "end_reason"])
+    enrolment = Enrolment.objects.create(child=child, class_group=to_class, start=on)
+    audit_record(
+        actor=actor,
+        action="enrolment.move",
+        target=child,
+        details={"from_class": current.class_group_id if current else None, "to_class": to_class.pk},
+    )
+    return enrolment
+
+
+@transaction.atomic
+def guardian_add(
+    *,
+    child: Child,
+    first_name: str,
+    last_name: str,
+    relationship: str,
+    phone: str = "",
+    is_primary_contact: bool = False,
+    actor: User,
+) -> Guardian:
+    guardian = Guardian.objects.create(
+        first_name=first_name.strip(), last_name=last_name.strip(), phone=phone.strip(), household=child.household
+    )
+    Guardianship.objects.create(
+        child=child, guardian=guardian, relationship=relationship, is_primary_contact=is_primary_contact
+    )
+    audit_record(actor=actor, action="guardian.add", target=guardian, details={"child": child.pk})
+    return guardian
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    child: Child,
+    purpose: str,
+    legal_basis: str,
+    given_on: datetime.date,
+    guardian: Guardian | None = None,
+    actor: User,
+) -> Consent:
+    if given_on > timezone.localdate():
+        raise ValidationError({"given_on": _("Data consimțământului nu poate fi în viitor.")})
+    consent = Consent.objects.create(
+        child=child, guardian=guardian, purpose=purpose, legal_basis=legal_basis, given_on=given_on, recorded_by=actor
+    )
+    audit_record(actor=actor, action="consent.record", target=consent, details={"child": child.pk, "purpose": purpose})
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, on: datetime.date, actor: User) -> Consent:
+    if consent.withdrawn_on is not None:
+        raise ValidationError(_("Consimțământul a fost deja retras."))
+    if on < consent.given_on:
+        raise ValidationError(_("Retragerea nu poate fi înainte de data consimțământului."))
+    consent.withdrawn_on = on
+    consent.save(update_fields=["withdrawn_on"])
+    audit_record(actor=actor, action="consent.withdraw", target=consent, details={"child": consent.child_id})
+    return consent
+
+
+@transaction.atomic
+def ethnicity_declare(
+    *,
+    ethnicity: str,
+    declared_on: datetime.date,
+    legal_basis: str,
+    child: Child | None = None,
+    guardian: Guardian | None = None,
+    actor: User | None,
+) -> EthnicityDeclaration:
+    """Record a self-declared ethnicity (special-category data). The audit never holds the value."""
+    declaration, _created = EthnicityDeclaration.objects.update_or_create(
+        child=child,
+        guardian=guardian,
+        defaults={
+            "ethnicity": ethnicity,
+            "declared_on": declared_on,
+            "legal_basis": legal_basis,
+            "recorded_by": actor,
+        },
+    )
+    audit_record(
+        actor=actor,
+        action="ethnicity.declare",
+        target_type="children.ethnicitydeclaration",
+        target_id=declaration.pk,
+        details={"child": child.pk if child else None, "guardian": guardian.pk if guardian else None},
+    )
+    return declaration

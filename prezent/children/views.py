@@ -1,0 +1,95 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from prezent.accounts.http import AuthedRequest
+from prezent.accounts.models import Role
+from prezent.accounts.scope import scope_for
+from prezent.children.forms import ChildCreateForm, ChildSearchForm
+from prezent.children.selectors import child_get_for_user_or_404, child_list_visible_to, child_search
+from prezent.children.services import DuplicateChildWarning, child_create
+from prezent.core.services import access_log_child_read, audit_record
+from prezent.schools.selectors import class_list_visible_to
+
+CHILD_CREATORS = (Role.COUNTY_COORDINATOR, Role.SCHOOL_COORDINATOR, Role.SCHOOL_MEDIATOR)
+PAGE_SIZE = 50
+
+
+def child_list_view(request: AuthedRequest) -> HttpResponse:
+    """The children the user may see, searchable by name; htmx swaps only the results."""
+    if not scope_for(request.user).sees_children:
+        raise Http404
+    form = ChildSearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    children = child_search(user=request.user, query=query)
+    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "children/list.html#results" if request.htmx else "children/list.html"
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "query": query, "may_create": scope_for(request.user).has(*CHILD_CREATORS)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def child_create_view(request: AuthedRequest) -> HttpResponse:
+    """Add a child to a class. Likely duplicates (same CNP, or same name and birth date) are shown first."""
+    if not scope_for(request.user).has(*CHILD_CREATORS):
+        raise Http404
+    today = timezone.localdate()
+    classes = class_list_visible_to(user=request.user).filter(
+        school_year__start__lte=today, school_year__end__gte=today
+    )
+    form = ChildCreateForm(request.POST or None, classes=classes, initial={"start": today})
+    duplicates: list = []
+    hidden_duplicates = 0
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            child = child_create(
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                sex=data["sex"],
+                birth_date=data["birth_date"],
+                cnp=data["cnp"],
+                class_group=data["class_group"],
+                start=data["start"],
+                confirm_not_duplicate=data["confirm_not_duplicate"],
+                actor=request.user,
+            )
+        except DuplicateChildWarning as warning:
+            visible = set(child_list_visible_to(user=request.user).values_list("pk", flat=True))
+            duplicates = [c for c in warning.duplicates if c.pk in visible]
+            hidden_duplicates = len(warning.duplicates) - len(duplicates)
+            form.add_error(None, warning.messages[0])
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Copilul a fost adăugat."))
+            return redirect(child.get_absolute_url())
+    return render(
+        request,
+        "children/create.html",
+        {"form": form, "duplicates": duplicates, "hidden_duplicates": hidden_duplicates},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def child_cnp_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Reveal a child's CNP to a role that may see it; the reveal is logged and audited."""
+    child = child_get_for_user_or_404(user=request.user, pk=pk)
+    if not scope_for(request.user).may_reveal_cnp:
+        raise Http404
+    access_log_child_read(request=request, child_id=child.pk, view="child_cnp")
+    audit_record(actor=request.user, action="child.reveal_cnp", target=child)
+    return render(request, "children/cnp.html", {"child": child})

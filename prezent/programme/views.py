@@ -1,0 +1,82 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from prezent.accounts.http import AuthedRequest
+from prezent.accounts.models import Role
+from prezent.accounts.scope import scope_for
+from prezent.children.selectors import child_get_for_user_or_404
+from prezent.programme.models import MembershipStatus
+from prezent.programme.selectors import (
+    membership_list_visible_to,
+    programme_list_visible_to,
+    programme_status_counts,
+    targets_current,
+)
+from prezent.programme.services import membership_move
+
+DECIDERS = (Role.COUNTY_COORDINATOR,)
+
+
+def programme_detail_view(request: AuthedRequest) -> HttpResponse:
+    """The programme: its targets with revisions, the target group by status, and (for those who may see
+    children) the members."""
+    programme = programme_list_visible_to(user=request.user).order_by("-start").first()
+    if programme is None:
+        raise Http404
+    status = request.GET.get("stare") or MembershipStatus.PROPOSED
+    if status not in MembershipStatus.values:
+        status = MembershipStatus.PROPOSED
+    scope = scope_for(request.user)
+    members = None
+    if scope.sees_children:
+        members = Paginator(
+            membership_list_visible_to(user=request.user, programme=programme, status=status).prefetch_related("steps"),
+            50,
+        ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "programme/detail.html",
+        {
+            "programme": programme,
+            "counts": programme_status_counts(programme=programme),
+            "targets": targets_current(programme=programme),
+            "members": members,
+            "status": status,
+            "statuses": MembershipStatus.choices,
+            "may_decide": scope.has(*DECIDERS),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+def membership_move_view(request: AuthedRequest, child_id: int) -> HttpResponse:
+    """The county coordinator confirms (include), dismisses or ends a child's place in the target group."""
+    if not scope_for(request.user).has(*DECIDERS):
+        raise Http404
+    programme = get_object_or_404(programme_list_visible_to(user=request.user), pk=request.POST.get("programme"))
+    child = child_get_for_user_or_404(user=request.user, pk=child_id)
+    to_status = request.POST.get("to_status", "")
+    if to_status not in MembershipStatus.values:
+        raise Http404
+    try:
+        membership_move(
+            programme=programme,
+            child=child,
+            to_status=to_status,
+            on=timezone.localdate(),
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Decizia a fost înregistrată."))
+    return redirect(request.POST.get("back") or "programme:detail")

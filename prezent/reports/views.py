@@ -1,0 +1,114 @@
+"""Pages that bring several domains together: the home page of each role and a child's record."""
+
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from prezent.accounts.http import AuthedRequest
+from prezent.accounts.models import Role
+from prezent.accounts.scope import scope_for
+from prezent.attendance.forms import ExcuseForm
+from prezent.attendance.permissions import can_excuse
+from prezent.attendance.selectors import (
+    attendance_for_child,
+    child_absences_by_module,
+    child_absences_by_month,
+    child_unexcused_absences,
+    parent_request_hours_used,
+    register_week_status,
+)
+from prezent.children.selectors import (
+    child_enrolment_history,
+    child_get_for_user_or_404,
+    child_list_visible_to,
+    ethnicity_for_child,
+)
+from prezent.core.services import access_log_child_read
+from prezent.programme.selectors import programme_list_visible_to, programme_status_counts
+from prezent.schools.selectors import calendar_for, class_list_visible_to, school_list_visible_to
+
+
+def home_view(request: AuthedRequest) -> HttpResponse:
+    """Each role lands on what it does first: a teacher on their classes, a coordinator on the registers
+    not taken, the county on its programme, the evaluator on figures only."""
+    user = request.user
+    scope = scope_for(user)
+    today = timezone.localdate()
+    context: dict = {"today": today}
+    if scope.has(Role.CLASS_TEACHER):
+        context["my_classes"] = (
+            class_list_visible_to(user=user)
+            .filter(teacher=user, school_year__start__lte=today, school_year__end__gte=today)
+            .annotate(pupils=Count("enrolments"))
+        )
+    if scope.has(Role.SCHOOL_COORDINATOR, Role.SCHOOL_MEDIATOR):
+        schools = school_list_visible_to(user=user).filter(
+            pk__in=scope.school_ids(Role.SCHOOL_COORDINATOR, Role.SCHOOL_MEDIATOR)
+        )
+        overview = []
+        for school in schools[:12]:
+            classes = class_list_visible_to(user=user).filter(
+                school=school, school_year__start__lte=today, school_year__end__gte=today
+            )
+            weeks = register_week_status(classes=classes, day=today, today=today)
+            missing = sum(1 for w in weeks for d, s in w.days if s == "missing" and d == today)
+            missing_week = sum(1 for w in weeks for _d, s in w.days if s == "missing")
+            overview.append((school, len(weeks), missing, missing_week))
+        context["school_overview"] = overview
+    if scope.has(Role.COUNTY_COORDINATOR, Role.ME_VIEWER, Role.CASE_WORKER):
+        programme = programme_list_visible_to(user=user).order_by("-start").first()
+        if programme is not None:
+            context["programme"] = programme
+            context["programme_counts"] = programme_status_counts(programme=programme)
+            context["programme_schools"] = programme.schools.count()
+    if scope.has(Role.CASE_WORKER):
+        context["caseload"] = child_list_visible_to(user=user).count()
+    return render(request, "reports/home.html", context)
+
+
+def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A child's record: identity, family, classes, and attendance by month and module. Every read is logged."""
+    child = child_get_for_user_or_404(user=request.user, pk=pk)
+    access_log_child_read(request=request, child_id=child.pk, view="child_detail")
+    scope = scope_for(request.user)
+    today = timezone.localdate()
+    enrolments = list(child_enrolment_history(child=child))
+    current = next((e for e in enrolments if e.covers(today)), enrolments[0] if enrolments else None)
+    context: dict = {
+        "child": child,
+        "enrolments": enrolments,
+        "current": current,
+        "ethnicity": ethnicity_for_child(user=request.user, child=child),
+        "may_reveal_cnp": scope.may_reveal_cnp,
+        "guardianships": child.guardianship_set.select_related("guardian"),
+        "consents": child.consents.all(),
+        "memberships": child.target_memberships.select_related("programme"),
+    }
+    if current is not None:
+        year = current.class_group.school_year
+        calendar = calendar_for(year)
+        end = min(today, year.end)
+        module = calendar.module_number(end)
+        last30 = calendar.last_school_days(end, 30)
+        context.update(
+            {
+                "school_year": year,
+                "rate_year": attendance_for_child(child=child, start=year.start, end=end),
+                "rate_30": attendance_for_child(child=child, start=last30[0], end=end) if last30 else None,
+                "module": module,
+                "rate_module": (
+                    attendance_for_child(child=child, start=calendar.modules[module - 1][0], end=end)
+                    if module
+                    else None
+                ),
+                "by_month": child_absences_by_month(child=child, school_year=year),
+                "by_module": child_absences_by_module(child=child, school_year=year),
+                "parent_hours_used": parent_request_hours_used(child_ids=[child.pk], school_year=year).get(child.pk, 0),
+            }
+        )
+        if can_excuse(user=request.user, class_group=current.class_group):
+            unexcused = list(child_unexcused_absences(child=child, school_year=year)[:60])
+            context["unexcused"] = unexcused
+            context["excuse_form"] = ExcuseForm(absence_choices=[(a.pk, str(a)) for a in unexcused])
+    return render(request, "reports/child_detail.html", context)

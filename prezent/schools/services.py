@@ -1,0 +1,78 @@
+"""Writes to the registry: school years with their modules and days off, and classes."""
+
+import datetime
+
+from django.db import transaction
+
+from prezent.accounts.models import User
+from prezent.core.services import audit_record
+from prezent.schools.calendars import IASI_CALENDARS
+from prezent.schools.models import (
+    ClassGroup,
+    Module,
+    NonSchoolDay,
+    School,
+    SchoolYear,
+    default_hours_per_day,
+    level_for_grade,
+)
+
+
+@transaction.atomic
+def school_year_upsert(
+    *,
+    county_code: str,
+    name: str,
+    start: datetime.date,
+    end: datetime.date,
+    modules: list[tuple[datetime.date, datetime.date]],
+    days_off: list[tuple[datetime.date, str]],
+    actor: User | None,
+) -> tuple[SchoolYear, bool]:
+    """Create or update a county's school year with its five modules and its days off. Idempotent."""
+    year, created = SchoolYear.objects.update_or_create(
+        county_code=county_code, name=name, defaults={"start": start, "end": end}
+    )
+    for number, (module_start, module_end) in enumerate(modules, start=1):
+        Module.objects.update_or_create(
+            school_year=year, number=number, defaults={"start": module_start, "end": module_end}
+        )
+    year.modules.filter(number__gt=len(modules)).delete()
+    for day, reason in days_off:
+        NonSchoolDay.objects.update_or_create(school_year=year, date=day, defaults={"reason": reason})
+    if created:
+        audit_record(actor=actor, action="school_year.create", target=year, details={"county": county_code})
+    return year, created
+
+
+def school_years_load_official(*, actor: User | None = None) -> int:
+    """Load the official calendars shipped with Prezent (Iași 2025–2026 and 2026–2027)."""
+    created = 0
+    for calendar in IASI_CALENDARS:
+        _, was_created = school_year_upsert(actor=actor, **calendar)
+        created += int(was_created)
+    return created
+
+
+@transaction.atomic
+def class_create(
+    *,
+    school: School,
+    school_year: SchoolYear,
+    grade: int,
+    letter: str = "",
+    teacher: User | None = None,
+    hours_per_day: int | None = None,
+    actor: User | None,
+) -> ClassGroup:
+    group = ClassGroup.objects.create(
+        school=school,
+        school_year=school_year,
+        grade=grade,
+        letter=letter,
+        level=level_for_grade(grade),
+        teacher=teacher,
+        hours_per_day=hours_per_day or default_hours_per_day(grade),
+    )
+    audit_record(actor=actor, action="class.create", target=group, details={"school": school.pk})
+    return group
