@@ -23,8 +23,9 @@ from prezent.attendance.selectors import (
     weekly_absence_summary,
 )
 from prezent.attendance.services import absences_excuse, absences_for_excuse, register_save
-from prezent.children.selectors import child_get_for_user_or_404
+from prezent.children.selectors import child_current_class_id, child_get_for_user_or_404
 from prezent.schools.calendar import week_days
+from prezent.schools.models import ClassGroup
 from prezent.schools.selectors import (
     calendar_for,
     class_get_for_user_or_404,
@@ -148,12 +149,12 @@ def register_view(request: AuthedRequest, pk: int, day: str) -> HttpResponse:
 def excuse_view(request: AuthedRequest, child_id: int) -> HttpResponse:
     """Excuse (motivare) some of a child's absences with a reason and a document date."""
     child = child_get_for_user_or_404(user=request.user, pk=child_id)
+    class_id = child_current_class_id(child=child)
+    if class_id is None or not can_excuse(user=request.user, class_group=ClassGroup.objects.get(pk=class_id)):
+        raise Http404
     ids = [int(v) for v in request.POST.getlist("absence_ids") if v.isdigit()]
     absences = absences_for_excuse(child_id=child.pk, absence_ids=ids)
-    choices = [(a.pk, str(a)) for a in absences]
-    form = ExcuseForm(request.POST, absence_choices=choices)
-    if absences and not all(can_excuse(user=request.user, class_group=a.register_entry.class_group) for a in absences):
-        raise Http404
+    form = ExcuseForm(request.POST, absence_choices=[(a.pk, str(a)) for a in absences])
     if not form.is_valid():
         for field_errors in form.errors.values():
             for message in field_errors:

@@ -48,6 +48,15 @@ def child_search(
     return children.prefetch_related(current_enrolment_prefetch()).order_by("last_name", "first_name", "pk")
 
 
+def child_current_class_id(*, child: Child, day: datetime.date | None = None) -> int | None:
+    """The class the child is enrolled in on `day` (today by default), or None."""
+    on = day or timezone.localdate()
+    enrolment = (
+        child.enrolments.filter(Q(start__lte=on), Q(end__isnull=True) | Q(end__gte=on)).order_by("-start").first()
+    )
+    return enrolment.class_group_id if enrolment else None
+
+
 def child_enrolment_history(*, child: Child) -> QuerySet[Enrolment]:
     return child.enrolments.select_related("class_group", "class_group__school", "class_group__school_year").order_by(
         "-start"

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -36,7 +37,9 @@ def programme_detail_view(request: AuthedRequest) -> HttpResponse:
     members = None
     if scope.sees_children:
         members = Paginator(
-            membership_list_visible_to(user=request.user, programme=programme, status=status).prefetch_related("steps"),
+            membership_list_visible_to(user=request.user, programme=programme, status=status).prefetch_related(
+                Prefetch("steps", to_attr="step_list")
+            ),
             50,
         ).get_page(request.GET.get("page"))
     return render(

@@ -41,9 +41,14 @@ def school_get_for_user_or_404(*, user: User, pk: int) -> School:
     return get_object_or_404(school_list_visible_to(user=user), pk=pk)
 
 
+# Roles that may open every class (and so its roster) of the schools in their scope. Case workers are not
+# among them: they see only the children of the target group, through the children's pages.
+CLASS_WIDE_ROLES = (Role.COUNTY_COORDINATOR, Role.SCHOOL_COORDINATOR, Role.SCHOOL_MEDIATOR)
+
+
 def class_list_visible_to(*, user: User) -> QuerySet[ClassGroup]:
     """Classes the user may open: all classes of the schools in scope, and a teacher's own classes."""
-    condition = school_scope_q(user, prefix="school__")
+    condition = school_scope_q(user, *CLASS_WIDE_ROLES, prefix="school__")
     if scope_for(user).has(Role.CLASS_TEACHER):
         condition |= Q(teacher=user)
     return ClassGroup.objects.filter(condition).select_related("school", "school_year", "teacher")

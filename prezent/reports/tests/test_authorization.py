@@ -1,0 +1,121 @@
+"""The authorization matrix: every URL pattern × every role, with the status each must get.
+
+A new URL without a row here fails `test_every_url_pattern_is_in_the_matrix`, so nothing ships unchecked.
+Out of scope is 404, never 403 (a stranger cannot even learn that a record exists).
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = [
+    "anon",
+    "county",
+    "caseworker",
+    "school_coord",
+    "teacher",
+    "mediator",
+    "trainer",
+    "me_viewer",
+    "admin",
+    "norole",
+]
+
+
+def _row(*statuses: int) -> dict[str, int]:
+    assert len(statuses) == len(ROLES)
+    return dict(zip(ROLES, statuses, strict=True))
+
+
+# (url name, GET or POST, target) → statuses in ROLES order.
+#                                                    anon county cw  sc  tch med trn  me adm none
+MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
+    ("healthz", "GET", ""): _row(200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("home", "GET", ""): _row(302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("login", "GET", ""): _row(200, 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    ("logout", "POST", ""): _row(302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    ("set_language", "POST", ""): _row(302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    ("reports:child_detail", "GET", "child_a1"): _row(302, 200, 200, 200, 200, 200, 404, 404, 404, 404),
+    ("reports:child_detail", "GET", "child_a1_other"): _row(302, 200, 404, 200, 200, 200, 404, 404, 404, 404),
+    ("reports:child_detail", "GET", "child_a2"): _row(302, 200, 404, 200, 404, 200, 404, 404, 404, 404),
+    ("reports:child_detail", "GET", "child_b1"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("children:list", "GET", ""): _row(302, 200, 200, 200, 200, 200, 404, 404, 404, 404),
+    ("children:create", "GET", ""): _row(302, 200, 404, 200, 404, 200, 404, 404, 404, 404),
+    ("children:cnp", "POST", "child_a1"): _row(302, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+    ("children:cnp", "POST", "child_b1"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("schools:list", "GET", ""): _row(302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("schools:detail", "GET", "school_a"): _row(302, 200, 200, 200, 200, 200, 404, 404, 404, 404),
+    ("schools:detail", "GET", "school_b"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("attendance:class", "GET", "class_a1"): _row(302, 200, 404, 200, 200, 200, 404, 404, 404, 404),
+    ("attendance:class", "GET", "class_a2"): _row(302, 200, 404, 200, 404, 200, 404, 404, 404, 404),
+    ("attendance:class", "GET", "class_b1"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("attendance:register_today", "GET", "class_a1"): _row(302, 302, 404, 302, 302, 302, 404, 404, 404, 404),
+    ("attendance:register", "GET", "class_a1"): _row(302, 404, 404, 200, 200, 200, 404, 404, 404, 404),
+    ("attendance:register", "GET", "class_a2"): _row(302, 404, 404, 200, 404, 200, 404, 404, 404, 404),
+    ("attendance:register", "GET", "class_b1"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("attendance:excuse", "POST", "child_a1"): _row(302, 404, 404, 302, 302, 404, 404, 404, 404, 404),
+    ("attendance:excuse", "POST", "child_b1"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("attendance:school", "GET", "school_a"): _row(302, 200, 404, 200, 404, 200, 404, 404, 404, 404),
+    ("attendance:school", "GET", "school_b"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("programme:detail", "GET", ""): _row(302, 200, 200, 200, 200, 200, 200, 200, 200, 404),
+    ("programme:move", "POST", "child_a1"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+}
+
+
+def _kwargs(world, name: str, target: str) -> dict:
+    if not target:
+        return {}
+    obj = getattr(world, target)
+    if name == "attendance:register":
+        return {"pk": obj.pk, "day": world.monday.isoformat()}
+    if name in ("attendance:excuse", "programme:move"):
+        return {"child_id": obj.pk}
+    return {"pk": obj.pk}
+
+
+def _post_data(world, name: str, target: str) -> dict:
+    if name == "attendance:excuse":
+        absence_ids = list(getattr(world, target).absences.values_list("pk", flat=True))
+        return {"absence_ids": absence_ids, "reason": "medical", "document_date": world.monday.isoformat()}
+    if name == "programme:move":
+        return {"programme": world.programme.pk, "to_status": "included", "reason": "confirmat"}
+    if name == "set_language":
+        return {"language": "ro", "next": "/"}
+    return {}
+
+
+@pytest.mark.parametrize(("name", "method", "target"), list(MATRIX))
+@pytest.mark.parametrize("role", ROLES)
+def test_authorization_matrix(client, world, name, method, target, role):
+    if role != "anon":
+        client.force_login(getattr(world.users, role))
+    url = reverse(name, kwargs=_kwargs(world, name, target))
+    if method == "GET":
+        response = client.get(url)
+    else:
+        response = client.post(url, _post_data(world, name, target))
+    assert response.status_code == MATRIX[(name, method, target)][role], f"{role} {method} {url}"
+
+
+def _all_url_names(resolver=None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _all_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    covered = {name for name, _method, _target in MATRIX}
+    assert _all_url_names() - covered == set()
+
+
+def test_get_on_post_only_urls_changes_nothing(client, world):
+    client.force_login(world.users.school_coord)
+    url = reverse("attendance:excuse", kwargs={"child_id": world.child_a1.pk})
+    assert client.get(url).status_code == 405
+    assert not world.child_a1.absences.filter(excused=True).exists()
