@@ -89,10 +89,7 @@ def test_authorization_matrix(client, world, name, method, target, role):
     if role != "anon":
         client.force_login(getattr(world.users, role))
     url = reverse(name, kwargs=_kwargs(world, name, target))
-    if method == "GET":
-        response = client.get(url)
-    else:
-        response = client.post(url, _post_data(world, name, target))
+    response = client.get(url) if method == "GET" else client.post(url, _post_data(world, name, target))
     assert response.status_code == MATRIX[(name, method, target)][role], f"{role} {method} {url}"
 
 
