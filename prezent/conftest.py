@@ -64,4 +64,5 @@ def world(db):
         child_b1=child_b1,
         programme=programme,
         monday=MONDAY,
+        school_year=class_a1.school_year,
     )

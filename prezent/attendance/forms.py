@@ -26,7 +26,7 @@ class RegisterForm(forms.Form):
                 required=False,
                 min_value=1,
                 max_value=8,
-                initial=absent.get(child.pk, day_hours),
+                initial=absent.get(child.pk),
                 label=_("ore absente"),
             )
 
@@ -54,7 +54,9 @@ class ExcuseForm(forms.Form):
     absence_ids = forms.TypedMultipleChoiceField(coerce=int, label=_("Absențe"), choices=[])
     reason = forms.ChoiceField(label=_("Motiv"), choices=[("", "—"), *ExcuseReason.choices])
     document_date = forms.DateField(
-        label=_("Data documentului"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("Data documentului"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
     )
 
     def __init__(self, *args, absence_choices: list[tuple[int, str]], **kwargs) -> None:  # type: ignore[no-untyped-def]

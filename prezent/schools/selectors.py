@@ -79,3 +79,8 @@ def calendar_for(school_year: SchoolYear) -> Calendar:
     calendar = Calendar(modules=modules, days_off=days_off)
     school_year._calendar = calendar  # type: ignore[attr-defined]
     return calendar
+
+
+def school_year_list_editable_by(*, user: User) -> QuerySet[SchoolYear]:
+    """School years of the counties where the user is county coordinator."""
+    return SchoolYear.objects.filter(county_code__in=scope_for(user).counties(Role.COUNTY_COORDINATOR))

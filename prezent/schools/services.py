@@ -1,6 +1,7 @@
 """Writes to the registry: school years with their modules and days off, and classes."""
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 
@@ -52,6 +53,14 @@ def school_years_load_official(*, actor: User | None = None) -> int:
         _, was_created = school_year_upsert(actor=actor, **calendar)
         created += int(was_created)
     return created
+
+
+@transaction.atomic
+def school_year_calendar_save(*, school_year: SchoolYear, module_formset: Any, day_formset: Any, actor: User) -> None:
+    """Save the modules and days off edited by the county coordinator (formsets already valid)."""
+    module_formset.save()
+    day_formset.save()
+    audit_record(actor=actor, action="school_year.calendar_edit", target=school_year)
 
 
 @transaction.atomic

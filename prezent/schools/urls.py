@@ -6,4 +6,6 @@ app_name = "schools"
 urlpatterns = [
     path("", views.school_list_view, name="list"),
     path("<int:pk>/", views.school_detail_view, name="detail"),
+    path("ani-scolari/", views.school_year_list_view, name="years"),
+    path("ani-scolari/<int:pk>/", views.school_year_edit_view, name="year_edit"),
 ]

@@ -44,6 +44,8 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("children:cnp", "POST", "child_b1"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
     ("schools:list", "GET", ""): _row(302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     ("schools:detail", "GET", "school_a"): _row(302, 200, 200, 200, 200, 200, 404, 404, 404, 404),
+    ("schools:years", "GET", ""): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("schools:year_edit", "GET", "school_year"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
     ("schools:detail", "GET", "school_b"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
     ("attendance:class", "GET", "class_a1"): _row(302, 200, 404, 200, 200, 200, 404, 404, 404, 404),
     ("attendance:class", "GET", "class_a2"): _row(302, 200, 404, 200, 404, 200, 404, 404, 404, 404),

@@ -1,0 +1,44 @@
+from django import forms
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from prezent.schools.models import Module, NonSchoolDay, SchoolYear
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class BaseModuleFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        spans = sorted(
+            (f.cleaned_data["start"], f.cleaned_data["end"], f.cleaned_data["number"])
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        )
+        year = self.instance
+        for start, end, number in spans:
+            if end < start:
+                raise forms.ValidationError(_("Modulul %(n)s se termină înainte să înceapă.") % {"n": number})
+            if start < year.start or end > year.end:
+                raise forms.ValidationError(_("Modulul %(n)s iese din anul școlar.") % {"n": number})
+        for (_s1, end1, n1), (start2, _e2, n2) in zip(spans, spans[1:], strict=False):
+            if start2 <= end1:
+                raise forms.ValidationError(_("Modulele %(a)s și %(b)s se suprapun.") % {"a": n1, "b": n2})
+
+
+ModuleFormSet = inlineformset_factory(
+    SchoolYear,
+    Module,
+    formset=BaseModuleFormSet,
+    fields=["number", "start", "end"],
+    widgets={"start": DATE, "end": DATE},
+    extra=0,
+    min_num=5,
+    max_num=5,
+    validate_min=True,
+    validate_max=True,
+    can_delete=False,
+)
+NonSchoolDayFormSet = inlineformset_factory(
+    SchoolYear, NonSchoolDay, fields=["date", "reason"], widgets={"date": DATE}, extra=2, can_delete=True
+)
