@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from prezent.children.models import Sex
+from prezent.children.models import Child, Consent, Enrolment, Guardian, Guardianship, Sex
 from prezent.schools.models import ClassGroup
 
 
@@ -19,6 +19,42 @@ class ChildCreateForm(forms.Form):
     start = forms.DateField(label=_("Înscris de la"), widget=forms.DateInput(attrs={"type": "date"}))
     confirm_not_duplicate = forms.BooleanField(
         label=_("Am verificat: este alt copil decât cei de mai sus"), required=False
+    )
+
+    def __init__(self, *args, classes, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["class_group"].queryset = classes  # type: ignore[attr-defined]
+        self.fields["class_group"].label_from_instance = lambda c: f"{c} · {c.school.short_name or c.school.name}"  # type: ignore[attr-defined]
+
+
+class GuardianAddForm(forms.Form):
+    last_name = forms.CharField(label=_("Nume"), max_length=100)
+    first_name = forms.CharField(label=_("Prenume"), max_length=100)
+    relationship = forms.ChoiceField(label=_("Relația cu copilul"), choices=Guardianship.Relationship.choices)
+    phone = forms.CharField(label=_("Telefon"), max_length=20, required=False)
+    is_primary_contact = forms.BooleanField(label=_("Contact principal"), required=False)
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Scop"), choices=Consent.Purpose.choices)
+    legal_basis = forms.ChoiceField(label=_("Temei legal"), choices=Consent.LegalBasis.choices)
+    given_on = forms.DateField(label=_("Data"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    guardian = forms.ModelChoiceField(label=_("Dat de"), queryset=Guardian.objects.none(), required=False)
+
+    def __init__(self, *args, child: Child, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["guardian"].queryset = child.guardians.all()  # type: ignore[attr-defined]
+
+
+class EnrolmentMoveForm(forms.Form):
+    class_group = forms.ModelChoiceField(label=_("Clasa nouă"), queryset=ClassGroup.objects.none())
+    on = forms.DateField(label=_("De la data"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    reason = forms.ChoiceField(
+        label=_("Motiv"),
+        choices=[
+            (Enrolment.EndReason.MOVED_CLASS, Enrolment.EndReason.MOVED_CLASS.label),
+            (Enrolment.EndReason.MOVED_SCHOOL, Enrolment.EndReason.MOVED_SCHOOL.label),
+        ],
     )
 
     def __init__(self, *args, classes, **kwargs) -> None:  # type: ignore[no-untyped-def]

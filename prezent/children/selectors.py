@@ -1,6 +1,7 @@
 """Reads of children and families, always scoped to the user (see permissions.py for the rules)."""
 
 import datetime
+import unicodedata
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -63,22 +64,31 @@ def child_enrolment_history(*, child: Child) -> QuerySet[Enrolment]:
     )
 
 
+def name_key(name: str) -> str:
+    """A name without case, diacritics or extra spaces: "Ștefănescu  ana" and "STEFANESCU Ana" match."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
 def child_possible_duplicates(
     *, first_name: str, last_name: str, birth_date: datetime.date | None, cnp: str = ""
-) -> QuerySet[Child]:
-    """Children that are likely the same person: the same CNP, or the same name and birth date.
+) -> list[Child]:
+    """Children that are likely the same person: the same CNP, or the same name and birth date (ignoring case
+    and diacritics, which are often missing when a name is typed on a phone).
 
     Looks across all records (not only the user's scope) so a child is not created twice; the caller shows only
-    what the user may see, and a count of the rest.
+    what the user may see, and a count of the rest. The birth date narrows the candidates to a few hundred even
+    for the whole country, so names are compared in Python, the same way on SQLite and PostgreSQL.
     """
-    condition = Q(pk__in=[])
+    found: dict[int, Child] = {}
     if cnp:
-        condition |= Q(cnp=cnp)
+        found.update({c.pk: c for c in Child.objects.filter(cnp=cnp)})
     if birth_date and first_name and last_name:
-        condition |= Q(
-            first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip(), birth_date=birth_date
-        )
-    return Child.objects.filter(condition)
+        wanted = (name_key(first_name), name_key(last_name))
+        for child in Child.objects.filter(birth_date=birth_date):
+            if (name_key(child.first_name), name_key(child.last_name)) == wanted:
+                found[child.pk] = child
+    return list(found.values())
 
 
 def ethnicity_for_child(*, user: User, child: Child) -> EthnicityDeclaration | None:

@@ -64,9 +64,7 @@ def child_create(
     cnp = cnp_clean(cnp, birth_date=birth_date)
     if cnp and Child.objects.filter(cnp=cnp).exists():
         raise ValidationError({"cnp": _("Un copil cu acest CNP există deja.")})
-    duplicates = list(
-        child_possible_duplicates(first_name=first_name, last_name=last_name, birth_date=birth_date, cnp=cnp)[:5]
-    )
+    duplicates = child_possible_duplicates(first_name=first_name, last_name=last_name, birth_date=birth_date, cnp=cnp)
     if duplicates and not confirm_not_duplicate:
         raise DuplicateChildWarning(duplicates)
     child = Child.objects.create(

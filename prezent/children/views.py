@@ -10,9 +10,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from prezent.accounts.http import AuthedRequest
 from prezent.accounts.models import Role
 from prezent.accounts.scope import scope_for
-from prezent.children.forms import ChildCreateForm, ChildSearchForm
+from prezent.children.forms import ChildCreateForm, ChildSearchForm, ConsentForm, EnrolmentMoveForm, GuardianAddForm
 from prezent.children.selectors import child_get_for_user_or_404, child_list_visible_to, child_search
-from prezent.children.services import DuplicateChildWarning, child_create
+from prezent.children.services import (
+    DuplicateChildWarning,
+    child_create,
+    consent_record,
+    enrolment_move,
+    guardian_add,
+)
 from prezent.core.services import access_log_child_read, audit_record
 from prezent.schools.selectors import class_list_visible_to
 
@@ -93,3 +99,65 @@ def child_cnp_view(request: AuthedRequest, pk: int) -> HttpResponse:
     access_log_child_read(request=request, child_id=child.pk, view="child_cnp")
     audit_record(actor=request.user, action="child.reveal_cnp", target=child)
     return render(request, "children/cnp.html", {"child": child})
+
+
+def _editable_child_or_404(request: AuthedRequest, pk: int):  # type: ignore[no-untyped-def]
+    child = child_get_for_user_or_404(user=request.user, pk=pk)
+    if not scope_for(request.user).has(*CHILD_CREATORS):
+        raise Http404
+    return child
+
+
+def _report_errors(request: AuthedRequest, form) -> None:  # type: ignore[no-untyped-def]
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, str(message))
+
+
+@require_POST
+def guardian_add_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    child = _editable_child_or_404(request, pk)
+    form = GuardianAddForm(request.POST)
+    if form.is_valid():
+        guardian_add(child=child, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Părintele a fost adăugat."))
+    else:
+        _report_errors(request, form)
+    return redirect(child.get_absolute_url())
+
+
+@require_POST
+def consent_record_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    child = _editable_child_or_404(request, pk)
+    form = ConsentForm(request.POST, child=child)
+    if form.is_valid():
+        try:
+            consent_record(child=child, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Consimțământul a fost înregistrat."))
+    else:
+        _report_errors(request, form)
+    return redirect(child.get_absolute_url())
+
+
+@require_POST
+def enrolment_move_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    child = _editable_child_or_404(request, pk)
+    form = EnrolmentMoveForm(request.POST, classes=class_list_visible_to(user=request.user))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            enrolment_move(
+                child=child, to_class=data["class_group"], on=data["on"], reason=data["reason"], actor=request.user
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Copilul a fost mutat în noua clasă."))
+    else:
+        _report_errors(request, form)
+    return redirect(child.get_absolute_url())

@@ -18,6 +18,7 @@ from prezent.attendance.selectors import (
     parent_request_hours_used,
     register_week_status,
 )
+from prezent.children.forms import ConsentForm, EnrolmentMoveForm, GuardianAddForm
 from prezent.children.selectors import (
     child_enrolment_history,
     child_get_for_user_or_404,
@@ -27,6 +28,9 @@ from prezent.children.selectors import (
 from prezent.core.services import access_log_child_read
 from prezent.programme.selectors import programme_list_visible_to, programme_status_counts
 from prezent.schools.selectors import calendar_for, class_list_visible_to, school_list_visible_to
+
+# Roles that keep a school's lists: they add parents, consents and move children between classes.
+CHILD_EDITORS = (Role.COUNTY_COORDINATOR, Role.SCHOOL_COORDINATOR, Role.SCHOOL_MEDIATOR)
 
 
 def home_view(request: AuthedRequest) -> HttpResponse:
@@ -85,6 +89,15 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "consents": child.consents.all(),
         "memberships": child.target_memberships.select_related("programme"),
     }
+    if scope.has(*CHILD_EDITORS):
+        context["guardian_form"] = GuardianAddForm()
+        context["consent_form"] = ConsentForm(child=child, initial={"given_on": today})
+        context["move_form"] = EnrolmentMoveForm(
+            classes=class_list_visible_to(user=request.user).filter(
+                school_year__start__lte=today, school_year__end__gte=today
+            ),
+            initial={"on": today},
+        )
     if current is not None:
         year = current.class_group.school_year
         calendar = calendar_for(year)

@@ -1,3 +1,5 @@
+import itertools
+
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -21,12 +23,12 @@ class BaseModuleFormSet(BaseInlineFormSet):
                 raise forms.ValidationError(_("Modulul %(n)s se termină înainte să înceapă.") % {"n": number})
             if start < year.start or end > year.end:
                 raise forms.ValidationError(_("Modulul %(n)s iese din anul școlar.") % {"n": number})
-        for (_s1, end1, n1), (start2, _e2, n2) in zip(spans, spans[1:], strict=False):
+        for (_s1, end1, n1), (start2, _e2, n2) in itertools.pairwise(spans):
             if start2 <= end1:
                 raise forms.ValidationError(_("Modulele %(a)s și %(b)s se suprapun.") % {"a": n1, "b": n2})
 
 
-ModuleFormSet = inlineformset_factory(
+ModuleFormSet: type[BaseInlineFormSet] = inlineformset_factory(
     SchoolYear,
     Module,
     formset=BaseModuleFormSet,
@@ -39,6 +41,6 @@ ModuleFormSet = inlineformset_factory(
     validate_max=True,
     can_delete=False,
 )
-NonSchoolDayFormSet = inlineformset_factory(
+NonSchoolDayFormSet: type[BaseInlineFormSet] = inlineformset_factory(
     SchoolYear, NonSchoolDay, fields=["date", "reason"], widgets={"date": DATE}, extra=2, can_delete=True
 )

@@ -203,3 +203,45 @@ def test_cnp_is_hidden_until_revealed_and_the_reveal_is_logged(client, world):
     assert cnp in revealed
     assert AccessLog.objects.filter(view="child_cnp").count() == 1
     assert AuditEvent.objects.filter(action="child.reveal_cnp").count() == 1
+
+
+@pytest.mark.django_db
+def test_moving_a_child_keeps_the_enrolment_history(client, world):
+    client.force_login(world.users.school_coord)
+    url = reverse("children:move", kwargs={"pk": world.child_a1.pk})
+    client.post(url, {"class_group": world.class_a2.pk, "on": "2026-11-24", "reason": "moved_class"})
+    history = list(world.child_a1.enrolments.order_by("start").values_list("class_group_id", "end", "end_reason"))
+    assert history == [
+        (world.class_a1.pk, datetime.date(2026, 11, 23), "moved_class"),
+        (world.class_a2.pk, None, ""),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_consent_in_the_future_is_refused_and_nothing_is_recorded(client, world):
+    client.force_login(world.users.mediator)
+    url = reverse("children:consent_record", kwargs={"pk": world.child_a1.pk})
+    response = client.post(
+        url, {"purpose": "programme", "legal_basis": "consent", "given_on": "2030-01-01"}, follow=True
+    )
+    assert "nu poate fi în viitor" in response.content.decode()
+    assert not world.child_a1.consents.exists()
+    client.post(url, {"purpose": "programme", "legal_basis": "consent", "given_on": "2026-11-20"})
+    consent = world.child_a1.consents.get()
+    assert (consent.purpose, consent.recorded_by) == ("programme", world.users.mediator)
+
+
+@pytest.mark.django_db
+def test_adding_a_parent_links_them_to_the_childs_household(client, world):
+    client.force_login(world.users.school_coord)
+    url = reverse("children:guardian_add", kwargs={"pk": world.child_a1.pk})
+    client.post(url, {"last_name": "Căpraru", "first_name": "Elena", "relationship": "mother", "phone": "0740000000"})
+    guardian = world.child_a1.guardians.get()
+    assert guardian.household_id == world.child_a1.household_id
+
+
+def test_name_key_ignores_case_diacritics_and_spaces():
+    from prezent.children.selectors import name_key
+
+    assert name_key("  Ștefănescu   ANA ") == name_key("stefanescu ana") == "stefanescu ana"
+    assert name_key("Țîrîie") == "tiriie"
