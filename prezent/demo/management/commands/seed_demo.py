@@ -1,0 +1,68 @@
+"""`manage.py seed_demo [--seed N] [--schools N] [--today YYYY-MM-DD] [--if-empty]`: the Iași demo."""
+
+import datetime
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from prezent.demo.generator import (
+    FULL_SCHOOLS,
+    DemoError,
+    demo_allowed,
+    demo_exists,
+    demo_seed,
+    production_refusal,
+)
+
+
+def parse_day(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(_("Data „%(value)s” nu are forma AAAA-LL-ZZ.") % {"value": value}) from exc
+
+
+class Command(BaseCommand):
+    help = _(
+        "Generează demo-ul: școlile reale din Iași, programul „Împreună pentru copii!”, elevi, părinți, "
+        "personal și absențe inventate, aceleași pentru aceeași sămânță. Nu rulează în producție."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=2026, help=_("sămânța generatorului (implicit 2026)"))
+        parser.add_argument("--schools", type=int, default=FULL_SCHOOLS, help=_("numărul de școli (implicit 80)"))
+        parser.add_argument(
+            "--today", type=parse_day, default=None, help=_("data de referință AAAA-LL-ZZ (implicit azi)")
+        )
+        parser.add_argument("--if-empty", action="store_true", help=_("nu face nimic dacă există deja un program"))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not demo_allowed():
+            raise CommandError(production_refusal())
+        if options["if_empty"] and demo_exists():
+            self.stdout.write(_("Există deja un program în baza de date: demo-ul nu a fost generat din nou."))
+            return
+        try:
+            report = demo_seed(
+                seed=options["seed"], schools=options["schools"], today=options["today"], out=self.stdout.write
+            )
+        except DemoError as exc:
+            raise CommandError(str(exc)) from exc
+        counts = report.counts
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "Demo gata în %(seconds).1f s: %(schools)d școli, %(children)d copii, %(included)d în grupul "
+                    "țintă (%(roma)d romi), %(absences)d absențe."
+                )
+                % {
+                    "seconds": report.seconds,
+                    "schools": counts["schools_in_programme"],
+                    "children": counts["children"],
+                    "included": counts["target_group_included"],
+                    "roma": counts["target_group_roma"],
+                    "absences": counts["absences"],
+                }
+            )
+        )
