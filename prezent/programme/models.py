@@ -25,6 +25,15 @@ class Programme(models.Model):
         return self.name
 
 
+INDICATOR_LABELS = {
+    "children": _("copii în grupul țintă"),
+    "children_roma": _("copii romi în grupul țintă"),
+    "parents": _("părinți sprijiniți"),
+    "parents_roma": _("părinți romi sprijiniți"),
+    "teachers": _("cadre didactice formate"),
+}
+
+
 class ProgrammeTarget(models.Model):
     """A target and its revisions: the newest `set_on` is in force; older ones stay as history."""
 
@@ -41,6 +50,10 @@ class ProgrammeTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator}={self.value}"
+
+    @property
+    def label(self) -> str:
+        return str(INDICATOR_LABELS.get(self.indicator, self.indicator))
 
 
 class MembershipStatus(models.TextChoices):
