@@ -3,7 +3,7 @@
 import datetime
 import unicodedata
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -17,8 +17,9 @@ def child_list_visible_to(*, user: User) -> QuerySet[Child]:
     """Every child the user may open. Out of scope is simply absent (so a detail view gives 404)."""
     if not scope_for(user).sees_children:
         return Child.objects.none()
-    visible = Enrolment.objects.filter(enrolment_scope_q(user)).values("child_id")
-    return Child.objects.filter(pk__in=visible)
+    # EXISTS lets the database stop at the first matching enrolment and page by the name index, instead of
+    # building the whole visible set first (bench/bench_county.py: ~95 ms → ~1 ms for page 1 at 100k pupils).
+    return Child.objects.filter(Exists(Enrolment.objects.filter(enrolment_scope_q(user), child=OuterRef("pk"))))
 
 
 def child_get_for_user_or_404(*, user: User, pk: int) -> Child:
