@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from prezent.children.services import (
     enrolment_move,
     guardian_add,
 )
+from prezent.core.pagination import CappedPaginator
 from prezent.core.services import access_log_child_read, audit_record
 from prezent.schools.selectors import class_list_visible_to
 
@@ -33,7 +33,7 @@ def child_list_view(request: AuthedRequest) -> HttpResponse:
     form = ChildSearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     children = child_search(user=request.user, query=query)
-    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "children/list.html#results" if request.htmx else "children/list.html"
     return render(
         request,
