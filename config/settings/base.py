@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "prezent.schools",
     "prezent.children",
     "prezent.attendance",
+    "prezent.risk",
     "prezent.programme",
     "prezent.reports",
     "prezent.demo",

@@ -70,3 +70,33 @@ class Absence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.hours}h"
+
+
+CONDUCT_SUBJECT = "Purtare"
+
+
+class ModuleResult(models.Model):
+    """A pupil's average in one subject at the end of a module, as written in the catalogue. The conduct grade
+    is the subject "Purtare"."""
+
+    child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="module_results")
+    class_group = models.ForeignKey("schools.ClassGroup", on_delete=models.PROTECT, related_name="module_results")
+    module = models.PositiveSmallIntegerField(_("modul"))
+    subject = models.CharField(_("disciplina"), max_length=80)
+    average = models.DecimalField(_("media"), max_digits=4, decimal_places=2)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("medie pe modul")
+        verbose_name_plural = _("medii pe module")
+        ordering = ["class_group", "module", "subject"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "class_group", "module", "subject"], name="module_result_unique"),
+            models.CheckConstraint(condition=Q(average__gte=1, average__lte=10), name="module_result_range"),
+            models.CheckConstraint(condition=Q(module__gte=1, module__lte=5), name="module_result_module_range"),
+        ]
+        indexes = [models.Index(fields=["class_group", "module"], name="module_result_class_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} M{self.module}: {self.average}"
