@@ -12,6 +12,7 @@ urlpatterns = [
     path("scoli/", include("prezent.schools.urls")),
     path("copii/", include("prezent.children.urls")),
     path("condica/", include("prezent.attendance.urls")),
+    path("risc/", include("prezent.risk.urls")),
     path("program/", include("prezent.programme.urls")),
     path("admin/", admin.site.urls),
 ]
