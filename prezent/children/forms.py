@@ -1,7 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from prezent.children.models import Child, Consent, Enrolment, Guardian, Guardianship, Sex
+from prezent.children.models import (
+    Child,
+    Consent,
+    Enrolment,
+    EthnicityDeclaration,
+    Guardian,
+    Guardianship,
+    Household,
+    Sex,
+)
 from prezent.schools.models import ClassGroup
 
 
@@ -61,3 +70,38 @@ class EnrolmentMoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["class_group"].queryset = classes  # type: ignore[attr-defined]
         self.fields["class_group"].label_from_instance = lambda c: f"{c} · {c.school.short_name or c.school.name}"  # type: ignore[attr-defined]
+
+
+class HouseholdForm(forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = [
+            "locality",
+            "address",
+            "members",
+            "social_benefit",
+            "single_parent",
+            "parents_abroad",
+            "parents_abroad_since",
+            "distance_to_school_km",
+            "no_identity_papers",
+        ]
+        widgets = {"parents_abroad_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, localities, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["locality"].queryset = localities  # type: ignore[attr-defined]
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("parents_abroad") not in (None, "none") and not data.get("parents_abroad_since"):
+            self.add_error("parents_abroad_since", _("Scrieți de când sunt plecați (sau de când s-au întors)."))
+        return data
+
+
+class EthnicityForm(forms.Form):
+    ethnicity = forms.ChoiceField(label=_("Etnie declarată"), choices=EthnicityDeclaration.Ethnicity.choices)
+    declared_on = forms.DateField(
+        label=_("Declarată la"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    legal_basis = forms.ChoiceField(label=_("Temei legal"), choices=Consent.LegalBasis.choices)

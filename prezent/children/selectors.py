@@ -97,3 +97,9 @@ def ethnicity_for_child(*, user: User, child: Child) -> EthnicityDeclaration | N
     if not scope_for(user).sees_ethnicity:
         return None
     return EthnicityDeclaration.objects.filter(child=child).first()
+
+
+def household_county(child: Child) -> str:
+    """The county of the child's current school (for the household's locality list)."""
+    enrolment = child.enrolments.select_related("class_group__school").order_by("-start").first()
+    return enrolment.class_group.school.county_code if enrolment else ""

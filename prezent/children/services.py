@@ -212,3 +212,17 @@ def ethnicity_declare(
         details={"child": child.pk if child else None, "guardian": guardian.pk if guardian else None},
     )
     return declaration
+
+
+@transaction.atomic
+def household_update(*, household: Household, data: dict, actor: User) -> Household:
+    """Change a household's circumstances; the audit lists the fields changed, never their values."""
+    household = Household.objects.select_for_update().get(pk=household.pk)  # compare with what is stored
+    changed = [name for name, value in data.items() if getattr(household, name) != value]
+    for name in changed:
+        setattr(household, name, data[name])
+    if changed:
+        household.full_clean()
+        household.save()
+        audit_record(actor=actor, action="household.update", target=household, details={"fields": sorted(changed)})
+    return household

@@ -9,17 +9,33 @@ from django.views.decorators.http import require_http_methods, require_POST
 from prezent.accounts.http import AuthedRequest
 from prezent.accounts.models import Role
 from prezent.accounts.scope import scope_for
-from prezent.children.forms import ChildCreateForm, ChildSearchForm, ConsentForm, EnrolmentMoveForm, GuardianAddForm
-from prezent.children.selectors import child_get_for_user_or_404, child_list_visible_to, child_search
+from prezent.children.forms import (
+    ChildCreateForm,
+    ChildSearchForm,
+    ConsentForm,
+    EnrolmentMoveForm,
+    EthnicityForm,
+    GuardianAddForm,
+    HouseholdForm,
+)
+from prezent.children.selectors import (
+    child_get_for_user_or_404,
+    child_list_visible_to,
+    child_search,
+    household_county,
+)
 from prezent.children.services import (
     DuplicateChildWarning,
     child_create,
     consent_record,
     enrolment_move,
+    ethnicity_declare,
     guardian_add,
+    household_update,
 )
 from prezent.core.pagination import CappedPaginator
 from prezent.core.services import access_log_child_read, audit_record
+from prezent.schools.models import Locality
 from prezent.schools.selectors import class_list_visible_to
 
 CHILD_CREATORS = (Role.COUNTY_COORDINATOR, Role.SCHOOL_COORDINATOR, Role.SCHOOL_MEDIATOR)
@@ -158,6 +174,42 @@ def enrolment_move_view(request: AuthedRequest, pk: int) -> HttpResponse:
                 messages.error(request, message)
         else:
             messages.success(request, _("Copilul a fost mutat în noua clasă."))
+    else:
+        _report_errors(request, form)
+    return redirect(child.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+def household_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The family's circumstances (the early-warning rules read them): one page, keeps what was typed."""
+    child = _editable_child_or_404(request, pk)
+    household = child.household
+    if household is None:
+        raise Http404
+    localities = Locality.objects.filter(county_code=household_county(child)).order_by("name")
+    form = HouseholdForm(request.POST or None, instance=household, localities=localities)
+    if request.method == "POST" and form.is_valid():
+        household_update(household=household, data=form.cleaned_data, actor=request.user)
+        messages.success(request, _("Datele familiei au fost salvate."))
+        return redirect(child.get_absolute_url())
+    return render(
+        request,
+        "children/household.html",
+        {"child": child, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def ethnicity_declare_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Record a self-declared ethnicity; only roles that may see ethnicity may record it."""
+    child = child_get_for_user_or_404(user=request.user, pk=pk)
+    if not scope_for(request.user).sees_ethnicity:
+        raise Http404
+    form = EthnicityForm(request.POST)
+    if form.is_valid():
+        ethnicity_declare(child=child, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Etnia declarată a fost înregistrată."))
     else:
         _report_errors(request, form)
     return redirect(child.get_absolute_url())

@@ -245,3 +245,34 @@ def test_name_key_ignores_case_diacritics_and_spaces():
 
     assert name_key("  Ștefănescu   ANA ") == name_key("stefanescu ana") == "stefanescu ana"
     assert name_key("Țîrîie") == "tiriie"
+
+
+@pytest.mark.django_db
+def test_household_circumstances_are_edited_and_audited_without_values(client, world):
+    client.force_login(world.users.school_coord)
+    url = reverse("children:household", kwargs={"pk": world.child_a1.pk})
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"parents_abroad": "both", "social_benefit": "on", "members": 5})
+    assert response.status_code == 400
+    assert "de când sunt plecați" in response.content.decode()
+    household = world.child_a1.household
+    household.refresh_from_db()
+    assert household.parents_abroad == "none"
+    client.post(
+        url, {"parents_abroad": "both", "parents_abroad_since": "2024-03-01", "social_benefit": "on", "members": 5}
+    )
+    household.refresh_from_db()
+    assert (household.parents_abroad, household.social_benefit, household.members) == ("both", True, 5)
+    event = AuditEvent.objects.get(action="household.update")
+    assert "both" not in str(event.details) and "parents_abroad" in event.details["fields"]
+
+
+@pytest.mark.django_db
+def test_only_roles_that_see_ethnicity_may_record_it(client, world):
+    url = reverse("children:ethnicity", kwargs={"pk": world.child_a1.pk})
+    data = {"ethnicity": "roma", "declared_on": "2026-11-20", "legal_basis": "consent"}
+    client.force_login(world.users.teacher)
+    assert client.post(url, data).status_code == 404
+    client.force_login(world.users.mediator)
+    assert client.post(url, data).status_code == 302
+    assert EthnicityDeclaration.objects.get(child=world.child_a1).ethnicity == "roma"
