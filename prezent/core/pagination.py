@@ -13,7 +13,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]
-        return len(self.object_list[: self.cap + 1].values_list("pk", flat=True))  # type: ignore[union-attr]
+        return len(self.object_list[: self.cap + 1].values_list("pk", flat=True))  # type: ignore[attr-defined]
 
     @property
     def capped(self) -> bool:
