@@ -10,7 +10,7 @@ class LocalityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Locality
 
-    siruta = factory.Sequence(lambda n: str(95000 + n))
+    siruta = factory.Sequence(lambda n: str(900000 + n))
     name = factory.Sequence(lambda n: f"SAT {n}")
     level = Locality.Level.VILLAGE
     county_code = "IS"
