@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -144,6 +145,21 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# Periodic jobs (celery beat, in CELERY_TIMEZONE): every child's risk score is recomputed each night (which
+# opens and closes alerts), then overdue alerts escalate.
+CELERY_BEAT_SCHEDULE = {
+    "risk-recompute-nightly": {
+        "task": "prezent.risk.recompute_risk",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "alerts-escalate-nightly": {
+        "task": "prezent.risk.escalate_alerts",
+        "schedule": crontab(hour=4, minute=0),
+    },
+}
 
 LOGGING = {
     "version": 1,
@@ -154,3 +170,12 @@ LOGGING = {
 
 # The county this installation serves by default (the Iași pilot).
 PREZENT_DEFAULT_COUNTY = env("PREZENT_DEFAULT_COUNTY", default="IS")
+
+# Notices to parents by SMS / e-mail: the backend, chosen by dotted path (prezent/risk/messaging.py). The console
+# and file backends send nothing out; a real SMS gateway is a class with the same `send(message)` method.
+PREZENT_MESSAGING_BACKEND = env("PREZENT_MESSAGING_BACKEND", default="prezent.risk.messaging.ConsoleBackend")
+# Where the file backend writes one file per message (default: MEDIA_ROOT/outbox).
+PREZENT_MESSAGING_OUTBOX = env("PREZENT_MESSAGING_OUTBOX", default="")
+# After a follow-up (or an escalation, or a dismissal) the same ladder step reopens for the child only after this
+# many days, and only if its trigger still holds: no new task the next night for the cause just followed up.
+PREZENT_ALERT_REOPEN_DAYS = env.int("PREZENT_ALERT_REOPEN_DAYS", default=30)

@@ -1,6 +1,17 @@
 """Helpers shared by the authorization tests of every app (kept in core so any app's tests may import them)."""
 
-ROLES = ["anon", "county", "caseworker", "school_coord", "teacher", "mediator", "trainer", "me_viewer", "admin", "norole"]
+ROLES = [
+    "anon",
+    "county",
+    "caseworker",
+    "school_coord",
+    "teacher",
+    "mediator",
+    "trainer",
+    "me_viewer",
+    "admin",
+    "norole",
+]
 
 
 def _row(*statuses: int) -> dict[str, int]:

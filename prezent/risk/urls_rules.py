@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from prezent.risk import rule_views
+
+urlpatterns = [
+    path("reguli/", rule_views.rules_view, name="rules"),
+    path("reguli/recalculare/", rule_views.recompute_view, name="recompute"),
+]

@@ -1,0 +1,487 @@
+"""The early-warning indicators of many children for one date, in bulk.
+
+`indicators_for_children` reads a whole school (or county) with a fixed number of queries per chunk of 2,000
+children and per school year among them — never one per child — and the arithmetic is in pure functions below.
+
+The rules (DOMAIN.md "Attendance rules", "Early warning"; ARCHITECTURE.md "Attendance storage"):
+- Only days with a register count; a day without one is "not recorded", never present. A child whose class has no
+  register in a window gets None there (not computable), and None never matches a rule.
+- Scheduled hours are the register hours of the child's class(es) while enrolled; absences are the child's own.
+- Excused hours count as absent (attendance, chronic absence, trend) but never as unexcused. The full-day streak
+  counts unexcused days only: an excused day ends it, so excusing the absences closes the alert they caused.
+- Windows end on `on` (or on the last day of the school year): the last 30 school days of the calendar, the
+  current module (during a holiday, the module just ended), the school year, this month and the whole previous
+  month (both within the school year).
+- Results: the latest module of the current school year with any result; failed subjects are averages under 5;
+  the module average leaves out conduct ("Purtare"), which is its own indicator.
+- Over-age: age on 1 September of the school year minus the grade's age (pregătitoare 6, grade g 6 + g), never
+  below 0; preschool groups have none. Repetition: the school years with an enrolment marked "repetent".
+- Parents abroad: 1 when both parents or the only parent are abroad (the child is left without a parent at home),
+  0.5 when one of two parents is, 0 otherwise (none, or returned); a rule "≥ 1" takes the first, "≥ 0.5" both.
+- Household circumstances are None when the child has no household record (unknown is not "no").
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Avg, Count, F, IntegerField, Max, Q, Sum
+from django.db.models.expressions import RawSQL
+
+from prezent.attendance.models import CONDUCT_SUBJECT, Absence, ModuleResult, RegisterEntry
+from prezent.children.models import Child, Enrolment, ParentsAbroad
+from prezent.risk.models import Indicator
+from prezent.schools.calendar import Calendar
+from prezent.schools.models import Level, SchoolYear
+from prezent.schools.selectors import calendar_for
+
+CHUNK = 2000  # children per batch: well under SQLite's parameter limit, and a few MB of rows at most
+PARTIAL_CHUNK = 5000  # enrolments that do not cover the whole period (moves, late enrolments), per query
+RECENT_SCHOOL_DAYS = 30
+FAILING_AVERAGE = 5
+WINDOWS = ("recent", "module", "year", "month", "previous_month")
+INDICATORS: tuple[str, ...] = tuple(str(value) for value in Indicator.values)
+
+Span = tuple[datetime.date, datetime.date]  # both days included
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Pure arithmetic
+
+
+@dataclass(frozen=True)
+class Windows:
+    """The date spans of the attendance windows for one school year and date; None when a span is empty."""
+
+    end: datetime.date
+    recent: Span | None = None
+    module: Span | None = None
+    year: Span | None = None
+    month: Span | None = None
+    previous_month: Span | None = None
+
+    def spans(self) -> dict[str, Span]:
+        return {name: span for name in WINDOWS if (span := getattr(self, name)) is not None}
+
+    @property
+    def first_day(self) -> datetime.date | None:
+        starts = [span[0] for span in self.spans().values()]
+        return min(starts) if starts else None
+
+
+def windows_for(calendar: Calendar, year_start: datetime.date, year_end: datetime.date, on: datetime.date) -> Windows:
+    """The windows ending on `on` (or on the year's last day), all inside the school year."""
+    end = min(on, year_end)
+    if end < year_start:
+        return Windows(end=end)
+    recent_days = calendar.last_school_days(end, RECENT_SCHOOL_DAYS)
+    started = [(start, stop) for start, stop in calendar.modules if start <= end]
+    module = (started[-1][0], min(started[-1][1], end)) if started else None
+    month_start = max(end.replace(day=1), year_start)
+    previous_end = end.replace(day=1) - datetime.timedelta(days=1)
+    previous = (max(previous_end.replace(day=1), year_start), previous_end) if previous_end >= year_start else None
+    return Windows(
+        end=end,
+        recent=(recent_days[0], end) if recent_days else None,
+        module=module,
+        year=(year_start, end),
+        month=(month_start, end),
+        previous_month=previous,
+    )
+
+
+@dataclass(frozen=True)
+class Hours:
+    """A child's hours in one window: scheduled (register hours while enrolled), absent (any reason), unexcused."""
+
+    scheduled: int = 0
+    absent: int = 0
+    unexcused: int = 0
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1)
+
+
+def attendance_indicators(hours: Mapping[str, Hours]) -> dict[str, float | None]:
+    """The attendance indicators from the hours per window (keys of WINDOWS; a missing window counts as empty).
+    Percentages are 0–100 with one decimal; None where the window has no register."""
+
+    def of(window: str) -> Hours:
+        return hours.get(window) or Hours()
+
+    def present(window: str) -> float | None:
+        h = of(window)
+        return None if h.scheduled <= 0 else max(0.0, round(100 - 100 * h.absent / h.scheduled, 1))
+
+    year, module = of("year"), of("module")
+    month, previous = of("month"), of("previous_month")
+    trend = None
+    if month.scheduled > 0 and previous.scheduled > 0:
+        trend = round(100 * month.absent / month.scheduled - 100 * previous.absent / previous.scheduled, 1)
+    return {
+        Indicator.ATTENDANCE_30: present("recent"),
+        Indicator.ATTENDANCE_MODULE: present("module"),
+        Indicator.ATTENDANCE_YEAR: present("year"),
+        Indicator.ABSENT_SHARE_YEAR: _percent(year.absent, year.scheduled) if year.scheduled > 0 else None,
+        Indicator.UNEXCUSED_SHARE_YEAR: _percent(year.unexcused, year.scheduled) if year.scheduled > 0 else None,
+        Indicator.UNEXCUSED_MODULE: float(module.unexcused) if module.scheduled > 0 else None,
+        Indicator.UNEXCUSED_YEAR: float(year.unexcused) if year.scheduled > 0 else None,
+        Indicator.TREND: trend,
+    }
+
+
+def full_day_streak(
+    register_days_newest_first: Iterable[datetime.date], full_days: set[datetime.date], enrolled_from: datetime.date
+) -> int:
+    """Consecutive most recent register days the child missed whole (unexcused); stops at the first day present
+    (or partly present, or excused) and at the start of the enrolment. Days without a register are skipped."""
+    streak = 0
+    for day in register_days_newest_first:
+        if day < enrolled_from or day not in full_days:
+            break
+        streak += 1
+    return streak
+
+
+def age_on(birth: datetime.date, day: datetime.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def over_age(birth: datetime.date, grade: int, level: str, year_start: datetime.date) -> float | None:
+    """Years over the grade's age on 1 September of the school year (never below 0); None in preschool."""
+    if grade < 0 or level == Level.PRESCHOOL:
+        return None
+    expected = 6 + grade
+    return float(max(0, age_on(birth, datetime.date(year_start.year, 9, 1)) - expected))
+
+
+PARENTS_ABROAD_VALUE: dict[str, float] = {
+    ParentsAbroad.BOTH: 1.0,
+    ParentsAbroad.ONLY_PARENT: 1.0,
+    ParentsAbroad.ONE: 0.5,
+    ParentsAbroad.NONE: 0.0,
+    ParentsAbroad.RETURNED: 0.0,
+}
+
+
+def _flag(value: bool | None) -> float | None:
+    return None if value is None else float(bool(value))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Bulk reads
+
+
+@dataclass
+class ChildIndicators:
+    """A child's indicators, and where the child was counted (the enrolment the windows came from)."""
+
+    values: dict[str, float | None]
+    school_id: int | None = None
+    county_code: str = ""
+    class_id: int | None = None
+
+
+@dataclass
+class _Enrolment:
+    pk: int
+    child_id: int
+    class_id: int
+    start: datetime.date
+    end: datetime.date | None
+    repeating: bool
+    school_id: int
+    county_code: str
+    year_id: int
+    grade: int
+    level: str
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+    def overlaps(self, span: Span) -> bool:
+        return self.start <= span[1] and (self.end is None or self.end >= span[0])
+
+
+@dataclass
+class _YearGroup:
+    year: SchoolYear
+    windows: Windows
+    child_ids: list[int] = field(default_factory=list)
+
+
+def id_list(ids: Iterable[int]) -> RawSQL | list[int]:
+    """The right-hand side of an `__in` filter on many ids, bound as parameters but without Django preparing each
+    value (that costs ~3 µs an id: seconds for a county). Only placeholders are written into the SQL."""
+    values = [int(i) for i in ids]
+    if not values:
+        return []
+    return RawSQL(", ".join(["%s"] * len(values)), values, output_field=IntegerField())  # noqa: S611
+
+
+def indicators_for_children(*, child_ids: Sequence[int], on: datetime.date) -> dict[int, dict[str, float | None]]:
+    """Every indicator (prezent.risk.models.Indicator) of each child on `on`; None where not computable."""
+    return {child_id: row.values for child_id, row in indicators_with_context(child_ids=child_ids, on=on).items()}
+
+
+def indicators_with_context(
+    *, child_ids: Sequence[int], on: datetime.date, chunk_size: int = CHUNK, read_all: bool = False
+) -> dict[int, ChildIndicators]:
+    """The indicators and the school each child counts in.
+
+    Children are read in chunks of `chunk_size`: each chunk costs about ten queries per school year among its
+    children (plus two per school year met for the first time, for its calendar). With `read_all`, meant for when
+    `child_ids` is (nearly) everyone — the nightly run — each table is read once over the date windows without an
+    id list, as a single aggregate statement would, and only `child_ids` are kept.
+    """
+    wanted = list(dict.fromkeys(child_ids))
+    years: dict[int, SchoolYear] = {}
+    if read_all:
+        return _read(None, set(wanted), on, years)
+    result: dict[int, ChildIndicators] = {}
+    for start in range(0, len(wanted), chunk_size):
+        result.update(_read(wanted[start : start + chunk_size], None, on, years))
+    return result
+
+
+def _by(field_name: str, ids: list[int] | None) -> Q:
+    """A filter on `field_name` for the chunk's ids; no filter when reading everyone."""
+    return Q() if ids is None else Q(**{f"{field_name}__in": id_list(ids)})
+
+
+def _read(
+    ids: list[int] | None, keep: set[int] | None, on: datetime.date, years: dict[int, SchoolYear]
+) -> dict[int, ChildIndicators]:
+    """The indicators of the children `ids` (or, with ids None, of the children in `keep`, reading everyone)."""
+    enrolments_by_child: dict[int, list[_Enrolment]] = defaultdict(list)
+    for row in Enrolment.objects.filter(_by("child_id", ids), start__lte=on).values_list(
+        "pk",
+        "child_id",
+        "class_group_id",
+        "start",
+        "end",
+        "repeating",
+        "class_group__school_id",
+        "class_group__school__county_code",
+        "class_group__school_year_id",
+        "class_group__grade",
+        "class_group__level",
+    ):
+        if keep is None or row[1] in keep:
+            enrolments_by_child[row[1]].append(_Enrolment(*row))
+
+    current: dict[int, _Enrolment] = {}
+    for child_id, enrolments in enrolments_by_child.items():
+        covering = [e for e in enrolments if e.covers(on)]
+        current[child_id] = max(covering or enrolments, key=lambda e: (e.start, e.pk))
+
+    missing = {e.year_id for e in current.values()} - set(years)
+    if missing:
+        years.update({y.pk: y for y in SchoolYear.objects.filter(pk__in=missing)})
+    groups: dict[int, _YearGroup] = {}
+    for child_id, counted in current.items():
+        group = groups.get(counted.year_id)
+        if group is None:
+            year = years[counted.year_id]
+            group = _YearGroup(year, windows_for(calendar_for(year), year.start, year.end, on))
+            groups[counted.year_id] = group
+        group.child_ids.append(child_id)
+
+    result: dict[int, ChildIndicators] = {}
+    children = Child.objects.filter(_by("pk", ids)).values_list(
+        "pk",
+        "birth_date",
+        "works",
+        "household_id",
+        "household__social_benefit",
+        "household__parents_abroad",
+        "household__single_parent",
+        "household__distance_to_school_km",
+        "household__no_identity_papers",
+    )
+    for pk, birth, works, household_id, benefit, abroad, single, distance, no_papers in children:
+        if keep is not None and pk not in keep:
+            continue
+        values: dict[str, float | None] = dict.fromkeys(INDICATORS)
+        values[Indicator.CHILD_WORKS] = float(works)
+        if household_id is not None:
+            values[Indicator.SOCIAL_BENEFIT] = _flag(benefit)
+            values[Indicator.PARENTS_ABROAD] = PARENTS_ABROAD_VALUE.get(abroad, 0.0)
+            values[Indicator.SINGLE_PARENT] = _flag(single)
+            values[Indicator.DISTANCE_KM] = None if distance is None else float(distance)
+            values[Indicator.NO_PAPERS] = _flag(no_papers)
+        enrolment = current.get(pk)
+        if enrolment is not None:
+            year = years[enrolment.year_id]
+            values[Indicator.OVER_AGE] = over_age(birth, enrolment.grade, enrolment.level, year.start)
+            repeated = {e.year_id for e in enrolments_by_child[pk] if e.repeating}
+            values[Indicator.REPEATED_GRADE] = float(len(repeated))
+        result[pk] = ChildIndicators(
+            values=values,
+            school_id=enrolment.school_id if enrolment else None,
+            county_code=enrolment.county_code if enrolment else "",
+            class_id=enrolment.class_id if enrolment else None,
+        )
+
+    for group in groups.values():
+        _year_group_indicators(group, ids, enrolments_by_child, current, result)
+    return result
+
+
+def _window_sums(prefix: str, spans: Mapping[str, Span], field_name: str, date_field: str) -> dict[str, Any]:
+    return {
+        f"{prefix}{name}": Sum(field_name, filter=Q(**{f"{date_field}__gte": start, f"{date_field}__lte": stop}))
+        for name, (start, stop) in spans.items()
+    }
+
+
+def _year_group_indicators(
+    group: _YearGroup,
+    ids: list[int] | None,
+    enrolments_by_child: Mapping[int, list[_Enrolment]],
+    current: Mapping[int, _Enrolment],
+    result: dict[int, ChildIndicators],
+) -> None:
+    """The attendance, streak and results indicators of the children whose current class is in one school year.
+    `ids` is the chunk's id list (None: read everyone, keep the group's children)."""
+    windows = group.windows
+    spans = windows.spans()
+    names = list(spans)
+    first = windows.first_day
+    if first is None:
+        return
+    end = windows.end
+    whole: Span = (first, end)
+    group_ids = [i for i in group.child_ids if i in result]
+
+    # Scheduled hours: whole-period enrolments take their class's sums; the others (moves, late enrolments) are
+    # summed over their own days, in one query for all of them.
+    full: list[_Enrolment] = []
+    partial: list[_Enrolment] = []
+    for child_id in group_ids:
+        for enrolment in enrolments_by_child[child_id]:
+            if not enrolment.overlaps(whole):
+                continue
+            if enrolment.start <= first and (enrolment.end is None or enrolment.end >= end):
+                full.append(enrolment)
+            else:
+                partial.append(enrolment)
+    class_sums: dict[int, tuple[Any, ...]] = {}
+    if full:
+        classes = None if ids is None else sorted({e.class_id for e in full})
+        class_sums = {
+            row[0]: row[1:]
+            for row in RegisterEntry.objects.filter(_by("class_group_id", classes), date__gte=first, date__lte=end)
+            .values("class_group_id")
+            .annotate(**_window_sums("s_", spans, "hours", "date"))
+            .values_list("class_group_id", *[f"s_{n}" for n in names])
+        }
+    partial_sums: dict[int, tuple[Any, ...]] = {}
+    entry_day = "class_group__register_entries__date"
+    for offset in range(0, len(partial), PARTIAL_CHUNK):
+        rows = (
+            # One filter() call: each call on a multi-valued relation would join the register entries again.
+            Enrolment.objects.filter(
+                Q(pk__in=id_list(e.pk for e in partial[offset : offset + PARTIAL_CHUNK])),
+                Q(**{f"{entry_day}__gte": first}),
+                Q(**{f"{entry_day}__lte": end}),
+                Q(**{f"{entry_day}__gte": F("start")}),
+                Q(end__isnull=True) | Q(**{f"{entry_day}__lte": F("end")}),
+            )
+            .values("pk")
+            .annotate(**_window_sums("s_", spans, "class_group__register_entries__hours", entry_day))
+            .values_list("pk", *[f"s_{n}" for n in names])
+        )
+        partial_sums.update({row[0]: row[1:] for row in rows})
+    scheduled: dict[int, list[int]] = {}
+    for enrolment, sums in [(e, class_sums.get(e.class_id)) for e in full] + [
+        (e, partial_sums.get(e.pk)) for e in partial
+    ]:
+        if sums is None:
+            continue
+        totals = scheduled.setdefault(enrolment.child_id, [0] * len(names))
+        for i, value in enumerate(sums):
+            totals[i] += value or 0
+
+    absence_sums: dict[str, Any] = {}
+    for name, (start, stop) in spans.items():
+        absence_sums[f"a_{name}"] = Sum("hours", filter=Q(date__gte=start, date__lte=stop))
+        absence_sums[f"u_{name}"] = Sum("hours", filter=Q(date__gte=start, date__lte=stop, excused=False))
+    absent = {
+        row[0]: row[1:]
+        for row in Absence.objects.filter(_by("child_id", ids), date__gte=first, date__lte=end)
+        .values("child_id")
+        .annotate(**absence_sums)
+        .values_list("child_id", *absence_sums)
+    }
+
+    # The streak: full-day unexcused absences in the last 30 school days, against the current class's registers.
+    full_days: dict[int, set[datetime.date]] = defaultdict(set)
+    register_days: dict[int, list[datetime.date]] = defaultdict(list)
+    if windows.recent is not None:
+        for child_id, day in Absence.objects.filter(
+            _by("child_id", ids),
+            date__gte=windows.recent[0],
+            date__lte=end,
+            excused=False,
+            hours__gte=F("register_entry__hours"),
+        ).values_list("child_id", "date"):
+            full_days[child_id].add(day)
+        classes_needed = sorted({current[c].class_id for c in full_days if c in current})
+        if classes_needed:
+            for class_id, day in (
+                RegisterEntry.objects.filter(
+                    class_group_id__in=id_list(classes_needed), date__gte=windows.recent[0], date__lte=end
+                )
+                .order_by("-date")
+                .values_list("class_group_id", "date")
+            ):
+                register_days[class_id].append(day)
+
+    # Results: per child and module, one grouped query; the latest module with any result counts.
+    not_conduct = ~Q(subject=CONDUCT_SUBJECT)
+    results: dict[int, tuple[int, int, int, Any, Any]] = {}
+    for child_id, module, subjects, failed, mean, conduct in (
+        ModuleResult.objects.filter(_by("child_id", ids), class_group__school_year_id=group.year.pk)
+        .values("child_id", "module")
+        .annotate(
+            subjects=Count("pk", filter=not_conduct),
+            failed=Count("pk", filter=Q(average__lt=FAILING_AVERAGE) & not_conduct),
+            mean=Avg("average", filter=not_conduct),
+            conduct_grade=Max("average", filter=Q(subject=CONDUCT_SUBJECT)),
+        )
+        .values_list("child_id", "module", "subjects", "failed", "mean", "conduct_grade")
+    ):
+        known = results.get(child_id)
+        if known is None or module > known[0]:
+            results[child_id] = (module, subjects, failed, mean, conduct)
+
+    empty_sums = (0,) * (2 * len(names))
+    empty_scheduled = [0] * len(names)
+    for child_id in group_ids:
+        totals = scheduled.get(child_id, empty_scheduled)
+        missed = absent.get(child_id, empty_sums)
+        hours = {
+            name: Hours(scheduled=totals[i], absent=missed[2 * i] or 0, unexcused=missed[2 * i + 1] or 0)
+            for i, name in enumerate(names)
+        }
+        values = result[child_id].values
+        values.update(attendance_indicators(hours))
+        if "year" in hours and hours["year"].scheduled > 0:
+            streak_from = current[child_id]
+            values[Indicator.STREAK_DAYS] = float(
+                full_day_streak(
+                    register_days.get(streak_from.class_id, []), full_days.get(child_id, set()), streak_from.start
+                )
+            )
+        found = results.get(child_id)
+        if found is not None:
+            _module, subjects, failed, mean, conduct = found
+            if subjects:
+                values[Indicator.FAILED_SUBJECTS] = float(failed)
+                values[Indicator.MODULE_AVERAGE] = round(float(mean), 2)
+            if conduct is not None:
+                values[Indicator.CONDUCT] = float(conduct)

@@ -1,0 +1,36 @@
+"""Background jobs of the scoring engine (Celery). Without CELERY_BROKER_URL they run in-process, at once.
+
+Arguments are plain JSON values (ids, ISO dates), as a real broker carries them.
+"""
+
+import datetime
+
+from celery import shared_task
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from prezent.accounts.models import User
+from prezent.risk.services import risk_recompute
+from prezent.schools.models import School
+
+
+def _day(on: str | datetime.date | None) -> datetime.date:
+    if isinstance(on, datetime.date):
+        return on
+    return (parse_date(on) if on else None) or timezone.localdate()
+
+
+@shared_task(name="prezent.risk.recompute_risk")
+def recompute_risk_task(school_id: int | None = None, on: str | datetime.date | None = None) -> dict:
+    """Recompute every enrolled child's score (or one school's) for `on` (today by default): the nightly job."""
+    school = School.objects.get(pk=school_id) if school_id else None
+    return risk_recompute(on=_day(on), school=school).as_dict()
+
+
+@shared_task(name="prezent.risk.recompute_children")
+def recompute_children_task(
+    child_ids: list[int], on: str | datetime.date | None = None, actor_id: int | None = None
+) -> dict:
+    """Recompute the scores of a few children, after a register or an excuse changed their absences."""
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    return risk_recompute(on=_day(on), child_ids=[int(c) for c in child_ids], actor=actor).as_dict()

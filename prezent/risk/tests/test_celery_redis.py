@@ -1,0 +1,61 @@
+"""One task through a real Celery worker and Redis (production's path), instead of in-process.
+
+Skipped unless CELERY_BROKER_URL is set. Run it on its own, since the variable switches every task of the process
+to the broker:
+
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/15 .venv/bin/pytest prezent/risk/tests/test_celery_redis.py
+"""
+
+import datetime
+import os
+import time
+
+import pytest
+
+from prezent.accounts.tests.factories import UserFactory
+from prezent.attendance.services import register_save
+from prezent.children.tests.factories import enrol
+from prezent.risk.models import RiskScore
+from prezent.risk.tasks import recompute_children_task
+from prezent.schools.tests.factories import ClassGroupFactory
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("CELERY_BROKER_URL"), reason="needs a broker: set CELERY_BROKER_URL (Redis)"
+)
+
+ON = datetime.date(2026, 11, 28)
+
+
+@pytest.fixture
+def worker(transactional_db):
+    """A real worker (solo pool, in a thread of this process) consuming from the broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    assert not app.conf.task_always_eager, "CELERY_BROKER_URL is set, so tasks must go through the broker"
+    app.control.purge()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30, loglevel="WARNING"):
+        yield app
+
+
+def test_recompute_children_task_runs_in_a_worker_through_redis(worker):
+    teacher = UserFactory()
+    group = ClassGroupFactory(hours_per_day=4)
+    child = enrol(group, 1)[0]
+    for day in (23, 24, 25, 26, 27):
+        register_save(class_group=group, day=datetime.date(2026, 11, day), absences={child.pk: 4}, actor=teacher)
+
+    result = recompute_children_task.delay(child_ids=[child.pk], on=ON.isoformat())
+    assert result.id  # queued on the broker, not run in this call
+
+    deadline = time.monotonic() + 60
+    score = None
+    while time.monotonic() < deadline:
+        score = RiskScore.objects.filter(child=child, computed_on=ON, is_current=True).first()
+        if score is not None:
+            break
+        time.sleep(0.2)
+    assert score is not None, "the worker did not store the score within 60 s"
+    assert score.level == "high"
+    assert score.indicators["unexcused_year"] == 20.0

@@ -1,0 +1,64 @@
+import pytest
+from django.urls import reverse
+
+from prezent.risk.models import RiskScore, RuleSet
+from prezent.risk.selectors import rule_set_current
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(current, **overrides):
+    criteria = list(current.criteria.all())
+    data = {
+        "name": current.name,
+        "low_from": current.low_from,
+        "medium_from": current.medium_from,
+        "high_from": current.high_from,
+        "note": "prag mai strict",
+        "c-TOTAL_FORMS": len(criteria),
+        "c-INITIAL_FORMS": len(criteria),
+        "c-MIN_NUM_FORMS": 0,
+        "c-MAX_NUM_FORMS": 1000,
+    }
+    for i, c in enumerate(criteria):
+        data.update(
+            {
+                f"c-{i}-indicator": c.indicator,
+                f"c-{i}-operator": c.operator,
+                f"c-{i}-threshold": str(c.threshold).replace(".", ","),
+                f"c-{i}-points": c.points,
+            }
+        )
+    data.update(overrides)
+    return data
+
+
+def test_editing_the_rules_makes_a_new_version_and_keeps_the_old(client, world):
+    client.force_login(world.users.county)
+    assert client.get(reverse("risk:rules")).status_code == 200
+    first = rule_set_current(county_code="IS")
+    response = client.post(reverse("risk:rules"), _post(first, **{"c-0-points": 7}))
+    assert response.status_code == 302
+    second = rule_set_current(county_code="IS")
+    assert second.version == first.version + 1
+    assert second.criteria.order_by("pk").first().points == 7
+    assert first.criteria.order_by("pk").first().points != 7 or first.pk != second.pk
+    assert RuleSet.objects.filter(county_code="IS").count() == 2
+
+
+def test_bands_out_of_order_are_refused_and_no_version_is_made(client, world):
+    client.force_login(world.users.county)
+    client.get(reverse("risk:rules"))
+    first = rule_set_current(county_code="IS")
+    response = client.post(reverse("risk:rules"), _post(first, low_from=9, medium_from=4, high_from=8))
+    assert response.status_code == 400
+    assert "scăzut ≤ mediu ≤ ridicat" in response.content.decode()
+    assert RuleSet.objects.filter(county_code="IS").count() == 1
+
+
+def test_recompute_scores_the_county_with_the_current_version(client, world):
+    client.force_login(world.users.county)
+    client.post(reverse("risk:recompute"))
+    scores = RiskScore.objects.filter(is_current=True)
+    assert scores.exists()
+    assert {s.rule_set_id for s in scores} == {rule_set_current(county_code="IS").pk}
