@@ -1,6 +1,7 @@
 """Charts drawn on the server as inline SVG: no chart library, no JavaScript, readable when printed.
 Every chart is paired with a table of its numbers in the template."""
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,7 +35,7 @@ def line_chart(
     dots = [(round(pad + i * step, 1), y_of(value), f"{label}: {value}") for i, (label, value) in enumerate(values)]
     drawn_bands = []
     edges = [*sorted(bands), (top, "")]
-    for (start, css), (end, _next) in zip(edges, edges[1:], strict=False):
+    for (start, css), (end, _next) in itertools.pairwise(edges):
         upper = min(end, top)
         if upper > start:
             drawn_bands.append((y_of(upper), round(y_of(start) - y_of(upper), 1), css))

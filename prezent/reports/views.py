@@ -10,6 +10,7 @@ from prezent.accounts.models import Role
 from prezent.accounts.scope import scope_for
 from prezent.attendance.forms import ExcuseForm
 from prezent.attendance.permissions import can_excuse
+from prezent.attendance.result_selectors import child_module_results
 from prezent.attendance.selectors import (
     attendance_for_child,
     child_absences_by_module,
@@ -18,7 +19,7 @@ from prezent.attendance.selectors import (
     parent_request_hours_used,
     register_week_status,
 )
-from prezent.children.forms import ConsentForm, EnrolmentMoveForm, GuardianAddForm
+from prezent.children.forms import ConsentForm, EnrolmentMoveForm, EthnicityForm, GuardianAddForm
 from prezent.children.selectors import (
     child_enrolment_history,
     child_get_for_user_or_404,
@@ -26,7 +27,10 @@ from prezent.children.selectors import (
     ethnicity_for_child,
 )
 from prezent.core.services import access_log_child_read
+from prezent.programme.screening_selectors import risk_flag_for_user
 from prezent.programme.selectors import programme_list_visible_to, programme_status_counts
+from prezent.reports.charts import line_chart
+from prezent.risk.selectors import risk_score_history, rule_set_bands
 from prezent.schools.selectors import calendar_for, class_list_visible_to, school_list_visible_to
 
 # Roles that keep a school's lists: they add parents, consents and move children between classes.
@@ -89,6 +93,20 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "consents": child.consents.all(),
         "memberships": child.target_memberships.select_related("programme"),
     }
+    flag = risk_flag_for_user(user=request.user, child=child)
+    context["flag"] = flag
+    if flag is not None:
+        history = list(risk_score_history(child=child).select_related("rule_set")[:24])
+        context["risk_history"] = history
+        if len(history) > 1:
+            bands = rule_set_bands(rule_set=history[0].rule_set)
+            context["risk_chart"] = line_chart(
+                [(f"{s.computed_on:%d.%m}", s.points) for s in reversed(history)],
+                maximum=bands.high_from + 2,
+                bands=[(bands.medium_from, "medium"), (bands.high_from, "high")],
+            )
+    if scope.sees_ethnicity:
+        context["ethnicity_form"] = EthnicityForm(initial={"declared_on": today, "legal_basis": "consent"})
     if scope.has(*CHILD_EDITORS):
         context["guardian_form"] = GuardianAddForm()
         context["consent_form"] = ConsentForm(child=child, initial={"given_on": today})
@@ -117,6 +135,7 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
                 ),
                 "by_month": child_absences_by_month(child=child, school_year=year),
                 "by_module": child_absences_by_module(child=child, school_year=year),
+                "module_results": child_module_results(child=child, school_year=year),
                 "parent_hours_used": parent_request_hours_used(child_ids=[child.pk], school_year=year).get(child.pk, 0),
             }
         )

@@ -7,24 +7,7 @@ Out of scope is 404, never 403 (a stranger cannot even learn that a record exist
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-ROLES = [
-    "anon",
-    "county",
-    "caseworker",
-    "school_coord",
-    "teacher",
-    "mediator",
-    "trainer",
-    "me_viewer",
-    "admin",
-    "norole",
-]
-
-
-def _row(*statuses: int) -> dict[str, int]:
-    assert len(statuses) == len(ROLES)
-    return dict(zip(ROLES, statuses, strict=True))
-
+from prezent.core.testing import ROLES, _row
 
 # (url name, GET or POST, target) → statuses in ROLES order.
 #                                                    anon county cw  sc  tch med trn  me adm none
@@ -46,6 +29,8 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("children:consent_record", "POST", "child_a1"): _row(302, 302, 404, 302, 404, 302, 404, 404, 404, 404),
     ("children:move", "POST", "child_a1"): _row(302, 302, 404, 302, 404, 302, 404, 404, 404, 404),
     ("children:move", "POST", "child_b1"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("children:household", "GET", "child_a1"): _row(302, 200, 404, 200, 404, 200, 404, 404, 404, 404),
+    ("children:ethnicity", "POST", "child_a1"): _row(302, 302, 302, 404, 404, 302, 404, 404, 404, 404),
     ("schools:list", "GET", ""): _row(302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     ("schools:detail", "GET", "school_a"): _row(302, 200, 200, 200, 200, 200, 404, 404, 404, 404),
     ("schools:years", "GET", ""): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
@@ -55,11 +40,11 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("attendance:class", "GET", "class_a2"): _row(302, 200, 404, 200, 404, 200, 404, 404, 404, 404),
     ("attendance:class", "GET", "class_b1"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
     ("attendance:register_today", "GET", "class_a1"): _row(302, 302, 404, 302, 302, 302, 404, 404, 404, 404),
-    ("attendance:register", "GET", "class_a1"): _row(302, 404, 404, 200, 200, 200, 404, 404, 404, 404),
-    ("attendance:register", "GET", "class_a2"): _row(302, 404, 404, 200, 404, 200, 404, 404, 404, 404),
-    ("attendance:register", "GET", "class_b1"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
-    ("attendance:excuse", "POST", "child_a1"): _row(302, 404, 404, 302, 302, 404, 404, 404, 404, 404),
-    ("attendance:excuse", "POST", "child_b1"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("risk:register", "GET", "class_a1"): _row(302, 404, 404, 200, 200, 200, 404, 404, 404, 404),
+    ("risk:register", "GET", "class_a2"): _row(302, 404, 404, 200, 404, 200, 404, 404, 404, 404),
+    ("risk:register", "GET", "class_b1"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("risk:excuse", "POST", "child_a1"): _row(302, 404, 404, 302, 302, 404, 404, 404, 404, 404),
+    ("risk:excuse", "POST", "child_b1"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     ("attendance:school", "GET", "school_a"): _row(302, 200, 404, 200, 404, 200, 404, 404, 404, 404),
     ("attendance:school", "GET", "school_b"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
     ("programme:detail", "GET", ""): _row(302, 200, 200, 200, 200, 200, 200, 200, 200, 404),
@@ -71,15 +56,15 @@ def _kwargs(world, name: str, target: str) -> dict:
     if not target:
         return {}
     obj = getattr(world, target)
-    if name == "attendance:register":
+    if name == "risk:register":
         return {"pk": obj.pk, "day": world.monday.isoformat()}
-    if name in ("attendance:excuse", "programme:move"):
+    if name in ("risk:excuse", "programme:move"):
         return {"child_id": obj.pk}
     return {"pk": obj.pk}
 
 
 def _post_data(world, name: str, target: str) -> dict:
-    if name == "attendance:excuse":
+    if name == "risk:excuse":
         absence_ids = list(getattr(world, target).absences.values_list("pk", flat=True))
         return {"absence_ids": absence_ids, "reason": "medical", "document_date": world.monday.isoformat()}
     if name == "programme:move":
@@ -113,12 +98,18 @@ def _all_url_names(resolver=None, namespace: str = "") -> set[str]:
 
 
 def test_every_url_pattern_is_in_the_matrix():
-    covered = {name for name, _method, _target in MATRIX}
+    from prezent.attendance.tests.test_authz_results import MATRIX as RESULTS
+    from prezent.programme.tests.test_authz_screening import MATRIX as SCREENING
+    from prezent.risk.tests.test_authz_alerts import MATRIX as ALERTS
+    from prezent.risk.tests.test_authz_engine import MATRIX as ENGINE
+    from prezent.risk.tests.test_authz_rules import MATRIX as RULES
+
+    covered = {name for matrix in (MATRIX, RESULTS, SCREENING, ALERTS, ENGINE, RULES) for name, _m, _t in matrix}
     assert _all_url_names() - covered == set()
 
 
 def test_get_on_post_only_urls_changes_nothing(client, world):
     client.force_login(world.users.school_coord)
-    url = reverse("attendance:excuse", kwargs={"child_id": world.child_a1.pk})
+    url = reverse("risk:excuse", kwargs={"child_id": world.child_a1.pk})
     assert client.get(url).status_code == 405
     assert not world.child_a1.absences.filter(excused=True).exists()

@@ -113,7 +113,7 @@ def test_child_list_runs_a_constant_number_of_queries(client, world, django_asse
 def test_register_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries):
     teacher, group, _children = _class_with_pupils(3)
     client.force_login(teacher)
-    url = reverse("attendance:register", kwargs={"pk": group.pk, "day": "2026-11-23"})
+    url = reverse("risk:register", kwargs={"pk": group.pk, "day": "2026-11-23"})
     with django_assert_max_num_queries(20) as small:
         client.get(url)
     enrol(group, 25)
@@ -125,7 +125,7 @@ def test_register_page_runs_a_constant_number_of_queries(client, django_assert_m
 def test_register_form_saves_the_whole_class_at_once(client):
     teacher, group, children = _class_with_pupils(4)
     client.force_login(teacher)
-    url = reverse("attendance:register", kwargs={"pk": group.pk, "day": "2026-11-23"})
+    url = reverse("risk:register", kwargs={"pk": group.pk, "day": "2026-11-23"})
     data = {"day_hours": 5, f"absent_{children[0].pk}": "on", f"hours_{children[0].pk}": 2}
     data[f"absent_{children[1].pk}"] = "on"
     response = client.post(url, data)
@@ -139,7 +139,7 @@ def test_register_form_saves_the_whole_class_at_once(client):
 def test_register_form_with_bad_hours_keeps_the_input_and_saves_nothing(client):
     teacher, group, children = _class_with_pupils(2)
     client.force_login(teacher)
-    url = reverse("attendance:register", kwargs={"pk": group.pk, "day": "2026-11-23"})
+    url = reverse("risk:register", kwargs={"pk": group.pk, "day": "2026-11-23"})
     response = client.post(url, {"day_hours": 4, f"absent_{children[0].pk}": "on", f"hours_{children[0].pk}": 7})
     assert response.status_code == 400
     content = response.content.decode()

@@ -1,9 +1,11 @@
 """`manage.py seed_demo [--seed N] [--schools N] [--today YYYY-MM-DD] [--if-empty]`: the Iași demo."""
 
 import datetime
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prezent.demo.generator import (
@@ -14,6 +16,8 @@ from prezent.demo.generator import (
     demo_seed,
     production_refusal,
 )
+from prezent.risk.alerts import escalation_ladder_load_defaults
+from prezent.risk.services import risk_defaults_load, risk_recompute
 
 
 def parse_day(value: str) -> datetime.date:
@@ -49,6 +53,7 @@ class Command(BaseCommand):
             )
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
+        self._score(today=options["today"])
         counts = report.counts
         self.stdout.write(
             self.style.SUCCESS(
@@ -66,3 +71,24 @@ class Command(BaseCommand):
                 }
             )
         )
+
+    def _score(self, *, today: datetime.date | None) -> None:
+        """Load the default rules and ladder, then score everyone at the end of module 1 and today, so the
+        dashboards, alerts and the children's score histories have something to show."""
+        day = today or timezone.localdate()
+        risk_defaults_load(county_code="IS")
+        escalation_ladder_load_defaults(county_code="IS")
+        for on in (datetime.date(2026, 10, 23), day):
+            if on > day:
+                continue
+            started = time.monotonic()
+            report = risk_recompute(on=on)
+            self.stdout.write(
+                _("Scoruri de risc la %(day)s: %(n)d copii, %(alerts)d alerte deschise (%(s).1f s).")
+                % {
+                    "day": on.isoformat(),
+                    "n": report.children,
+                    "alerts": report.alerts_opened,
+                    "s": time.monotonic() - started,
+                }
+            )
