@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
 
-.PHONY: run test lint check pytest e2e bench messages clean
+.PHONY: run test test-redis lint check pytest e2e bench messages clean
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ lint: $(STAMP)
 
 pytest: $(STAMP)
 	$(VENV)/bin/pytest
+
+# One task through a real worker and Redis (needs a Redis server on 127.0.0.1:6379).
+test-redis: $(STAMP)
+	CELERY_BROKER_URL=redis://127.0.0.1:6379/15 $(VENV)/bin/pytest prezent/risk/tests/test_celery_redis.py
 
 test: lint pytest
 
