@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -304,7 +305,9 @@ def test_a_decision_is_taken_once(proposed):
 
 def test_dismissing_a_child_included_meanwhile_is_refused(proposed):
     w = proposed
-    membership_move(programme=w.programme, child=w.child_a2, to_status="included", on=TODAY, reason="da", actor=None)
+    membership_move(
+        programme=w.programme, child=w.child_a2, to_status="included", on=timezone.localdate(), reason="da", actor=None
+    )
     with pytest.raises(ValidationError):
         screening_decide(result=w.result_a2, decision="dismissed", reason="nu", actor=w.users.county)
     assert _status(w.programme, w.child_a2) == "included"
