@@ -11,6 +11,11 @@ class CriterionForm(forms.Form):
     threshold = forms.DecimalField(label=_("Prag"), max_digits=7, decimal_places=2, localize=True)
     points = forms.IntegerField(label=_("Puncte"), min_value=1, max_value=20)
 
+    def has_changed(self) -> bool:
+        """The empty row for a new criterion always submits its two selects; it counts as filled in only when
+        a threshold or points were typed, so saving the table does not demand it."""
+        return bool(self.data.get(self.add_prefix("threshold")) or self.data.get(self.add_prefix("points")))
+
 
 class BaseCriterionFormSet(forms.BaseFormSet):
     def clean(self) -> None:
