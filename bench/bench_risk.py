@@ -260,13 +260,15 @@ def main() -> None:
     for row in floor_rows:
         child_id = row[0]
         hours = {
-            n: Hours(scheduled=row[1 + i] or 0, absent=row[1 + k + 2 * i] or 0, unexcused=row[2 + k + 2 * i] or 0)
+            n: Hours(int(row[1 + i] or 0), int(row[1 + k + 2 * i] or 0), int(row[2 + k + 2 * i] or 0))
             for i, n in enumerate(names)
         }
         expected = attendance_indicators(hours)
         got = app_rows[child_id].values
         if any(got[key] != value for key, value in expected.items()):
             mismatches += 1
+            if mismatches <= 3:
+                print(f"  differs for pupil #{child_id}: app {got}, floor {expected}")
     assert mismatches == 0, f"{mismatches} pupils differ between the app and the floor"
     assert len(floor_rows) == len(population) == len(app_rows), (len(floor_rows), len(population), len(app_rows))
     print(f"  app and floor agree on the attendance indicators of all {len(floor_rows):,} pupils")

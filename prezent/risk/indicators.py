@@ -2,6 +2,8 @@
 
 `indicators_for_children` reads a whole school (or county) with a fixed number of queries per chunk of 2,000
 children and per school year among them — never one per child — and the arithmetic is in pure functions below.
+The nightly run over everyone reads each table once, without id lists (`read_all`). Big result sets are read
+without Django's per-value converters (`_rows`): for a county that is most of the time Python would spend.
 
 The rules (DOMAIN.md "Attendance rules", "Early warning"; ARCHITECTURE.md "Attendance storage"):
 - Only days with a register count; a day without one is "not recorded", never present. A child whose class has no
@@ -25,9 +27,11 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Avg, Count, F, IntegerField, Max, Q, Sum
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Avg, Count, F, IntegerField, Max, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 
 from prezent.attendance.models import CONDUCT_SUBJECT, Absence, ModuleResult, RegisterEntry
@@ -92,13 +96,15 @@ def windows_for(calendar: Calendar, year_start: datetime.date, year_end: datetim
     )
 
 
-@dataclass(frozen=True)
-class Hours:
+class Hours(NamedTuple):
     """A child's hours in one window: scheduled (register hours while enrolled), absent (any reason), unexcused."""
 
     scheduled: int = 0
     absent: int = 0
     unexcused: int = 0
+
+
+NO_HOURS = Hours()
 
 
 def _percent(part: int, whole: int) -> float:
@@ -108,29 +114,27 @@ def _percent(part: int, whole: int) -> float:
 def attendance_indicators(hours: Mapping[str, Hours]) -> dict[str, float | None]:
     """The attendance indicators from the hours per window (keys of WINDOWS; a missing window counts as empty).
     Percentages are 0–100 with one decimal; None where the window has no register."""
-
-    def of(window: str) -> Hours:
-        return hours.get(window) or Hours()
-
-    def present(window: str) -> float | None:
-        h = of(window)
-        return None if h.scheduled <= 0 else max(0.0, round(100 - 100 * h.absent / h.scheduled, 1))
-
-    year, module = of("year"), of("module")
-    month, previous = of("month"), of("previous_month")
+    get = hours.get
+    recent, module, year = get("recent", NO_HOURS), get("module", NO_HOURS), get("year", NO_HOURS)
+    month, previous = get("month", NO_HOURS), get("previous_month", NO_HOURS)
     trend = None
     if month.scheduled > 0 and previous.scheduled > 0:
         trend = round(100 * month.absent / month.scheduled - 100 * previous.absent / previous.scheduled, 1)
+    has_year = year.scheduled > 0
     return {
-        Indicator.ATTENDANCE_30: present("recent"),
-        Indicator.ATTENDANCE_MODULE: present("module"),
-        Indicator.ATTENDANCE_YEAR: present("year"),
-        Indicator.ABSENT_SHARE_YEAR: _percent(year.absent, year.scheduled) if year.scheduled > 0 else None,
-        Indicator.UNEXCUSED_SHARE_YEAR: _percent(year.unexcused, year.scheduled) if year.scheduled > 0 else None,
+        Indicator.ATTENDANCE_30: _present(recent),
+        Indicator.ATTENDANCE_MODULE: _present(module),
+        Indicator.ATTENDANCE_YEAR: _present(year),
+        Indicator.ABSENT_SHARE_YEAR: _percent(year.absent, year.scheduled) if has_year else None,
+        Indicator.UNEXCUSED_SHARE_YEAR: _percent(year.unexcused, year.scheduled) if has_year else None,
         Indicator.UNEXCUSED_MODULE: float(module.unexcused) if module.scheduled > 0 else None,
-        Indicator.UNEXCUSED_YEAR: float(year.unexcused) if year.scheduled > 0 else None,
+        Indicator.UNEXCUSED_YEAR: float(year.unexcused) if has_year else None,
         Indicator.TREND: trend,
     }
+
+
+def _present(h: Hours) -> float | None:
+    return None if h.scheduled <= 0 else max(0.0, round(100 - 100 * h.absent / h.scheduled, 1))
 
 
 def full_day_streak(
@@ -185,8 +189,7 @@ class ChildIndicators:
     class_id: int | None = None
 
 
-@dataclass
-class _Enrolment:
+class _Enrolment(NamedTuple):
     pk: int
     child_id: int
     class_id: int
@@ -220,6 +223,24 @@ def id_list(ids: Iterable[int]) -> RawSQL | list[int]:
     if not values:
         return []
     return RawSQL(", ".join(["%s"] * len(values)), values, output_field=IntegerField())  # noqa: S611
+
+
+def _rows(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """The rows of a values_list query as the database driver returns them, without Django's per-value
+    converters (~2 s for a county's 700,000 aggregate values). Dates may come back as ISO text: see _day."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _day(value: datetime.date | str | None) -> datetime.date | None:
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(value)
 
 
 def indicators_for_children(*, child_ids: Sequence[int], on: datetime.date) -> dict[int, dict[str, float | None]]:
@@ -257,21 +278,25 @@ def _read(
 ) -> dict[int, ChildIndicators]:
     """The indicators of the children `ids` (or, with ids None, of the children in `keep`, reading everyone)."""
     enrolments_by_child: dict[int, list[_Enrolment]] = defaultdict(list)
-    for row in Enrolment.objects.filter(_by("child_id", ids), start__lte=on).values_list(
-        "pk",
-        "child_id",
-        "class_group_id",
-        "start",
-        "end",
-        "repeating",
-        "class_group__school_id",
-        "class_group__school__county_code",
-        "class_group__school_year_id",
-        "class_group__grade",
-        "class_group__level",
+    for pk, child_id, class_id, start, end, repeating, *rest in _rows(
+        Enrolment.objects.filter(_by("child_id", ids), start__lte=on).values_list(
+            "pk",
+            "child_id",
+            "class_group_id",
+            "start",
+            "end",
+            "repeating",
+            "class_group__school_id",
+            "class_group__school__county_code",
+            "class_group__school_year_id",
+            "class_group__grade",
+            "class_group__level",
+        )
     ):
-        if keep is None or row[1] in keep:
-            enrolments_by_child[row[1]].append(_Enrolment(*row))
+        if keep is None or child_id in keep:
+            enrolments_by_child[child_id].append(
+                _Enrolment(pk, child_id, class_id, _day(start), _day(end), bool(repeating), *rest)  # type: ignore[arg-type]
+            )
 
     current: dict[int, _Enrolment] = {}
     for child_id, enrolments in enrolments_by_child.items():
@@ -291,16 +316,18 @@ def _read(
         group.child_ids.append(child_id)
 
     result: dict[int, ChildIndicators] = {}
-    children = Child.objects.filter(_by("pk", ids)).values_list(
-        "pk",
-        "birth_date",
-        "works",
-        "household_id",
-        "household__social_benefit",
-        "household__parents_abroad",
-        "household__single_parent",
-        "household__distance_to_school_km",
-        "household__no_identity_papers",
+    children = _rows(
+        Child.objects.filter(_by("pk", ids)).values_list(
+            "pk",
+            "birth_date",
+            "works",
+            "household_id",
+            "household__social_benefit",
+            "household__parents_abroad",
+            "household__single_parent",
+            "household__distance_to_school_km",
+            "household__no_identity_papers",
+        )
     )
     for pk, birth, works, household_id, benefit, abroad, single, distance, no_papers in children:
         if keep is not None and pk not in keep:
@@ -316,7 +343,9 @@ def _read(
         enrolment = current.get(pk)
         if enrolment is not None:
             year = years[enrolment.year_id]
-            values[Indicator.OVER_AGE] = over_age(birth, enrolment.grade, enrolment.level, year.start)
+            born = _day(birth)
+            assert born is not None
+            values[Indicator.OVER_AGE] = over_age(born, enrolment.grade, enrolment.level, year.start)
             repeated = {e.year_id for e in enrolments_by_child[pk] if e.repeating}
             values[Indicator.REPEATED_GRADE] = float(len(repeated))
         result[pk] = ChildIndicators(
@@ -374,10 +403,12 @@ def _year_group_indicators(
         classes = None if ids is None else sorted({e.class_id for e in full})
         class_sums = {
             row[0]: row[1:]
-            for row in RegisterEntry.objects.filter(_by("class_group_id", classes), date__gte=first, date__lte=end)
-            .values("class_group_id")
-            .annotate(**_window_sums("s_", spans, "hours", "date"))
-            .values_list("class_group_id", *[f"s_{n}" for n in names])
+            for row in _rows(
+                RegisterEntry.objects.filter(_by("class_group_id", classes), date__gte=first, date__lte=end)
+                .values("class_group_id")
+                .annotate(**_window_sums("s_", spans, "hours", "date"))
+                .values_list("class_group_id", *[f"s_{n}" for n in names])
+            )
         }
     partial_sums: dict[int, tuple[Any, ...]] = {}
     entry_day = "class_group__register_entries__date"
@@ -395,7 +426,7 @@ def _year_group_indicators(
             .annotate(**_window_sums("s_", spans, "class_group__register_entries__hours", entry_day))
             .values_list("pk", *[f"s_{n}" for n in names])
         )
-        partial_sums.update({row[0]: row[1:] for row in rows})
+        partial_sums.update({row[0]: row[1:] for row in _rows(rows)})
     scheduled: dict[int, list[int]] = {}
     for enrolment, sums in [(e, class_sums.get(e.class_id)) for e in full] + [
         (e, partial_sums.get(e.pk)) for e in partial
@@ -412,39 +443,43 @@ def _year_group_indicators(
         absence_sums[f"u_{name}"] = Sum("hours", filter=Q(date__gte=start, date__lte=stop, excused=False))
     absent = {
         row[0]: row[1:]
-        for row in Absence.objects.filter(_by("child_id", ids), date__gte=first, date__lte=end)
-        .values("child_id")
-        .annotate(**absence_sums)
-        .values_list("child_id", *absence_sums)
+        for row in _rows(
+            Absence.objects.filter(_by("child_id", ids), date__gte=first, date__lte=end)
+            .values("child_id")
+            .annotate(**absence_sums)
+            .values_list("child_id", *absence_sums)
+        )
     }
 
     # The streak: full-day unexcused absences in the last 30 school days, against the current class's registers.
     full_days: dict[int, set[datetime.date]] = defaultdict(set)
     register_days: dict[int, list[datetime.date]] = defaultdict(list)
     if windows.recent is not None:
-        for child_id, day in Absence.objects.filter(
-            _by("child_id", ids),
-            date__gte=windows.recent[0],
-            date__lte=end,
-            excused=False,
-            hours__gte=F("register_entry__hours"),
-        ).values_list("child_id", "date"):
-            full_days[child_id].add(day)
+        for child_id, day in _rows(
+            Absence.objects.filter(
+                _by("child_id", ids),
+                date__gte=windows.recent[0],
+                date__lte=end,
+                excused=False,
+                hours__gte=F("register_entry__hours"),
+            ).values_list("child_id", "date")
+        ):
+            full_days[child_id].add(_day(day))  # type: ignore[arg-type]
         classes_needed = sorted({current[c].class_id for c in full_days if c in current})
         if classes_needed:
-            for class_id, day in (
+            for class_id, day in _rows(
                 RegisterEntry.objects.filter(
                     class_group_id__in=id_list(classes_needed), date__gte=windows.recent[0], date__lte=end
                 )
                 .order_by("-date")
                 .values_list("class_group_id", "date")
             ):
-                register_days[class_id].append(day)
+                register_days[class_id].append(_day(day))  # type: ignore[arg-type]
 
     # Results: per child and module, one grouped query; the latest module with any result counts.
     not_conduct = ~Q(subject=CONDUCT_SUBJECT)
     results: dict[int, tuple[int, int, int, Any, Any]] = {}
-    for child_id, module, subjects, failed, mean, conduct in (
+    for child_id, module, subjects, failed, mean, conduct in _rows(
         ModuleResult.objects.filter(_by("child_id", ids), class_group__school_year_id=group.year.pk)
         .values("child_id", "module")
         .annotate(
@@ -459,15 +494,13 @@ def _year_group_indicators(
         if known is None or module > known[0]:
             results[child_id] = (module, subjects, failed, mean, conduct)
 
+    numbered = list(enumerate(names))
     empty_sums = (0,) * (2 * len(names))
     empty_scheduled = [0] * len(names)
     for child_id in group_ids:
         totals = scheduled.get(child_id, empty_scheduled)
         missed = absent.get(child_id, empty_sums)
-        hours = {
-            name: Hours(scheduled=totals[i], absent=missed[2 * i] or 0, unexcused=missed[2 * i + 1] or 0)
-            for i, name in enumerate(names)
-        }
+        hours = {name: Hours(totals[i], missed[2 * i] or 0, missed[2 * i + 1] or 0) for i, name in numbered}
         values = result[child_id].values
         values.update(attendance_indicators(hours))
         if "year" in hours and hours["year"].scheduled > 0:

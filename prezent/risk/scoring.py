@@ -102,22 +102,30 @@ def score_child(indicators: Mapping[str, float | None], criteria: Sequence[Crite
     """Sum the points of the criteria that hold for these indicators; the level from the bands; the reasons,
     strongest first (then in the rule set's order)."""
     reasons: list[Reason] = []
+    language = None
     for criterion in criteria:
         value = indicators.get(criterion.indicator)
-        if value is None or not matches(value, criterion.operator, criterion.threshold):
+        if value is None:
             continue
+        compare = OPERATORS.get(criterion.operator)
+        if compare is None or not compare(value, criterion.threshold):
+            continue
+        if language is None:
+            language = get_language()
+        value, threshold = float(value), float(criterion.threshold)
         reasons.append(
             Reason(
                 indicator=criterion.indicator,
-                value=float(value),
+                value=value,
                 operator=criterion.operator,
-                threshold=float(criterion.threshold),
+                threshold=threshold,
                 points=criterion.points,
-                text=reason_text(criterion.indicator, float(value), criterion.operator, float(criterion.threshold)),
+                text=_reason_text(criterion.indicator, value, criterion.operator, threshold, language),
             )
         )
     points = sum(r.points for r in reasons)
-    reasons.sort(key=lambda r: -r.points)
+    if len(reasons) > 1:
+        reasons.sort(key=lambda r: -r.points)
     return ScoreResult(points=points, level=level_for(points, bands), reasons=reasons)
 
 
