@@ -14,29 +14,9 @@ from django.urls import reverse
 from prezent.attendance.models import ModuleResult
 from prezent.attendance.result_forms import ResultsGridForm
 from prezent.attendance.result_urls import urlpatterns
+from prezent.core.testing import ROLES, _row
 
 MODULE = 2
-
-# The same roles, in the same order, as prezent/reports/tests/test_authorization.py. Importing them from there
-# breaks the import-linter contract (attendance may not import reports, tests included), so they are repeated.
-ROLES = [
-    "anon",
-    "county",
-    "caseworker",
-    "school_coord",
-    "teacher",
-    "mediator",
-    "trainer",
-    "me_viewer",
-    "admin",
-    "norole",
-]
-
-
-def _row(*statuses: int) -> dict[str, int]:
-    assert len(statuses) == len(ROLES)
-    return dict(zip(ROLES, statuses, strict=True))
-
 
 # (url name, GET or POST, target) → statuses in ROLES order.
 #                                                          anon county cw  sc  tch med trn  me adm none
