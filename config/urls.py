@@ -14,5 +14,8 @@ urlpatterns = [
     path("condica/", include("prezent.attendance.urls")),
     path("risc/", include("prezent.risk.urls")),
     path("program/", include("prezent.programme.urls")),
+    path("cazuri/", include("prezent.cases.urls")),
+    path("activitati/", include("prezent.activities.urls")),
+    path("rezultate/", include("prezent.results.urls")),
     path("admin/", admin.site.urls),
 ]

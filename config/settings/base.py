@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "prezent.attendance",
     "prezent.risk",
     "prezent.programme",
+    "prezent.cases",
+    "prezent.activities",
+    "prezent.results",
     "prezent.reports",
     "prezent.demo",
 ]

@@ -286,16 +286,23 @@ INSERT_ROWS = 1000  # rows per INSERT statement (10 parameters a row: far under 
 
 
 def _insert_scores(rows: list[tuple[Any, ...]]) -> None:
-    """Insert score rows (values in SCORE_COLUMNS order, already adapted by the backend's own adapters), 1,000 a
-    statement. The nightly run writes a row per pupil — 100,000 for a county — and bulk_create spends ~100 µs a
-    row preparing field values; this costs ~15 µs (bench/bench_risk.py). Only names from the model's metadata are
-    written into the SQL; every value is a parameter."""
+    """Insert score rows (values in SCORE_COLUMNS order, already adapted by the backend's own adapters).
+
+    The nightly run writes a row per pupil — 100,000 for a county — and bulk_create spends ~100 µs a row preparing
+    field values. Here: COPY on PostgreSQL (psycopg 3), else INSERTs of 1,000 rows (bench/bench_risk.py: ~5×
+    faster). Only names from the model's metadata are written into the SQL; every value is a parameter."""
     quote = connection.ops.quote_name
     table = quote(RiskScore._meta.db_table)
     fields = [RiskScore._meta.get_field(name.removesuffix("_id")) for name in SCORE_COLUMNS]
     columns = ", ".join(quote(f.column) for f in fields if isinstance(f, models.Field) and f.column)
-    one_row = "(" + ", ".join(["%s"] * len(SCORE_COLUMNS)) + ")"
     with connection.cursor() as cursor:
+        raw = getattr(cursor, "cursor", None)
+        if connection.vendor == "postgresql" and hasattr(raw, "copy"):
+            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # type: ignore[union-attr]
+                for row in rows:
+                    copy.write_row(row)
+            return
+        one_row = "(" + ", ".join(["%s"] * len(SCORE_COLUMNS)) + ")"
         for start in range(0, len(rows), INSERT_ROWS):
             part = rows[start : start + INSERT_ROWS]
             sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one_row] * len(part))}"  # noqa: S608
