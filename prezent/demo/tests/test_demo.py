@@ -192,3 +192,20 @@ def test_refuses_under_production_settings(settings):
     with pytest.raises(CommandError, match="producție"):
         call_command("seed_demo", "--schools", "1", stdout=io.StringIO())
     assert (Programme.objects.count(), School.objects.count(), Child.objects.count(), User.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_ended_modules_have_marks_calificative_in_primary_and_averages_in_gimnaziu(demo):
+    from prezent.attendance.models import CONDUCT_SUBJECT, ModuleResult
+
+    results = ModuleResult.objects.select_related("class_group")
+    assert results.filter(module=1).exists()
+    primary = results.filter(class_group__grade__lte=4)
+    gimnaziu = results.filter(class_group__grade__gte=5)
+    assert primary.exists() and gimnaziu.exists()
+    assert not primary.filter(average__isnull=False).exists()
+    assert set(primary.values_list("qualifier", flat=True)) <= {"FB", "B", "S", "I"}
+    assert not gimnaziu.exclude(qualifier="").exists()
+    assert gimnaziu.filter(subject=CONDUCT_SUBJECT).exists()
+    # a marked pupil has every subject of the grade, and the module had ended by the demo's "today"
+    assert not results.filter(module__gt=1, class_group__school_year__name="2026-2027").exists()
