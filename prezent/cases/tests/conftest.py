@@ -27,6 +27,9 @@ from prezent.cases.services import (
 from prezent.children.models import Consent, Guardianship
 from prezent.children.tests.factories import GuardianFactory
 from prezent.programme.services import membership_move
+from prezent.risk.tests import alert_fixtures
+
+ladder = alert_fixtures.ladder
 
 TEAM_TEXT = "Mama a venit la școală; copilul vine mai des."
 SECRET_TEXT = "Tatăl consumă alcool; risc de violență în familie."
@@ -88,7 +91,12 @@ def cases_world(world, catalogue) -> SimpleNamespace:
     w.case_a1.refresh_from_db()
 
     membership_move(
-        programme=w.programme, child=w.child_b1, to_status="proposed", on=monday, reason="screening", actor=w.users.county
+        programme=w.programme,
+        child=w.child_b1,
+        to_status="proposed",
+        on=monday,
+        reason="screening",
+        actor=w.users.county,
     )
     programme_consent(w.child_b1, by=w.users.county, on=monday)
     w.case_b1 = case_open(child=w.child_b1, opened_on=monday, case_worker=None, actor=w.users.county)
