@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from prezent.accounts.models import User
 from prezent.cases.models import (
     ClosureReason,
     Confidentiality,
@@ -37,7 +38,9 @@ def text_area(rows: int = 3) -> forms.Textarea:
 
 class CaseOpenForm(forms.Form):
     opened_on = date_field(_("Data deschiderii"))
-    case_worker = forms.ModelChoiceField(label=_("Responsabil de caz"), queryset=None, required=False)  # type: ignore[arg-type]
+    case_worker: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Responsabil de caz"), queryset=User.objects.none(), required=False
+    )
     legal_basis = forms.ChoiceField(
         label=_("Temei legal"),
         choices=Consent.LegalBasis.choices,
@@ -167,7 +170,7 @@ class VisitForm(forms.Form):
         field = self.fields["alert"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = alerts
-        field.label_from_instance = lambda a: f"{a.step.name} · {a.opened_on:%d.%m.%Y}"  # type: ignore[method-assign]
+        field.label_from_instance = alert_label  # type: ignore[method-assign,assignment]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -176,6 +179,10 @@ class VisitForm(forms.Form):
         if data.get("visited_on") and not (data.get("outcome") or "").strip():
             self.add_error("outcome", _("Scrieți pe scurt rezultatul vizitei."))
         return data
+
+
+def alert_label(alert: Alert) -> str:
+    return f"{alert.step.name} · {alert.opened_on:%d.%m.%Y}"
 
 
 class VisitDoneForm(forms.Form):

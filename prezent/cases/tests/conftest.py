@@ -51,7 +51,7 @@ def programme_consent(child, *, by, on: datetime.date) -> Consent:
 def all_needs(level: int = 2) -> dict[str, tuple[int, str]]:
     from prezent.cases.models import Domain
 
-    return {d: (level, "") for d in Domain.values}
+    return dict.fromkeys(Domain.values, (level, ""))
 
 
 @pytest.fixture

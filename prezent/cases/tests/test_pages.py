@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from prezent.attendance.services import register_save
 from prezent.cases.models import Case, CaseNote, Intervention
-from prezent.cases.selectors import attendance_before_after, case_note_search, case_notes_visible_to, case_rows
+from prezent.cases.selectors import attendance_before_after, case_note_search, case_notes_visible_to
 from prezent.cases.services import case_open, intervention_record
 from prezent.cases.tests.conftest import SECRET_TEXT, TEAM_TEXT, programme_consent
 from prezent.children.tests.factories import enrol
