@@ -177,3 +177,14 @@ def test_the_case_list_of_150_cases_runs_a_constant_number_of_queries(
         response = _list(client)
     assert len(response.context["page"].object_list) == 150
     assert response.content.decode().count('data-testid="case-row"') == 150
+
+
+def test_the_childs_page_links_the_case_and_offers_to_open_one(client, cases_world):
+    w = cases_world
+    client.force_login(w.users.caseworker)
+    page = client.get(reverse("reports:child_detail", args=[w.child_a1.pk])).content.decode()
+    assert w.case_a1.get_absolute_url() in page
+    assert "?copil=" not in page  # the child already has an open case
+    client.force_login(w.users.teacher)
+    page = client.get(reverse("reports:child_detail", args=[w.child_a1.pk])).content.decode()
+    assert w.case_a1.get_absolute_url() in page and "Deschide un caz" not in page
