@@ -192,3 +192,25 @@ def test_refuses_under_production_settings(settings):
     with pytest.raises(CommandError, match="producție"):
         call_command("seed_demo", "--schools", "1", stdout=io.StringIO())
     assert (Programme.objects.count(), School.objects.count(), Child.objects.count(), User.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_demo_cases_have_assessments_plans_interventions_and_visits(demo, client):
+    from prezent.cases.models import Assessment, Case, HomeVisit, Intervention, InterventionPlan
+    from prezent.risk.models import ContactNote
+
+    included = TargetGroupMembership.objects.filter(status=MembershipStatus.INCLUDED).count()
+    cases = Case.objects.count()
+    assert 0 < cases <= included
+    assert Assessment.objects.values("case").distinct().count() == cases
+    assert InterventionPlan.objects.filter(is_current=True).count() == cases
+    assert Intervention.objects.values("case").distinct().count() == cases
+    assert Intervention.objects.filter(type__code="hot-meal", quantity__gt=0).exists()
+    done = HomeVisit.objects.filter(status="done")
+    assert done.count() >= cases and ContactNote.objects.filter(kind="home_visit").count() == done.count()
+    assert "Cazuri: " in demo["output"]
+    client.force_login(User.objects.get(username="asistent"))
+    assert client.get(reverse("cases:work")).status_code == 200
+    own = Case.objects.filter(case_worker__username="asistent").order_by("pk").first()
+    assert own is not None
+    assert client.get(reverse("cases:detail", args=[own.pk])).status_code == 200
