@@ -162,11 +162,11 @@ def demo_cases_seed(*, seed: int, today: datetime.date) -> DemoCasesReport:
     cases: list[Case] = []
     for membership in members:
         child = membership.child
-        enrolment = enrolments.get(child.pk)
+        current = enrolments.get(child.pk)
         consent = consents.get(child.pk)
-        if enrolment is None or consent is None:
+        if current is None or consent is None:
             continue
-        school = enrolment.class_group.school
+        school = current.class_group.school
         worker = workers.get(school.pk)
         if worker is None:
             continue
@@ -219,7 +219,7 @@ def demo_cases_seed(*, seed: int, today: datetime.date) -> DemoCasesReport:
         needs = {d: rng.choices([0, 1, 2, 3], weights=[2, 3, 4, 2])[0] for d in Domain.values}
         needs[Domain.EDUCATION] = max(needs[Domain.EDUCATION], 2)
         needs_by_case[case.pk] = needs
-        factors = [RiskFactor.POVERTY, RiskFactor.ABSENTEEISM]
+        factors: list[str] = [RiskFactor.POVERTY.value, RiskFactor.ABSENTEEISM.value]
         factors += rng.sample([f for f in RiskFactor.values if f not in factors], rng.randint(1, 3))
         assessments.append(
             Assessment(
@@ -392,7 +392,7 @@ def demo_cases_seed(*, seed: int, today: datetime.date) -> DemoCasesReport:
             ContactNote(
                 child_id=child_by_case[v.case_id],
                 kind=ContactNote.Kind.HOME_VISIT,
-                date=v.visited_on,
+                date=v.visited_on or today,
                 outcome=v.outcome,
                 parent_reached=v.parent_reached,
                 author_id=v.visitor_id,
