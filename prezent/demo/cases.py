@@ -91,7 +91,7 @@ class DemoCasesReport:
     seconds: float = 0.0
 
     def __str__(self) -> str:
-        return _("Cazuri: %(cases)d, %(interventions)d intervenții, %(visits)d vizite (%(seconds).1f s).") % {
+        return _("Cazuri: %(cases)d · intervenții: %(interventions)d · vizite: %(visits)d (%(seconds).1f s).") % {
             "cases": self.cases,
             "interventions": self.interventions,
             "visits": self.visits,
