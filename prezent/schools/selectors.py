@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from prezent.accounts.models import Role, User
 from prezent.accounts.scope import scope_for
+from prezent.core.svgmap import convex_hull
 from prezent.schools.calendar import Calendar
-from prezent.schools.models import ClassGroup, School, SchoolYear
+from prezent.schools.models import ClassGroup, Locality, School, SchoolYear
 
 # Roles whose scope reaches whole schools (their lists, classes, registers).
 SCHOOL_WIDE_ROLES = (Role.COUNTY_COORDINATOR, Role.SCHOOL_COORDINATOR, Role.SCHOOL_MEDIATOR, Role.CASE_WORKER)
@@ -84,3 +85,13 @@ def calendar_for(school_year: SchoolYear) -> Calendar:
 def school_year_list_editable_by(*, user: User) -> QuerySet[SchoolYear]:
     """School years of the counties where the user is county coordinator."""
     return SchoolYear.objects.filter(county_code__in=scope_for(user).counties(Role.COUNTY_COORDINATOR))
+
+
+def county_outline(county_code: str) -> list[tuple[float, float]]:
+    """The county's shape for maps: the convex hull of its localities' coordinates, (latitude, longitude).
+    No boundary file ships with the project; the hull of ~400 villages follows the county closely enough to place
+    its schools."""
+    coordinates = Locality.objects.filter(
+        county_code=county_code, latitude__isnull=False, longitude__isnull=False
+    ).values_list("latitude", "longitude")
+    return convex_hull([(lat, lon) for lat, lon in coordinates if lat is not None and lon is not None])
