@@ -295,7 +295,6 @@ def _detail_context(request: AuthedRequest, case: Case, access: CaseAccess, **fo
             context["review_form"] = forms.get("review_form") or PlanReviewForm()
             context["close_form"] = forms.get("close_form") or CloseRequestForm()
         context["transition_form"] = forms.get("transition_form") or TransitionForm(choices=_transition_choices(case))
-    context["errors_in"] = next(iter(forms), "")
     return context
 
 
@@ -475,7 +474,7 @@ def visit_add_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def visit_done_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The outcome of a planned visit."""
+    """The outcome of a planned visit; it answers (and closes) the child's open home-visit alert, if there is one."""
     visit = get_object_or_404(HomeVisit.objects.filter(case__in=case_list_visible_to(user=request.user)), pk=pk)
     case, access = _case_for(request, visit.case_id, "field")
     form = VisitDoneForm(request.POST)
