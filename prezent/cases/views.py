@@ -95,6 +95,8 @@ from prezent.risk.alert_selectors import OPEN_STATUSES, alert_get_for_user_or_40
 from prezent.risk.models import Alert
 
 LIST_PAGE_SIZE = 200
+# The case page holds several forms with fields of the same name: prefixes keep their ids unique.
+REVIEW_PREFIX, TRANSITION_PREFIX, CLOSE_PREFIX = "revizuire", "stare", "inchidere"
 
 
 def add_errors(form: Form, error: ValidationError) -> None:
@@ -268,7 +270,7 @@ def _detail_context(request: AuthedRequest, case: Case, access: CaseAccess, **fo
         "siblings": case_siblings(user=request.user, case=case),
         "plan": plan_current(case=case),
         "interventions": case_interventions(case=case),
-        "visits": case_visits(case=case),
+        "visits": _with_forms(list(case_visits(case=case)), "v", VisitDoneForm),
         "notes": case_notes_visible_to(user=request.user, case=case).order_by("-written_on", "-pk"),
         "before_after": attendance_before_after(case=case, today=today),
         "steps": case.steps.select_related("actor").order_by("date", "pk"),
@@ -276,7 +278,7 @@ def _detail_context(request: AuthedRequest, case: Case, access: CaseAccess, **fo
     }
     if not teacher_only:
         context["assessments"] = assessment_views(case=case)
-        context["referrals"] = case_referrals(case=case)
+        context["referrals"] = _with_forms(list(case_referrals(case=case)), "r", ReferralAnswerForm)
     if access.field and not case.is_closed:
         alerts = _open_alerts(request, case)
         context.update(
@@ -284,18 +286,25 @@ def _detail_context(request: AuthedRequest, case: Case, access: CaseAccess, **fo
                 "intervention_form": forms.get("intervention_form") or InterventionForm(types=types),
                 "visit_form": forms.get("visit_form")
                 or VisitForm(alerts=alerts, initial={"alert": _default_alert(case, alerts)}),
-                "visit_done_form": VisitDoneForm(),
                 "note_form": forms.get("note_form") or NoteForm(confidential=access.confidential),
             }
         )
     if access.manage:
         if not case.is_closed:
             context["referral_form"] = forms.get("referral_form") or ReferralForm()
-            context["answer_form"] = ReferralAnswerForm()
-            context["review_form"] = forms.get("review_form") or PlanReviewForm()
-            context["close_form"] = forms.get("close_form") or CloseRequestForm()
-        context["transition_form"] = forms.get("transition_form") or TransitionForm(choices=_transition_choices(case))
+            context["review_form"] = forms.get("review_form") or PlanReviewForm(prefix=REVIEW_PREFIX)
+            context["close_form"] = forms.get("close_form") or CloseRequestForm(prefix=CLOSE_PREFIX)
+        context["transition_form"] = forms.get("transition_form") or TransitionForm(
+            choices=_transition_choices(case), prefix=TRANSITION_PREFIX
+        )
     return context
+
+
+def _with_forms(rows: list[Any], prefix: str, form_class: type[Form]) -> list[Any]:
+    """Give each planned visit / referral its own small form (its own field ids)."""
+    for row in rows:
+        row.form = form_class(prefix=f"{prefix}{row.pk}")
+    return rows
 
 
 def _default_alert(case: Case, alerts: QuerySet[Alert]) -> int | None:
@@ -400,7 +409,7 @@ def plan_review_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_current(case=case)
     if plan is None:
         raise Http404
-    form = PlanReviewForm(request.POST)
+    form = PlanReviewForm(request.POST, prefix=REVIEW_PREFIX)
     if form.is_valid():
         try:
             plan_review(
@@ -477,7 +486,7 @@ def visit_done_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """The outcome of a planned visit; it answers (and closes) the child's open home-visit alert, if there is one."""
     visit = get_object_or_404(HomeVisit.objects.filter(case__in=case_list_visible_to(user=request.user)), pk=pk)
     case, access = _case_for(request, visit.case_id, "field")
-    form = VisitDoneForm(request.POST)
+    form = VisitDoneForm(request.POST, prefix=f"v{visit.pk}")
     if form.is_valid():
         try:
             visit_record(
@@ -515,7 +524,7 @@ def referral_add_view(request: AuthedRequest, pk: int) -> HttpResponse:
 def referral_answer_view(request: AuthedRequest, pk: int) -> HttpResponse:
     referral = get_object_or_404(Referral.objects.filter(case__in=case_list_visible_to(user=request.user)), pk=pk)
     case, access = _case_for(request, referral.case_id, "manage")
-    form = ReferralAnswerForm(request.POST)
+    form = ReferralAnswerForm(request.POST, prefix=f"r{referral.pk}")
     if form.is_valid():
         try:
             referral_answer(referral=referral, actor=request.user, **form.cleaned_data)
@@ -547,7 +556,7 @@ def note_add_view(request: AuthedRequest, pk: int) -> HttpResponse:
 def transition_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Active, monitoring, or reopening a closed case (closing has its own request and approval)."""
     case, access = _case_for(request, pk, "manage")
-    form = TransitionForm(request.POST, choices=_transition_choices(case))
+    form = TransitionForm(request.POST, choices=_transition_choices(case), prefix=TRANSITION_PREFIX)
     if form.is_valid():
         try:
             case_transition(case=case, actor=request.user, **form.cleaned_data)
@@ -561,7 +570,7 @@ def transition_view(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def close_request_view(request: AuthedRequest, pk: int) -> HttpResponse:
     case, access = _case_for(request, pk, "manage")
-    form = CloseRequestForm(request.POST)
+    form = CloseRequestForm(request.POST, prefix=CLOSE_PREFIX)
     if form.is_valid():
         try:
             case_close_request(case=case, actor=request.user, **form.cleaned_data)

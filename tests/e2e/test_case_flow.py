@@ -121,3 +121,50 @@ def test_case_worker_opens_a_case_from_an_alert_and_the_visit_closes_it(page, li
     assert SECRET_NOTE not in page.content()
     assert page.get_by_test_id("assessments").count() == 0
     screenshot("4-teacher-view")
+
+
+def test_a_negative_quantity_is_refused_and_the_coordinator_approves_the_closure(
+    page, live_server, alerted, screenshot
+):
+    from prezent.accounts.models import User
+    from prezent.cases.services import case_open
+
+    worker = User.objects.get(username="asistent")
+    case = case_open(child=alerted.child, opened_on=alerted.opened_on, case_worker=worker, actor=worker)
+    coordinator = UserFactory(username="coordonator")
+    assign(coordinator, Role.COUNTY_COORDINATOR, county="IS")
+    today = timezone.localdate().isoformat()
+
+    login(page, live_server, "asistent", PASSWORD)
+    page.goto(f"{live_server.url}/cazuri/{case.pk}/")
+    page.get_by_text("Înregistrează o intervenție").click()
+    page.select_option("#id_type", label="Masă caldă")
+    page.fill("#id_quantity", "-3")
+    page.fill("#id_notes", "prânz la cantina școlii")
+    page.get_by_role("button", name="Înregistrează intervenția").click()
+    assert page.get_by_text("Cantitatea trebuie să fie un număr întreg pozitiv.").is_visible()
+    assert page.input_value("#id_notes") == "prânz la cantina școlii"
+    screenshot("1-refused-quantity")
+    page.fill("#id_quantity", "20")
+    page.get_by_role("button", name="Înregistrează intervenția").click()
+    assert page.get_by_text("Intervenția a fost înregistrată.").is_visible()
+
+    page.get_by_text("Cere închiderea cazului").click()
+    page.select_option("#id_inchidere-reason", "regular_attendance")
+    page.fill("#id_inchidere-on", today)
+    page.get_by_role("button", name="Cere închiderea").click()
+    assert page.get_by_text("coordonatorul județean o aprobă").is_visible()
+    page.get_by_role("button", name="Ieșire").click()
+
+    login(page, live_server, "coordonator", PASSWORD)
+    page.goto(f"{live_server.url}/cazuri/")
+    page.get_by_test_id("closures").get_by_role("link").click()
+    page.get_by_role("button", name="Aprob închiderea").click()
+    assert page.get_by_text("Cazul a fost închis.").is_visible()
+    case.refresh_from_db()
+    assert (case.status, case.closure_reason, case.closure_approved_by_id) == (
+        "closed",
+        "regular_attendance",
+        coordinator.pk,
+    )
+    screenshot("2-closed")

@@ -66,23 +66,25 @@ def _post_data(world, name: str) -> dict:
             "s0_target_date": today,
         }
     if name == "cases:plan_review":
-        return {"reviewed_on": today, "notes": "merge bine"}
+        return {"revizuire-reviewed_on": today, "revizuire-notes": "merge bine"}
     if name == "cases:intervention_add":
         return {"type": world.hot_meal.pk, "delivered_on": day, "recipient": "child", "quantity": "20"}
     if name == "cases:visit_add":
         return {"planned_on": today}
     if name == "cases:visit_done":
-        return {"visited_on": today, "outcome": "Familia acasă.", "parent_reached": "on"}
+        prefix = f"v{world.visit_a1.pk}-"
+        return {f"{prefix}visited_on": today, f"{prefix}outcome": "Familia acasă.", f"{prefix}parent_reached": "on"}
     if name == "cases:referral_add":
         return {"institution": "dgaspc", "institution_name": "DGASPC Iași", "sent_on": day, "reason": "protecție"}
     if name == "cases:referral_answer":
-        return {"answered_on": today, "answer": "Am preluat."}
+        prefix = f"r{world.referral_a1.pk}-"
+        return {f"{prefix}answered_on": today, f"{prefix}answer": "Am preluat."}
     if name == "cases:note_add":
         return {"written_on": today, "text": "Notă", "confidentiality": "team"}
     if name == "cases:transition":
-        return {"to_status": "monitoring", "on": today}
+        return {"stare-to_status": "monitoring", "stare-on": today}
     if name == "cases:close_request":
-        return {"reason": "moved_school", "on": today}
+        return {"inchidere-reason": "moved_school", "inchidere-on": today}
     if name == "cases:close_decide":
         return {"decision": "approve"}
     return {}

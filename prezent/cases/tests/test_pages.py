@@ -88,7 +88,7 @@ def test_a_negative_quantity_comes_back_with_the_message_and_what_was_typed(clie
 def test_a_review_date_before_the_plan_comes_back_with_the_message(client, cases_world):
     w = cases_world
     client.force_login(w.users.caseworker)
-    data = {"reviewed_on": "2026-11-01", "notes": "revizuire"}
+    data = {"revizuire-reviewed_on": "2026-11-01", "revizuire-notes": "revizuire"}
     response = client.post(reverse("cases:plan_review", args=[w.case_a1.pk]), data)
     assert response.status_code == 400
     assert "nu poate fi înaintea datei planului" in response.content.decode()
@@ -188,3 +188,18 @@ def test_the_childs_page_links_the_case_and_offers_to_open_one(client, cases_wor
     client.force_login(w.users.teacher)
     page = client.get(reverse("reports:child_detail", args=[w.child_a1.pk])).content.decode()
     assert w.case_a1.get_absolute_url() in page and "Deschide un caz" not in page
+
+
+def test_the_case_page_has_no_duplicate_field_ids(client, cases_world):
+    """Several forms share field names (reason, notes, on…): their prefixes keep every id unique."""
+    import re
+
+    from prezent.cases.services import visit_plan
+
+    w = cases_world
+    visit_plan(case=w.case_a1, planned_on=TODAY, actor=w.users.caseworker)  # two planned visits, two forms
+    client.force_login(w.users.county)
+    page = client.get(reverse("cases:detail", args=[w.case_a1.pk])).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) > 20
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
