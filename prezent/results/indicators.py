@@ -42,10 +42,13 @@ class Span:
     end: datetime.date
     year: SchoolYear | None  # the county's school year holding (or last started before) `end`
     baseline_year: SchoolYear | None
+    as_of: datetime.date | None = None  # data recorded up to this day (an open period may end in the future)
 
     @property
     def year_end(self) -> datetime.date | None:
-        return min(self.end, self.year.end) if self.year else None
+        if self.year is None:
+            return None
+        return min(self.end, self.year.end, self.as_of or self.end)
 
     @property
     def comparable(self) -> bool:
@@ -67,13 +70,16 @@ class Measure:
     child_ids: frozenset[int]
     per_child: dict[int, float] | None = None
     per_child_baseline: dict[int, float] | None = None
+    available: bool = True  # False: nothing to compare with (the period lies in the baseline year)
 
     def restrict(self, allowed: Iterable[int]) -> "Measure":
         ids = self.child_ids & frozenset(allowed)
-        return Measure(self.kind, ids, self.per_child, self.per_child_baseline)
+        return Measure(self.kind, ids, self.per_child, self.per_child_baseline, self.available)
 
     @property
     def value(self) -> float | None:
+        if not self.available:
+            return None
         if self.kind == COUNT:
             return float(len(self.child_ids))
         return mean(self.per_child[i] for i in self.child_ids if self.per_child and i in self.per_child)
@@ -163,17 +169,25 @@ def _attendance_change(data: Data) -> dict[int, float]:
 
 def _attendance_improved(data: Data) -> Measure:
     change = _attendance_change(data)
-    return Measure(COUNT, frozenset(i for i, delta in change.items() if delta > 0), change)
+    improved = frozenset(i for i, delta in change.items() if delta > 0)
+    return Measure(COUNT, improved, change, available=data.span.comparable)
 
 
 def _attendance_change_points(data: Data) -> Measure:
     change = _attendance_change(data)
-    return Measure(MEAN, frozenset(change), change)
+    return Measure(MEAN, frozenset(change), change, available=data.span.comparable)
 
 
 def _unexcused_per_child(data: Data) -> Measure:
-    now = {i: float(t.unexcused_hours) for i, t in data.attendance_now.items() if t.scheduled_hours > 0}
-    baseline = {i: float(t.unexcused_hours) for i, t in data.attendance_baseline.items() if t.scheduled_hours > 0}
+    """Unexcused hours this year; the baseline is the same child's unexcused hours in the baseline year scaled to
+    the hours recorded for them this year, so a year whose registers cover fewer days is compared fairly."""
+    now_totals = {i: t for i, t in data.attendance_now.items() if t.scheduled_hours > 0}
+    now = {i: float(t.unexcused_hours) for i, t in now_totals.items()}
+    baseline = {
+        i: t.unexcused_hours * now_totals[i].scheduled_hours / t.scheduled_hours
+        for i, t in data.attendance_baseline.items()
+        if t.scheduled_hours > 0 and i in now_totals
+    }
     return Measure(MEAN, frozenset(now), now, baseline if data.span.comparable else None)
 
 
@@ -277,7 +291,8 @@ REGISTRY: dict[str, Spec] = {
             _("Ore nemotivate pe copil"),
             _(
                 "Media orelor nemotivate ale copiilor din grupul țintă în anul curent, până la sfârșitul perioadei; "
-                "referința: aceiași copii, în aceeași parte a anului de referință."
+                "referința: aceiași copii, în aceeași parte a anului de referință, raportat la același număr de ore "
+                "înregistrate în condică."
             ),
             Unit.HOURS,
             _unexcused_per_child,

@@ -70,7 +70,9 @@ def previous_period(*, period: ReportingPeriod) -> ReportingPeriod | None:
     return period.programme.periods.filter(end__lt=period.end).order_by("-end").first()
 
 
-def span_for(*, programme: Programme, start: datetime.date, end: datetime.date) -> Span:
+def span_for(
+    *, programme: Programme, start: datetime.date, end: datetime.date, as_of: datetime.date | None = None
+) -> Span:
     framework = Framework.objects.filter(programme=programme).select_related("baseline_year").first()
     year = SchoolYear.objects.filter(county_code=programme.county_code, start__lte=end).order_by("-start").first()
     return Span(
@@ -79,13 +81,14 @@ def span_for(*, programme: Programme, start: datetime.date, end: datetime.date) 
         end=end,
         year=year,
         baseline_year=framework.baseline_year if framework else None,
+        as_of=as_of,
     )
 
 
 def span_of(*, period: ReportingPeriod | None, programme: Programme, today: datetime.date) -> Span:
     if period is None:
-        return span_for(programme=programme, start=programme.start, end=min(today, programme.end))
-    return span_for(programme=programme, start=period.start, end=period.end)
+        return span_for(programme=programme, start=programme.start, end=min(today, programme.end), as_of=today)
+    return span_for(programme=programme, start=period.start, end=period.end, as_of=today)
 
 
 def framework_indicators(*, programme: Programme) -> list[Indicator]:

@@ -16,6 +16,7 @@ from prezent.demo.generator import (
     demo_seed,
     production_refusal,
 )
+from prezent.demo.results import demo_results_seed
 from prezent.risk.alerts import escalation_ladder_load_defaults
 from prezent.risk.services import risk_defaults_load, risk_recompute
 
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
         self._score(today=options["today"])
+        demo_results_seed(today=options["today"], out=self.stdout.write)
         counts = report.counts
         self.stdout.write(
             self.style.SUCCESS(
