@@ -210,3 +210,20 @@ def test_target_form_keeps_what_was_typed_on_error(client, results_world):
     assert response.status_code == 400
     assert "motiv scris" in response.content.decode()
     assert results_world.indicator_children.targets.count() == 2
+
+
+def test_attendance_trend_by_month_against_the_baseline_year(results_world):
+    from prezent.results.indicators import Data
+    from prezent.results.selectors import attendance_trend
+
+    span = span_for(
+        programme=results_world.programme,
+        start=results_world.monday,
+        end=results_world.monday + datetime.timedelta(days=4),
+    )
+    rows = {row.month: row for row in attendance_trend(span=span, child_ids=Data(span).target_group_q)}
+    november = rows[datetime.date(2026, 11, 1)]
+    assert november.rate == pytest.approx(93.8)  # 2 hours missed of 8 children × 4 hours
+    assert november.baseline_rate == pytest.approx(12.5)  # 28 of 32 hours missed on 24.11.2025
+    assert november.difference == pytest.approx(81.3)
+    assert rows[datetime.date(2026, 9, 1)].rate is None  # no register in September: "not recorded", never 100 %
