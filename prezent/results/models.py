@@ -143,6 +143,8 @@ class ReportingPeriod(models.Model):
     locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The target group's attendance per month, frozen with the figures: [{"month", "rate", "baseline_rate"}].
+    frozen_trend = models.JSONField(_("prezența pe luni la blocare"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("perioadă de raportare")

@@ -19,7 +19,7 @@ from prezent.results.disaggregation import (
     for_display,
     is_small,
 )
-from prezent.results.indicators import REGISTRY, Span, attendance_by_month, evaluate
+from prezent.results.indicators import REGISTRY, Data, Span, attendance_by_month, evaluate
 from prezent.results.models import Framework, Indicator, PeriodActual, ReportingPeriod, TargetRevision
 from prezent.results.permissions import HG691_ROLES, can_view_results, sees_ethnicity
 from prezent.risk.models import Level, RiskScore
@@ -317,6 +317,27 @@ def attendance_trend(*, span: Span, child_ids: QuerySet) -> list[TrendRow]:
         )
         month = (month + datetime.timedelta(days=32)).replace(day=1)
     return rows
+
+
+def trend_for(*, report: Report) -> list[TrendRow]:
+    """The monthly trend of a report: frozen with a locked period's figures, computed for any other."""
+    if report.frozen and report.period is not None:
+        return [
+            TrendRow(
+                month=datetime.date.fromisoformat(row["month"]),
+                label=row["label"],
+                rate=row["rate"],
+                baseline_rate=row["baseline_rate"],
+            )
+            for row in report.period.frozen_trend
+        ]
+    return attendance_trend(span=report.span, child_ids=Data(report.span).target_group_q)
+
+
+def trend_to_stored(rows: list[TrendRow]) -> list[dict]:
+    return [
+        {"month": r.month.isoformat(), "label": r.label, "rate": r.rate, "baseline_rate": r.baseline_rate} for r in rows
+    ]
 
 
 def _percent(rate: float | None) -> float | None:

@@ -13,9 +13,9 @@ from prezent.accounts.models import User
 from prezent.core.services import audit_record
 from prezent.programme.models import Programme
 from prezent.results.disaggregation import breakdown_to_stored
-from prezent.results.indicators import evaluate
+from prezent.results.indicators import Data, evaluate
 from prezent.results.models import Indicator, PeriodActual, PeriodStatus, ReportingPeriod, TargetRevision
-from prezent.results.selectors import late_data, previous_period, span_of
+from prezent.results.selectors import attendance_trend, late_data, previous_period, span_of, trend_to_stored
 
 
 @transaction.atomic
@@ -56,7 +56,8 @@ def period_lock(*, period: ReportingPeriod, actor: User | None) -> ReportingPeri
     if previous is not None and not previous.is_locked:
         raise ValidationError(_("Blocați mai întâi perioada anterioară („%(name)s”).") % {"name": previous.name})
     late = late_data(period=previous, with_roma=True) if previous is not None else {}
-    figures = evaluate(span=span_of(period=period, programme=period.programme, today=period.end), with_roma=True)
+    span = span_of(period=period, programme=period.programme, today=period.end)
+    figures = evaluate(span=span, with_roma=True)
     PeriodActual.objects.bulk_create(
         [
             PeriodActual(
@@ -71,10 +72,11 @@ def period_lock(*, period: ReportingPeriod, actor: User | None) -> ReportingPeri
             for code, figure in figures.items()
         ]
     )
+    period.frozen_trend = trend_to_stored(attendance_trend(span=span, child_ids=Data(span).target_group_q))
     period.status = PeriodStatus.LOCKED
     period.locked_at = timezone.now()
     period.locked_by = actor
-    period.save(update_fields=["status", "locked_at", "locked_by"])
+    period.save(update_fields=["status", "locked_at", "locked_by", "frozen_trend"])
     audit_record(actor=actor, action="results.period_lock", target=period, details={"indicators": len(figures)})
     return period
 

@@ -22,7 +22,6 @@ from prezent.results.indicators import REGISTRY, Data
 from prezent.results.permissions import can_export_hg691, can_manage_results
 from prezent.results.selectors import (
     Report,
-    attendance_trend,
     hg691_school_get_or_404,
     hg691_school_list_for,
     period_chosen,
@@ -33,6 +32,7 @@ from prezent.results.selectors import (
     risk_levels_over_time,
     roma_visible,
     span_of,
+    trend_for,
 )
 from prezent.results.services import export_record, period_create, period_lock, target_revise
 from prezent.risk.models import Level
@@ -64,9 +64,8 @@ def _report(request: AuthedRequest, **filters: object) -> tuple[Report, list]:
     return report, list(period_list(programme=programme))
 
 
-def _trend_context(report: Report, **filters: object) -> dict:
-    data = Data(report.span)
-    trend = attendance_trend(span=report.span, child_ids=data.target_group_q) if not filters else []
+def _trend_context(report: Report) -> dict:
+    trend = trend_for(report=report)
     rates = [r.rate for r in trend] + [r.baseline_rate for r in trend]
     known = [r for r in rates if r is not None]
     low = min(known, default=80.0)

@@ -227,3 +227,30 @@ def test_attendance_trend_by_month_against_the_baseline_year(results_world):
     assert november.baseline_rate == pytest.approx(12.5)  # 28 of 32 hours missed on 24.11.2025
     assert november.difference == pytest.approx(81.3)
     assert rows[datetime.date(2026, 9, 1)].rate is None  # no register in September: "not recorded", never 100 %
+
+
+def test_a_locked_periods_monthly_trend_is_frozen_too(results_world):
+    from prezent.attendance.services import register_save
+    from prezent.results.selectors import trend_for
+
+    w = results_world
+    period_lock(period=w.p1, actor=w.users.county)
+    w.p1.refresh_from_db()
+    before = [
+        (r.month, r.rate) for r in trend_for(report=report_for(programme=w.programme, period=w.p1, with_roma=True))
+    ]
+    # A register for Tuesday recorded late: every child of the target group in class a1 missed 4 hours.
+    register_save(
+        class_group=w.class_a1,
+        day=w.monday + datetime.timedelta(days=1),
+        absences={c.pk: 4 for c in w.group},
+        actor=w.users.county,
+        hours=4,
+    )
+    frozen = [
+        (r.month, r.rate) for r in trend_for(report=report_for(programme=w.programme, period=w.p1, with_roma=True))
+    ]
+    live = [(r.month, r.rate) for r in trend_for(report=report_for(programme=w.programme, period=w.p2, with_roma=True))]
+    assert frozen == before
+    assert dict(before)[datetime.date(2026, 11, 1)] == pytest.approx(93.8)
+    assert dict(live)[datetime.date(2026, 11, 1)] < 60
