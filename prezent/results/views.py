@@ -101,9 +101,7 @@ def _risk_context(report: Report, school_ids: frozenset[int] | None = None) -> d
     return {"risk_rows": risk, "risk_chart": chart, "risk_levels": Level.choices}
 
 
-def dashboard_view(request: AuthedRequest) -> HttpResponse:
-    """The county dashboard: target vs actual per indicator for the chosen period, the target group's attendance
-    by month against the baseline year, and the risk levels over time."""
+def _dashboard(request: AuthedRequest, *, period_form: PeriodForm | None = None, status: int = 200) -> HttpResponse:
     report, periods = _report(request)
     progress = progress_chart([(r.name, r.progress) for r in report.rows if r.target is not None and r.computed])
     context = {
@@ -111,12 +109,18 @@ def dashboard_view(request: AuthedRequest) -> HttpResponse:
         "periods": periods,
         "progress_chart": progress,
         "may_manage": can_manage_results(user=request.user),
-        "period_form": PeriodForm(),
+        "period_form": period_form or PeriodForm(),
         "today": timezone.localdate(),
         **_trend_context(report),
         **_risk_context(report),
     }
-    return render(request, "results/dashboard.html", context)
+    return render(request, "results/dashboard.html", context, status=status)
+
+
+def dashboard_view(request: AuthedRequest) -> HttpResponse:
+    """The county dashboard: target vs actual per indicator for the chosen period, the target group's attendance
+    by month against the baseline year, and the risk levels over time."""
+    return _dashboard(request)
 
 
 def indicator_view(request: AuthedRequest, code: str) -> HttpResponse:
@@ -336,6 +340,8 @@ def map_view(request: AuthedRequest) -> HttpResponse:
 
 @require_POST
 def period_create_view(request: AuthedRequest) -> HttpResponse:
+    """The county coordinator adds a reporting period; on bad input the dashboard comes back with the form as
+    typed and the reason."""
     if not can_manage_results(user=request.user):
         raise Http404
     programme = results_programme_for_user_or_404(user=request.user)
@@ -345,15 +351,11 @@ def period_create_view(request: AuthedRequest) -> HttpResponse:
             period = period_create(programme=programme, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             for message in exc.messages:
-                messages.error(request, message)
+                form.add_error(None, message)
         else:
             messages.success(request, _("Perioada a fost adăugată."))
             return redirect(f"{reverse('results:dashboard')}?perioada={period.pk}")
-    else:
-        for field_errors in form.errors.values():
-            for error in field_errors:
-                messages.error(request, str(error))
-    return redirect("results:dashboard")
+    return _dashboard(request, period_form=form, status=400)
 
 
 @require_POST
