@@ -220,6 +220,9 @@ class Spec:
     compute: Callable[[Data], Measure]
     restricted: bool = False  # special-category data (ethnicity): only for the roles in ETHNICITY_ROLES
     decimals: int = 0
+    # False for counts of parents, teachers or schools: their ids are not children, so they are neither broken
+    # down by the children's dimensions nor shown for one school or commune.
+    about_children: bool = True
 
 
 REGISTRY: dict[str, Spec] = {
@@ -422,10 +425,15 @@ def evaluate(
             and (commune_ids is None or p.commune_id in commune_ids)
         ]
         for figure in figures.values():
-            figure.measure = figure.measure.restrict(allowed)
+            if figure.spec.about_children:
+                figure.measure = figure.measure.restrict(allowed)
+            else:
+                figure.measure = Measure(figure.measure.kind, frozenset(), available=False)
     if with_breakdowns:
         roma = data.roma if with_roma else None
         for figure in figures.values():
+            if not figure.spec.about_children:
+                continue
             per_child = figure.measure.per_child if figure.measure.kind == MEAN else None
             for dimension, _label in DIMENSIONS:
                 if dimension == ROMA_DIMENSION and (not with_roma or figure.spec.restricted):

@@ -256,3 +256,15 @@ def test_a_locked_periods_monthly_trend_is_frozen_too(results_world):
     assert frozen == before
     assert dict(before)[datetime.date(2026, 11, 1)] == pytest.approx(93.8)
     assert dict(live)[datetime.date(2026, 11, 1)] < 60
+
+
+def test_an_indicator_not_about_children_has_no_breakdown_and_no_figure_for_one_school(results_world, monkeypatch):
+    from prezent.results import indicators
+    from prezent.results.indicators import COUNT, Measure, Spec
+
+    spec = Spec("teachers", "Cadre didactice formate", "x", "people", lambda data: Measure(COUNT, frozenset({1, 2, 3})))
+    monkeypatch.setitem(indicators.REGISTRY, "teachers", Spec(**{**spec.__dict__, "about_children": False}))
+    county = _figures(results_world)["teachers"]
+    assert county.value == 3 and county.breakdowns == {}
+    school = _figures(results_world, school_ids=frozenset({results_world.school_a.pk}))["teachers"]
+    assert school.value is None
