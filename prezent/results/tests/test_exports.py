@@ -1,8 +1,11 @@
 """Exports: the funder's PDF, the indicator XLSX, the evaluator's CSV, the HG 691 lists and the command."""
 
+import contextlib
 import csv
 import io
 import json
+import re
+import zlib
 
 import pytest
 from django.core.management import call_command
@@ -12,6 +15,15 @@ from openpyxl import load_workbook
 from prezent.children.models import Household
 from prezent.core.models import AuditEvent
 from prezent.results.exports import pseudonym
+
+
+def _pdf_objects(pdf: bytes) -> bytes:
+    """The PDF with its compressed streams inflated (WeasyPrint packs objects, font names included)."""
+    inflated = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        with contextlib.suppress(zlib.error):
+            inflated.append(zlib.decompress(match.group(1)))
+    return b"".join(inflated)
 
 
 def _xlsx(response):
@@ -24,6 +36,7 @@ def test_funder_report_is_a_pdf_and_is_logged(client, results_world):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    assert b"DejaVu" in _pdf_objects(response.content)  # the embedded font carries ă â î ș ț
     assert 'filename="raport-2026-11.pdf"' in response["Content-Disposition"]
     event = AuditEvent.objects.get(action="results.export_report_pdf")
     assert event.actor == results_world.users.county and event.target_id == str(results_world.p2.pk)
