@@ -43,6 +43,19 @@ def progress_chart(
     )
 
 
+def count_chart(
+    items: Sequence[tuple[str, int]], *, width: int = 360, row: int = 22, label_width: int = 150
+) -> BarChart:
+    """Horizontal bars of counts (services delivered by type), scaled to the largest; no target line."""
+    top = max((n for _label, n in items), default=0) or 1
+    scale = (width - label_width - 48) / top
+    bars = [
+        Bar(y=i * row + 4, width=round(n * scale, 1), label=label[:28], text=str(n), css="bar-part")
+        for i, (label, n) in enumerate(items)
+    ]
+    return BarChart(width=width, height=max(len(items), 1) * row + 8, bars=bars, target_x=-1, label_width=label_width)
+
+
 @dataclass(frozen=True)
 class Series:
     css: str

@@ -6,9 +6,9 @@ end (the programme's reach is cumulative). Attendance is compared with the basel
 span: from the start of the school year up to the period's end, and the same number of days from the start of
 the baseline year. Rates count only school days with a register (prezent/attendance).
 
-Indicators whose data lives in case management or activities (children who received a service, parents reached
-and parents who completed a course, teachers trained, schools with activities, schools reached by the campaign)
-are not in this registry: they are added when those records exist, and until then show no figure.
+Children who received a service come from case management (prezent/cases); the indicators of activities (parents
+reached and parents who completed a course, teachers trained, schools with activities, schools reached by the
+campaign) come from prezent/activities.
 """
 
 import datetime
@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from prezent.attendance.models import Absence
 from prezent.attendance.rates import AttendanceTotals
 from prezent.attendance.selectors import attendance_by_child
+from prezent.cases.selectors import children_served
 from prezent.children.models import Child, Enrolment, EthnicityDeclaration, ParentsAbroad, Sex
 from prezent.programme.models import MembershipStatus, MembershipStep, Programme
 from prezent.results.disaggregation import DIMENSIONS, ROMA_DIMENSION, Breakdown, Placement, breakdown, mean
@@ -211,6 +212,13 @@ def _parents_abroad(data: Data) -> Measure:
     return Measure(COUNT, frozenset(ids))
 
 
+def _children_served(data: Data) -> Measure:
+    """Children of the target group who received at least one intervention (to them or to their family) from the
+    programme's start to the period's end."""
+    served = children_served(start=data.span.programme.start, end=data.span.end)
+    return Measure(COUNT, frozenset(served) & data.target_group)
+
+
 @dataclass(frozen=True)
 class Spec:
     code: str
@@ -255,6 +263,17 @@ REGISTRY: dict[str, Spec] = {
             Unit.CHILDREN,
             _children_roma,
             restricted=True,
+        ),
+        Spec(
+            "children_served",
+            _("Copii care au primit cel puțin un serviciu"),
+            _(
+                "Copiii din grupul țintă cu cel puțin o intervenție înregistrată în dosarul de caz (lor sau "
+                "familiei lor: masă caldă, rechizite, after-school, consiliere, vizită la domiciliu etc.), de la "
+                "începutul programului până la sfârșitul perioadei."
+            ),
+            Unit.CHILDREN,
+            _children_served,
         ),
         Spec(
             "attendance_rate",
@@ -326,7 +345,6 @@ REGISTRY: dict[str, Spec] = {
 
 # The built-in indicators whose records are kept by case management and activities; not computed here yet.
 PENDING_CODES = (
-    "children_served",
     "parents",
     "parents_completed_course",
     "teachers",

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from prezent.accounts.models import User
+from prezent.cases.selectors import ServiceCount, services_by_type
 from prezent.programme.models import Programme
 from prezent.programme.selectors import programme_list_visible_to
 from prezent.results.disaggregation import (
@@ -388,3 +389,9 @@ def hg691_school_get_or_404(*, user: User, pk: int) -> School:
 
 def roma_visible(*, user: User) -> bool:
     return sees_ethnicity(user=user)
+
+
+def services_delivered(*, programme: Programme, end: datetime.date) -> list[ServiceCount]:
+    """Services delivered to children and families (case management), by type, from the programme's start to
+    `end`: deliveries, distinct children reached, total quantity (meals, kits). Aggregate queries only."""
+    return [row for row in services_by_type(start=programme.start, end=end) if row.deliveries]

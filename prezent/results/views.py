@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from prezent.accounts.http import AuthedRequest
 from prezent.core.svgmap import MapCategory, MapPoint, county_map_svg, legend_html
 from prezent.results import exports
-from prezent.results.charts import lines_chart, progress_chart, stacked_chart
+from prezent.results.charts import count_chart, lines_chart, progress_chart, stacked_chart
 from prezent.results.disaggregation import Cell
 from prezent.results.forms import PeriodForm, TargetForm
 from prezent.results.indicators import REGISTRY, Data
@@ -31,6 +31,7 @@ from prezent.results.selectors import (
     results_programme_for_user_or_404,
     risk_levels_over_time,
     roma_visible,
+    services_delivered,
     span_of,
     trend_for,
 )
@@ -104,7 +105,10 @@ def _risk_context(report: Report, school_ids: frozenset[int] | None = None) -> d
 def _dashboard(request: AuthedRequest, *, period_form: PeriodForm | None = None, status: int = 200) -> HttpResponse:
     report, periods = _report(request)
     progress = progress_chart([(r.name, r.progress) for r in report.rows if r.target is not None and r.computed])
+    services = services_delivered(programme=report.programme, end=report.span.end)
     context = {
+        "services": services,
+        "services_chart": count_chart([(str(row.label), row.deliveries) for row in services]) if services else None,
         "report": report,
         "periods": periods,
         "progress_chart": progress,
