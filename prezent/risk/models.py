@@ -120,6 +120,8 @@ class RiskScore(models.Model):
         indexes = [
             models.Index(fields=["child", "computed_on"], name="risk_child_date_idx"),
             models.Index(fields=["school", "is_current", "level"], name="risk_school_level_idx"),
+            # the results dashboard's "risk levels over time": counts per school, day and level
+            models.Index(fields=["school", "computed_on", "level"], name="risk_school_day_level_idx"),
         ]
 
     def __str__(self) -> str:
