@@ -72,7 +72,7 @@ def test_enrolment_rows_apply_the_courses_threshold(five_sessions, activities_wo
 
 
 def test_a_trainer_marks_a_session_and_the_attendance_is_exactly_the_ticked(client, five_sessions, activities_world):
-    course, sessions, four, three = five_sessions
+    _course, sessions, four, three = five_sessions
     client.force_login(activities_world.users.trainer)
     url = reverse("activities:session_attendance", kwargs={"pk": sessions[4].pk})
     response = client.post(url, {"present": [three.pk]})
