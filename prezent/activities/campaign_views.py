@@ -106,7 +106,7 @@ def _detail_context(event: CampaignEvent, form: EvidenceForm) -> dict[str, objec
         "evidence": list(event.evidence.all()),
         "guardians": list(event.guardians.order_by("last_name", "first_name")),
         "form": form,
-        "max_mb": evidence_max_bytes() / 1024 / 1024,
+        "max_bytes": evidence_max_bytes(),
         "kinds": allowed_evidence_labels(),
     }
 

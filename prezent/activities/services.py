@@ -21,11 +21,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prezent.accounts.models import User
+from prezent.activities.defaults import ACTIVITY_TYPES, CAMPAIGN_KINDS
 from prezent.activities.logic import EVIDENCE_KINDS, sniff_file_kind
 from prezent.activities.models import (
     Activity,
@@ -50,6 +52,26 @@ from prezent.schools.models import School
 DEFAULT_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 # ---------------------------------------------------------------- catalogues
+
+
+@transaction.atomic
+def catalogues_load_defaults(*, actor: User | None = None) -> int:
+    """Create the default activity types and campaign event kinds that are missing (by code); the ones that exist
+    are left as the coordinator configured them. Returns how many were created."""
+    created = 0
+    for order, (code, name, audience) in enumerate(ACTIVITY_TYPES, start=1):
+        _item, new = ActivityType.objects.get_or_create(
+            code=code, defaults={"name": name, "audience": audience, "order": order}
+        )
+        created += new
+    for order, (code, name) in enumerate(CAMPAIGN_KINDS, start=1):
+        _kind, new = CampaignEventKind.objects.get_or_create(code=code, defaults={"name": name, "order": order})
+        created += new
+    if created:
+        audit_record(
+            actor=actor, action="activities.load_defaults", target_type="activities", details={"created": created}
+        )
+    return created
 
 
 @transaction.atomic
@@ -480,8 +502,8 @@ def campaign_evidence_add(*, event: CampaignEvent, upload: File, actor: User) ->
     size = upload.size or 0
     if size > limit:
         raise ValidationError(
-            _("Fișierul are %(size).1f MB; limita este %(limit).1f MB.")
-            % {"size": size / 1024 / 1024, "limit": limit / 1024 / 1024}
+            _("Fișierul este prea mare: are %(size)s, iar limita este %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
         )
     if size == 0:
         raise ValidationError(_("Fișierul este gol."))

@@ -14,6 +14,7 @@ from prezent.activities.models import (
     CourseSession,
     SessionAttendance,
 )
+from prezent.activities.services import catalogues_load_defaults
 from prezent.children.models import Child, Guardian, Guardianship
 from prezent.children.tests.factories import GuardianFactory
 
@@ -22,10 +23,13 @@ PDF_BYTES = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF
 
 
 def activity_type(code: str = "lectura") -> ActivityType:
+    """A default type (loaded again when a transactional test emptied the tables the data migration filled)."""
+    catalogues_load_defaults()
     return ActivityType.objects.get(code=code)
 
 
 def campaign_kind(code: str = "intalnire") -> CampaignEventKind:
+    catalogues_load_defaults()
     return CampaignEventKind.objects.get(code=code)
 
 

@@ -115,7 +115,8 @@ def test_a_file_too_large_is_refused_and_nothing_is_stored(client, activities_wo
     files_before, rows_before = stored_files(private_evidence), CampaignEvidence.objects.count()
     response = _upload(client, w.event_a, "foaie.pdf", PDF_BYTES + b"0" * 2048, "application/pdf")
     assert response.status_code == 400
-    assert "limita este 0.0 MB" in response.content.decode() or "limita este" in response.content.decode()
+    assert "Fișierul este prea mare" in response.content.decode()
+    assert "limita este 1,0" in response.content.decode()
     assert stored_files(private_evidence) == files_before
     assert CampaignEvidence.objects.count() == rows_before
 

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from prezent.demo.activities import demo_activities_line
 from prezent.demo.generator import (
     FULL_SCHOOLS,
     DemoError,
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
         self._score(today=options["today"])
+        self.stdout.write(demo_activities_line(seed=options["seed"], today=options["today"] or timezone.localdate()))
         counts = report.counts
         self.stdout.write(
             self.style.SUCCESS(
