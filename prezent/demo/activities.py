@@ -258,10 +258,10 @@ class ActivitiesDemo:
         for n, index in enumerate(order):
             group = self.groups[index]
             trainer = trainers[0] if n == 0 else trainers[1 + n % (len(trainers) - 1)]
-            for title, (first, sessions) in PARENT_COURSES:
-                courses.append((self._course("parents", title, first, sessions, trainer, group), group, []))
-            title, (first, sessions) = TEACHER_COURSE
-            courses.append((self._course("teachers", title, first, sessions, trainer, group), group, []))
+            for title, (first, count) in PARENT_COURSES:
+                courses.append((self._course("parents", title, first, count, trainer, group), group, []))
+            title, (first, count) = TEACHER_COURSE
+            courses.append((self._course("teachers", title, first, count, trainer, group), group, []))
         Course.objects.bulk_create([c for c, _g, _t in courses])
         through = Course.schools.through
         through.objects.bulk_create(
