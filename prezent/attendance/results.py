@@ -73,8 +73,9 @@ MAX_DATA_ROWS = 300
 HEADER_SEARCH_ROWS = 20
 ALLOWED_SUFFIXES = (".xlsx", ".csv")
 
-_LAST_NAME = {"nume", "numele", "nume de familie"}
-_FIRST_NAME = {"prenume", "prenumele"}
+# The template's headers follow the user's language, so the English ones are read too.
+_LAST_NAME = {"nume", "numele", "nume de familie", "last name", "surname", "family name"}
+_FIRST_NAME = {"prenume", "prenumele", "first name", "given name"}
 _FULL_NAME = {
     "elev",
     "elevul",
@@ -84,6 +85,10 @@ _FULL_NAME = {
     "numele si prenumele",
     "nume prenume",
     "nume si prenume elev",
+    "pupil",
+    "student",
+    "name",
+    "full name",
 }
 _CNP = {"cnp"}
 _IGNORED = {"nr", "nr crt", "nrcrt", "numar curent", "numar", "crt", "media generala", "medie generala"}

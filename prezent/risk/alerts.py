@@ -1,8 +1,10 @@
 """Alerts from the escalation ladder: opening, closing, follow-up and escalation (services).
 
 Rules (DOMAIN.md "Early warning", "An escalation ladder"):
-- each active step whose trigger holds opens one alert for the child; the same cause never has two open alerts
-  (one per child and step, enforced by a database constraint and checked in bulk before writing);
+- a child has one open step of the ladder at a time: the highest active step whose trigger holds. When a higher
+  step triggers, it opens and the lower open step closes as "escalated" (the new alert points to it); nothing opens
+  below an open or recently followed-up higher step. The same cause never has two open alerts (one per child and
+  step, enforced by a database constraint and checked in bulk before writing);
 - a cause that disappears (the absences were excused) closes its alert with the reason "cause gone", so nobody
   is asked to follow up absences that are already excused;
 - a follow-up closes the cause for a while: a step that was followed up, escalated or dismissed reopens for the same
@@ -74,7 +76,9 @@ DEFAULT_LADDER: tuple[dict[str, Any], ...] = (
         "order": 5,
         "code": "referral-spas",
         "name": "Sesizare către SPAS / DGASPC",
-        "conditions": [["unexcused_share_year", ">=", 10]],
+        # "10 % of the year's hours unexcused": 72 h is 10 % of a primary year (720 h), and early for gimnaziu
+        # (1,000 h). A share of the hours so far would send a pupil with two unexcused days in September to SPAS.
+        "conditions": [["unexcused_year", ">=", 72]],
         "trigger_level": "",
         "assignee_role": Role.CASE_WORKER.value,
         "due_days": 10,
@@ -93,6 +97,7 @@ class AlertSyncReport:
     updated: int = 0
     opened_ids: list[int] = field(default_factory=list)
     closed_ids: list[int] = field(default_factory=list)
+    superseded: int = 0  # lower steps closed because a higher step opened
 
 
 @dataclass
@@ -155,9 +160,10 @@ def alerts_sync(
 ) -> AlertSyncReport:
     """Bring the open alerts of these children in line with the ladder on `on`.
 
-    Opens an alert for every active step whose trigger holds and which has no open alert for the child (and was
-    not followed up lately); closes as "cause gone" the open alerts whose trigger no longer holds. An alert that
-    came from an escalation stays open while any step up to its own still triggers. A few queries per call.
+    Closes as "cause gone" the open alerts whose trigger no longer holds; then, per child, opens the highest
+    active step whose trigger holds unless that step or a higher one is open or was followed up lately, closing the
+    lower open steps as "escalated". An alert that came from an escalation (overdue, or superseding a lower step)
+    stays open while any step up to its own still triggers. A few queries per call.
     """
     report = AlertSyncReport()
     steps = list(EscalationStep.objects.filter(county_code=county_code, is_active=True).order_by("order"))
@@ -181,35 +187,12 @@ def alerts_sync(
             .exclude(close_reason=CloseReason.CAUSE_GONE)
             .values_list("child_id", "step_id")
         )
-    open_keys = {(a.child_id, a.step_id) for a in open_alerts}
 
     verdicts = {
         (child_id, step.pk): step_verdict(rules[step.pk], indicators.get(child_id, {}), levels.get(child_id), labels)
         for child_id in child_ids
         for step in steps
     }
-
-    to_open: list[Alert] = []
-    for child_id in sorted(child_ids):
-        school_id = school_by_child.get(child_id)
-        if school_id is None:
-            continue
-        for step in steps:
-            verdict = verdicts[(child_id, step.pk)]
-            key = (child_id, step.pk)
-            if verdict.holds and key not in open_keys and key not in settled:
-                to_open.append(
-                    Alert(
-                        child_id=child_id,
-                        school_id=school_id,
-                        step=step,
-                        cause=join_causes(verdict.causes),
-                        status=AlertStatus.OPEN,
-                        opened_on=on,
-                        due_on=on + datetime.timedelta(days=step.due_days),
-                        assignee_role=step.assignee_role,
-                    )
-                )
 
     to_close: list[Alert] = []
     to_update: list[Alert] = []
@@ -233,8 +216,49 @@ def alerts_sync(
             alert.close_reason = CloseReason.CAUSE_GONE
             alert.closed_on = on
             to_close.append(alert)
+    closing = {a.pk for a in to_close}
+    still_open: dict[int, list[Alert]] = {}
+    for alert in open_alerts:
+        if alert.pk not in closing:
+            still_open.setdefault(alert.child_id, []).append(alert)
 
-    Alert.objects.bulk_update(to_close, ["status", "close_reason", "closed_on"], batch_size=1000)
+    # A ladder, not a pile: a child has one open step at a time, the highest whose trigger holds. A lower open
+    # step is superseded (closed as escalated) when a higher one opens; nothing opens below an open or recently
+    # followed-up higher step. A teacher is not asked to phone the parents of a child the mediator must visit.
+    to_open: list[Alert] = []
+    superseded: list[Alert] = []
+    for child_id in sorted(child_ids):
+        school_id = school_by_child.get(child_id)
+        if school_id is None:
+            continue
+        holding = [step for step in steps if verdicts[(child_id, step.pk)].holds]
+        if not holding:
+            continue
+        top = holding[-1]
+        current = still_open.get(child_id, [])
+        if any(a.step.order >= top.order for a in current) or (child_id, top.pk) in settled:
+            continue
+        below = sorted((a for a in current if a.step.order < top.order), key=lambda a: a.step.order)
+        for alert in below:
+            alert.status = AlertStatus.CLOSED
+            alert.close_reason = CloseReason.ESCALATED
+            alert.closed_on = on
+            superseded.append(alert)
+        to_open.append(
+            Alert(
+                child_id=child_id,
+                school_id=school_id,
+                step=top,
+                cause=join_causes(verdicts[(child_id, top.pk)].causes),
+                status=AlertStatus.OPEN,
+                opened_on=on,
+                due_on=on + datetime.timedelta(days=top.due_days),
+                assignee_role=top.assignee_role,
+                escalated_from=below[-1] if below else None,
+            )
+        )
+
+    Alert.objects.bulk_update([*to_close, *superseded], ["status", "close_reason", "closed_on"], batch_size=1000)
     Alert.objects.bulk_update(to_update, ["cause"], batch_size=1000)
     created = Alert.objects.bulk_create(to_open, batch_size=1000)
 
@@ -243,6 +267,7 @@ def alerts_sync(
     report.updated = len(to_update)
     report.opened_ids = [a.pk for a in created if a.pk is not None]
     report.closed_ids = [a.pk for a in to_close]
+    report.superseded = len(superseded)
     if report.opened_ids:
         audit_record_many(actor=None, action="alert.open", target_type="risk.alert", target_ids=report.opened_ids)
     if report.closed_ids:
@@ -252,6 +277,14 @@ def alerts_sync(
             target_type="risk.alert",
             target_ids=report.closed_ids,
             details={"reason": CloseReason.CAUSE_GONE.value},
+        )
+    if superseded:
+        audit_record_many(
+            actor=None,
+            action="alert.close",
+            target_type="risk.alert",
+            target_ids=[a.pk for a in superseded],
+            details={"reason": CloseReason.ESCALATED.value},
         )
     return report
 

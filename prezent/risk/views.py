@@ -90,7 +90,7 @@ def register_view(request: AuthedRequest, pk: int, day: str) -> HttpResponse:
             if saved.absent_children:
                 messages.success(
                     request,
-                    _("Condica a fost salvată: %(n)s absenți, %(h)s ore.")
+                    _("Condica a fost salvată. Elevi absenți: %(n)s; ore de absență: %(h)s.")
                     % {"n": saved.absent_children, "h": saved.absent_hours},
                 )
             else:
@@ -144,5 +144,5 @@ def excuse_view(request: AuthedRequest, child_id: int) -> HttpResponse:
             messages.error(request, message)
     else:
         recompute_after_commit(child_ids=[child.pk], actor=request.user)
-        messages.success(request, _("Au fost motivate %(h)s ore.") % {"h": hours})
+        messages.success(request, _("Absențele au fost motivate. Ore motivate: %(h)s.") % {"h": hours})
     return redirect("reports:child_detail", pk=child.pk)

@@ -94,4 +94,4 @@ def county_outline(county_code: str) -> list[tuple[float, float]]:
     coordinates = Locality.objects.filter(
         county_code=county_code, latitude__isnull=False, longitude__isnull=False
     ).values_list("latitude", "longitude")
-    return convex_hull([(float(lat), float(lon)) for lat, lon in coordinates])
+    return convex_hull([(lat, lon) for lat, lon in coordinates if lat is not None and lon is not None])

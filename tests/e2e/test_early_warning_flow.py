@@ -73,6 +73,6 @@ def test_teacher_excuses_the_absences_and_the_alert_closes_itself(page, live_ser
         box.check()
     page.select_option("#id_reason", "medical")
     page.get_by_role("button", name="Motivează").click()
-    assert page.get_by_text("Au fost motivate 12 ore").is_visible()
+    assert page.get_by_text("Ore motivate: 12.").is_visible()
     alert = Alert.objects.get(child=flagged, step__code="teacher-talk")
     assert (alert.status, alert.close_reason) == ("closed", "cause_gone")

@@ -122,7 +122,7 @@ def test_teacher_takes_todays_register_and_sees_rates_and_child_record_change(
 
     page.wait_for_url(f"**/condica/clasa/{setup.group.pk}/")
     message = page.get_by_role("status")
-    assert "Condica a fost salvată: 2 absenți, 6 ore." in message.inner_text()
+    assert "Condica a fost salvată. Elevi absenți: 2; ore de absență: 6." in message.inner_text()
     month_after = page.get_by_test_id("class-rate-month").inner_text()
     year_after = page.get_by_test_id("class-rate-year").inner_text()
     assert year_after != year_before
@@ -195,7 +195,7 @@ def test_register_can_be_taken_with_the_keyboard_alone(page, live_server, teache
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/condica/clasa/{setup.group.pk}/")
 
-    assert "Condica a fost salvată: 1 absenți, 4 ore." in page.get_by_role("status").inner_text()
+    assert "Condica a fost salvată. Elevi absenți: 1; ore de absență: 4." in page.get_by_role("status").inner_text()
     saved = Absence.objects.get(date=setup.register_day, register_entry__class_group=setup.group)
     assert (saved.child_id, saved.hours, saved.excused) == (first_child.pk, 4, False)
 

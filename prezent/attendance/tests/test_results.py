@@ -571,3 +571,18 @@ def test_child_results_come_by_subject_with_a_cell_per_module(group, pupils, tea
     assert [cell.failing for cell in maths.cells] == [True, False, False, False, False]
     assert rows[-1].is_conduct
     assert child_module_results(child=pupils[1], school_year=group.school_year) == []
+
+
+def test_the_english_template_imports_back_too(client, group, pupils, teacher, tmp_path: Path):
+    client.force_login(teacher)
+    session = client.session
+    session["prezent_language"] = "en"
+    session.save()
+    response = client.get(_url("results_template", group))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert [cell.value for cell in sheet[1]][:2] == ["Surname", "First name"]
+    sheet.cell(row=2, column=[cell.value for cell in sheet[1]].index("Matematică") + 1, value=9)
+    path = tmp_path / "template-en.xlsx"
+    sheet.parent.save(path)
+    report = module_results_import(class_group=group, module=MODULE, file=path, actor=teacher)
+    assert (report.rows, report.created) == (3, 1)
