@@ -32,6 +32,7 @@ from prezent.activities.models import (
     Participation,
     SessionAttendance,
 )
+from prezent.activities.services import catalogues_load_defaults
 from prezent.children.models import Enrolment, Guardian, Guardianship
 from prezent.core.services import audit_record
 from prezent.programme.models import Programme
@@ -108,6 +109,7 @@ class ActivitiesDemo:
         if programme is None:
             return {}
         schools = list(programme.schools.order_by("pk"))
+        catalogues_load_defaults()
         self.years = list(SchoolYear.objects.filter(county_code=COUNTY).order_by("start"))
         self._load(schools)
         self._activities()
