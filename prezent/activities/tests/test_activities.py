@@ -262,3 +262,23 @@ def test_participation_rows_are_unique_per_person(activities_world):
         school=w.school_a, details=details(), child_ids=[w.child_a1.pk, w.child_a1.pk], actor=w.users.school_coord
     )
     assert Participation.objects.filter(child=w.child_a1).count() == 1
+
+
+def test_coverage_page_does_not_query_per_school(client, activities_world, django_assert_max_num_queries):
+    w = activities_world
+    for _ in range(10):
+        school = type(w.school_a).objects.create(
+            siiir_code=f"22619{_:05d}",
+            kind="PJ",
+            name=f"Școala {_}",
+            county_code="IS",
+            locality=w.school_a.locality,
+            environment="rural",
+        )
+        ActivityFactory(school=school, date=datetime.date(2026, 11, 5))
+    client.force_login(w.users.county)
+    url = reverse("activities:coverage") + "?modul=2"
+    client.get(url)
+    with django_assert_max_num_queries(13):
+        response = client.get(url)
+    assert response.content.decode().count('class="held"') >= 11

@@ -172,3 +172,21 @@ def test_the_map_period_filters_events(client, activities_world):
     client.force_login(w.users.county)
     page = client.get(reverse("activities:campaign_map") + "?de=2027-01-01&pana=2027-03-01").content.decode()
     assert "1 din 2 școli atinse de campanie." in page
+
+
+def _queries(client, url, django_assert_max_num_queries, n):
+    client.get(url)
+    with django_assert_max_num_queries(n):
+        return client.get(url)
+
+
+def test_campaign_list_and_map_do_not_query_per_event_or_school(
+    client, activities_world, django_assert_max_num_queries
+):
+    w = activities_world
+    for day in range(1, 21):
+        CampaignEventFactory(school=w.school_a, date=datetime.date(2026, 10, day), created_by=w.users.county)
+    client.force_login(w.users.county)
+    page = _queries(client, reverse("activities:campaign_list"), django_assert_max_num_queries, 10)
+    assert page.content.decode().count("/activitati/campanie/") >= 22
+    _queries(client, reverse("activities:campaign_map"), django_assert_max_num_queries, 12)

@@ -243,3 +243,16 @@ def test_the_county_coordinator_creates_a_course_for_a_trainer(client, activitie
     bad = client.post(reverse("activities:course_create"), {**data, "title": "Invers", "end": "2027-01-01"})
     assert bad.status_code == 400 and "Cursul nu se poate termina înainte să înceapă." in bad.content.decode()
     assert not w.users.trainer.courses_trained.filter(title="Invers").exists()
+
+
+def test_course_page_does_not_query_per_participant(client, activities_world, django_assert_max_num_queries):
+    w = activities_world
+    for n in range(20):
+        enrolment = CourseEnrolment.objects.create(course=w.course_t, name=f"Participant {n}", enrolled_on=DATES[0])
+        attend(enrolment, w.sessions_t[: n % 3])
+    client.force_login(w.users.trainer)
+    url = reverse("activities:course_detail", kwargs={"pk": w.course_t.pk})
+    client.get(url)
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert response.content.decode().count("Descarcă certificatul") == 7  # 6 with both sessions + the world's one
