@@ -23,6 +23,8 @@ from prezent.activities.selectors import (
     coverage_allowed,
     coverage_school_list,
     evidence_get_for_user_or_404,
+    programme_period,
+    programme_school_list,
     school_lists,
 )
 from prezent.activities.services import (
@@ -41,9 +43,9 @@ PAGE_LIMIT = 200
 
 @require_GET
 def campaign_list_view(request: AuthedRequest) -> HttpResponse:
-    schools = activity_school_list(user=request.user).order_by("name")
-    if not schools.exists():
+    if not activity_school_list(user=request.user).exists():
         raise Http404
+    schools = programme_school_list(user=request.user).order_by("name")
     events = campaign_event_list_visible_to(user=request.user).order_by("-date", "-pk")
     school = None
     if request.GET.get("scoala", "").isdigit():
@@ -152,13 +154,17 @@ def evidence_download_view(request: AuthedRequest, pk: int) -> FileResponse:
 
 
 def _period(request: AuthedRequest, county_code: str) -> tuple[datetime.date, datetime.date]:
+    """The programme's period by default (so far), or the dates asked for."""
     today = timezone.localdate()
+    period = programme_period(county_code=county_code)
     year = school_year_current(county_code=county_code, on=today)
-    start = year.start if year else today.replace(month=1, day=1)
-    end = max(today, year.end) if year else today
+    if period is not None:
+        start, end = period[0], min(period[1], max(today, period[0]))
+    else:
+        start, end = (year.start, year.end) if year else (today.replace(month=1, day=1), today)
     try:
-        start = datetime.date.fromisoformat(request.GET.get("de", "")) if request.GET.get("de") else start
-        end = datetime.date.fromisoformat(request.GET.get("pana", "")) if request.GET.get("pana") else end
+        start = datetime.date.fromisoformat(request.GET["de"]) if request.GET.get("de") else start
+        end = datetime.date.fromisoformat(request.GET["pana"]) if request.GET.get("pana") else end
     except ValueError:
         messages.error(request, _("Datele perioadei au forma AAAA-LL-ZZ."))
     return start, end

@@ -5,7 +5,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -33,6 +33,7 @@ from prezent.activities.permissions import (
     sees_all_schools_in_aggregate,
 )
 from prezent.children.models import Child, Enrolment, Guardian, Guardianship
+from prezent.programme.models import Programme
 from prezent.schools.models import ClassGroup, Module, School, SchoolYear
 from prezent.schools.selectors import school_year_current
 
@@ -48,12 +49,24 @@ def activity_school_get_or_404(*, user: User, pk: int) -> School:
     return get_object_or_404(activity_school_list(user=user), pk=pk)
 
 
+def programme_school_list(*, user: User) -> QuerySet[School]:
+    """The schools of a programme among the user's: the ones the calendar, the coverage table and the map are
+    about (a county coordinator's county has hundreds of schools, of which the programme works in some)."""
+    return activity_school_list(user=user).filter(pk__in=Programme.objects.values("schools"))
+
+
 def coverage_school_list(*, user: User) -> QuerySet[School]:
-    """The schools of the coverage table and map: the user's schools, or every school of a programme for the M&E
-    viewer (counts only)."""
+    """The schools of the coverage table and map: the user's programme schools, or every school of a programme for
+    the M&E viewer (counts only)."""
     if sees_all_schools_in_aggregate(user):
-        return School.objects.filter(programmes__isnull=False).distinct().select_related("locality")
-    return activity_school_list(user=user)
+        return School.objects.filter(pk__in=Programme.objects.values("schools")).select_related("locality")
+    return programme_school_list(user=user)
+
+
+def programme_period(*, county_code: str) -> tuple[datetime.date, datetime.date] | None:
+    """From the start of the county's earliest programme to the end of its latest one."""
+    bounds = Programme.objects.filter(county_code=county_code).aggregate(start=Min("start"), end=Max("end"))
+    return (bounds["start"], bounds["end"]) if bounds["start"] else None
 
 
 @dataclass

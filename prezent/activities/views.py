@@ -28,6 +28,7 @@ from prezent.activities.selectors import (
     coverage_allowed,
     coverage_modules,
     coverage_school_list,
+    programme_school_list,
     school_lists,
 )
 from prezent.activities.services import (
@@ -51,9 +52,9 @@ def _month(request: AuthedRequest) -> datetime.date:
 @require_GET
 def calendar_view(request: AuthedRequest) -> HttpResponse:
     """The month's activities, campaign events and course sessions: for one school, or every school in scope."""
-    schools = activity_school_list(user=request.user).order_by("name")
-    if not schools.exists() and not catalogue_allowed(user=request.user):
+    if not activity_school_list(user=request.user).exists():
         raise Http404
+    schools = programme_school_list(user=request.user).order_by("name")
     school: School | None = None
     if request.GET.get("scoala", "").isdigit():
         school = activity_school_get_or_404(user=request.user, pk=int(request.GET["scoala"]))

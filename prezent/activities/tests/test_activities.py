@@ -275,6 +275,7 @@ def test_coverage_page_does_not_query_per_school(client, activities_world, djang
             locality=w.school_a.locality,
             environment="rural",
         )
+        w.programme.schools.add(school)
         ActivityFactory(school=school, date=datetime.date(2026, 11, 5))
     client.force_login(w.users.county)
     url = reverse("activities:coverage") + "?modul=2"

@@ -159,7 +159,7 @@ def test_the_map_shows_reached_and_not_reached_schools(client, activities_world)
     )
     w.programme.schools.add(third)
     client.force_login(w.users.me_viewer)
-    page = client.get(reverse("activities:campaign_map")).content.decode()
+    page = client.get(reverse("activities:campaign_map") + "?de=2026-09-01&pana=2026-11-27").content.decode()
     assert "<svg" in page and "county-map" in page
     assert page.count("<circle") >= 3
     assert "2 din 3 școli atinse de campanie." in page
@@ -189,4 +189,21 @@ def test_campaign_list_and_map_do_not_query_per_event_or_school(
     client.force_login(w.users.county)
     page = _queries(client, reverse("activities:campaign_list"), django_assert_max_num_queries, 10)
     assert page.content.decode().count("/activitati/campanie/") >= 22
-    _queries(client, reverse("activities:campaign_map"), django_assert_max_num_queries, 12)
+    _queries(client, reverse("activities:campaign_map"), django_assert_max_num_queries, 13)
+
+
+def test_the_map_covers_the_programme_period_by_default(client, activities_world):
+    """The world's programme starts on 23.11.2026: the events of 10.11 are before it, one of 25.11 counts."""
+    w = activities_world
+    client.force_login(w.users.county)
+    assert "0 din 2 școli atinse de campanie." in client.get(reverse("activities:campaign_map")).content.decode()
+    CampaignEventFactory(school=w.school_b, date=datetime.date(2026, 11, 25), created_by=w.users.county)
+    assert "1 din 2 școli atinse de campanie." in client.get(reverse("activities:campaign_map")).content.decode()
+
+
+def test_schools_outside_the_programme_are_not_on_the_map(client, activities_world):
+    w = activities_world
+    w.programme.schools.remove(w.school_b)
+    client.force_login(w.users.county)
+    page = client.get(reverse("activities:campaign_map") + "?de=2026-09-01").content.decode()
+    assert "1 din 1 școli atinse de campanie." in page
