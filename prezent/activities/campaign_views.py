@@ -35,10 +35,12 @@ from prezent.activities.services import (
     evidence_max_bytes,
     evidence_storage,
 )
+from prezent.core.pagination import CappedPaginator
 from prezent.core.svgmap import MapCategory, MapPoint, county_map_svg, legend_html
 from prezent.schools.selectors import county_outline, school_year_current
 
 PAGE_LIMIT = 200
+PAGE_SIZE = 50
 
 
 @require_GET
@@ -56,7 +58,7 @@ def campaign_list_view(request: AuthedRequest) -> HttpResponse:
         request,
         "activities/campaign_list.html",
         {
-            "events": list(events[:PAGE_LIMIT]),
+            "page": CappedPaginator(events, PAGE_SIZE).get_page(request.GET.get("page")),
             "school": school,
             "schools": school_choices,
             "single_school": school_choices[0] if len(school_choices) == 1 else None,

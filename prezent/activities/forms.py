@@ -276,8 +276,3 @@ class CampaignKindForm(forms.Form):
     name = forms.CharField(label=_("Denumire"), max_length=150)
     order = forms.IntegerField(label=_("Ordine"), min_value=0, max_value=999, initial=50)
     active = forms.BooleanField(label=_("În uz"), required=False, initial=True)
-
-
-class ModuleForm(forms.Form):
-    module = forms.TypedChoiceField(label=_("Modulul"), coerce=int, required=False)
-    school = forms.TypedChoiceField(label=_("Școala"), coerce=int, required=False)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile, File
+from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
@@ -517,7 +517,7 @@ def campaign_evidence_add(*, event: CampaignEvent, upload: File, actor: User) ->
             % {"kinds": allowed_evidence_labels()}
         )
     storage = evidence_storage()
-    name = storage.save(f"{event.pk}/{uuid.uuid4().hex}{kind.extension}", ContentFile(upload.read()))
+    name = storage.save(f"{event.pk}/{uuid.uuid4().hex}{kind.extension}", upload)
     original = Path(upload.name or "fisier").name[:200]
     try:
         evidence = CampaignEvidence.objects.create(
