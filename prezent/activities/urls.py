@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern] = [
     path("acoperire/", views.coverage_view, name="coverage"),
     path("tipuri/", views.catalogue_view, name="catalogue"),
     path("tipuri/<str:which>/<int:pk>/", views.catalogue_toggle_view, name="catalogue_toggle"),
+    path("tipuri/<str:which>/<int:pk>/modifica/", views.catalogue_edit_view, name="catalogue_edit"),
     path("cursuri/", course_views.course_list_view, name="course_list"),
     path("cursuri/nou/", course_views.course_create_view, name="course_create"),
     path("cursuri/<int:pk>/", course_views.course_detail_view, name="course_detail"),

@@ -267,3 +267,44 @@ def catalogue_toggle_view(request: AuthedRequest, which: str, pk: int) -> HttpRe
         )
     messages.success(request, _("Modificarea a fost salvată."))
     return redirect("activities:catalogue")
+
+
+@require_http_methods(["GET", "POST"])
+def catalogue_edit_view(request: AuthedRequest, which: str, pk: int) -> HttpResponse:
+    """Rename a type, change its order, audience or use (its code stays: reports refer to it)."""
+    if not catalogue_allowed(user=request.user) or which not in ("tip", "actiune"):
+        raise Http404
+    item: ActivityType | CampaignEventKind
+    if which == "tip":
+        item = get_object_or_404(ActivityType, pk=pk)
+        form: ActivityTypeForm | CampaignKindForm = ActivityTypeForm(
+            request.POST or None,
+            initial={
+                "code": item.code,
+                "name": item.name,
+                "audience": item.audience,
+                "order": item.order,
+                "active": item.active,
+            },
+        )
+    else:
+        item = get_object_or_404(CampaignEventKind, pk=pk)
+        form = CampaignKindForm(
+            request.POST or None,
+            initial={"code": item.code, "name": item.name, "order": item.order, "active": item.active},
+        )
+    form.fields["code"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "code": item.code}
+        if isinstance(item, ActivityType):
+            activity_type_save(actor=request.user, instance=item, **data)
+        else:
+            campaign_kind_save(actor=request.user, instance=item, **data)
+        messages.success(request, _("Modificarea a fost salvată."))
+        return redirect("activities:catalogue")
+    return render(
+        request,
+        "activities/catalogue_edit.html",
+        {"form": form, "item": item},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -283,3 +283,17 @@ def test_coverage_page_does_not_query_per_school(client, activities_world, djang
     with django_assert_max_num_queries(13):
         response = client.get(url)
     assert response.content.decode().count('class="held"') >= 11
+
+
+def test_a_type_is_renamed_and_keeps_its_code(client, activities_world):
+    client.force_login(activities_world.users.county)
+    lectura = activity_type()
+    url = reverse("activities:catalogue_edit", kwargs={"which": "tip", "pk": lectura.pk})
+    data = {"code": "altceva", "name": "Cercul de lectură", "audience": "mixed", "order": 2, "active": "on"}
+    assert client.post(url, data).status_code == 302
+    lectura.refresh_from_db()
+    assert (lectura.code, lectura.name, lectura.audience) == ("lectura", "Cercul de lectură", "mixed")
+    response = client.post(url, {**data, "name": ""})
+    assert response.status_code == 400
+    lectura.refresh_from_db()
+    assert lectura.name == "Cercul de lectură"

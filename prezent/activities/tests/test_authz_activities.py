@@ -31,6 +31,8 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("activities:catalogue", "GET", ""): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
     ("activities:catalogue", "POST", ""): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
     ("activities:catalogue_toggle", "POST", "type"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("activities:catalogue_edit", "GET", "type"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("activities:catalogue_edit", "POST", "type"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
     ("activities:course_list", "GET", ""): _row(302, 200, 404, 404, 404, 404, 200, 404, 404, 404),
     ("activities:course_create", "GET", ""): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
     ("activities:course_detail", "GET", "course_t"): _row(302, 200, 404, 404, 404, 404, 200, 404, 404, 404),
@@ -66,7 +68,7 @@ def _kwargs(world, name: str, target: str) -> dict:
         return {}
     if name in ("activities:create", "activities:campaign_create"):
         return {"school_id": getattr(world, target).pk}
-    if name == "activities:catalogue_toggle":
+    if name in ("activities:catalogue_toggle", "activities:catalogue_edit"):
         return {"which": "tip", "pk": activity_type().pk}
     if name == "activities:certificate":
         return {"pk": world.course_t.pk, "enrolment_id": world.enrolment_t.pk}
@@ -94,6 +96,8 @@ def _post_data(world, name: str, target: str) -> dict:
             "type-order": 20,
             "type-active": "on",
         }
+    if name == "activities:catalogue_edit":
+        return {"name": "Club de lectură", "audience": "children", "order": 2, "active": "on"}
     if name == "activities:course_session_add":
         course = getattr(world, target)
         return {"date": course.start.isoformat(), "topic": "Comunicarea cu copilul"}

@@ -207,3 +207,13 @@ def test_schools_outside_the_programme_are_not_on_the_map(client, activities_wor
     client.force_login(w.users.county)
     page = client.get(reverse("activities:campaign_map") + "?de=2026-09-01").content.decode()
     assert "1 din 1 școli atinse de campanie." in page
+
+
+def test_the_campaign_list_comes_in_pages(client, activities_world):
+    w = activities_world
+    CampaignEventFactory.create_batch(55, school=w.school_a, created_by=w.users.county)
+    client.force_login(w.users.school_coord)
+    first = client.get(reverse("activities:campaign_list")).content.decode()
+    assert "Pagina 1 din 2" in first and first.count("<tr><td>") == 50
+    second = client.get(reverse("activities:campaign_list") + "?page=2").content.decode()
+    assert second.count("<tr><td>") == 6  # 55 + the world's event of school a
