@@ -22,11 +22,11 @@ from prezent.activities.forms import (
 from prezent.activities.models import Course
 from prezent.activities.permissions import may_create_courses, may_list_courses
 from prezent.activities.selectors import (
-    activity_school_list,
     course_candidates,
     course_enrolment_rows,
     course_get_for_user_or_404,
     course_list_visible_to,
+    programme_school_list,
     session_attendee_ids,
     session_get_for_user_or_404,
 )
@@ -57,7 +57,7 @@ def course_list_view(request: AuthedRequest) -> HttpResponse:
 def course_create_view(request: AuthedRequest) -> HttpResponse:
     if not may_create_courses(request.user):
         raise Http404
-    schools = activity_school_list(user=request.user).order_by("name")
+    schools = programme_school_list(user=request.user).order_by("name")
     form = CourseForm(request.POST or None, schools=schools)
     if request.method == "POST" and form.is_valid():
         try:
@@ -135,6 +135,8 @@ def course_enrol_view(request: AuthedRequest, pk: int) -> HttpResponse:
     course = course_get_for_user_or_404(user=request.user, pk=pk)
     today = timezone.localdate()
     candidates = course_candidates(course=course, on=today)
+    schools = sorted({c.detail for c in candidates})
+    school_label = request.GET.get("scoala", "")
     form = EnrolForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
@@ -153,7 +155,13 @@ def course_enrol_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "activities/course_enrol.html",
-        {"course": course, "form": form, "candidates": candidates},
+        {
+            "course": course,
+            "form": form,
+            "candidates": [c for c in candidates if not school_label or c.detail == school_label],
+            "schools": schools,
+            "school_label": school_label,
+        },
         status=400 if request.method == "POST" else 200,
     )
 

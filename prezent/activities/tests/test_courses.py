@@ -256,3 +256,15 @@ def test_course_page_does_not_query_per_participant(client, activities_world, dj
     with django_assert_max_num_queries(12):
         response = client.get(url)
     assert response.content.decode().count("Descarcă certificatul") == 7  # 6 with both sessions + the world's one
+
+
+def test_the_enrol_page_filters_candidates_by_school(client, activities_world):
+    w = activities_world
+    course = CourseFactory(trainer=w.users.trainer, schools=[w.school_a, w.school_b])
+    client.force_login(w.users.trainer)
+    url = reverse("activities:course_enrol", kwargs={"pk": course.pk})
+    label_b = w.school_b.short_name or w.school_b.name
+    everyone = client.get(url).content.decode()
+    only_b = client.get(url, {"scoala": label_b}).content.decode()
+    assert f'value="{w.guardian_a1.pk}"' in everyone and f'value="{w.guardian_b1.pk}"' in everyone
+    assert f'value="{w.guardian_a1.pk}"' not in only_b and f'value="{w.guardian_b1.pk}"' in only_b
