@@ -4,6 +4,8 @@ Presence is never stored: a day with an entry and no absence row is a present da
 "not recorded".
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -75,15 +77,25 @@ class Absence(models.Model):
 CONDUCT_SUBJECT = "Purtare"
 
 
+class Qualifier(models.TextChoices):
+    """The marks of primary school (preparatory class to grade IV): calificative, not numbers."""
+
+    VERY_GOOD = "FB", _("Foarte bine")
+    GOOD = "B", _("Bine")
+    SUFFICIENT = "S", _("Suficient")
+    INSUFFICIENT = "I", _("Insuficient")
+
+
 class ModuleResult(models.Model):
-    """A pupil's average in one subject at the end of a module, as written in the catalogue. The conduct grade
-    is the subject "Purtare"."""
+    """A pupil's mark in one subject at the end of a module, as written in the catalogue: an average from 1 to 10
+    (gimnaziu) or a calificativ FB / B / S / I (primary school). The conduct grade is the subject "Purtare"."""
 
     child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="module_results")
     class_group = models.ForeignKey("schools.ClassGroup", on_delete=models.PROTECT, related_name="module_results")
     module = models.PositiveSmallIntegerField(_("modul"))
     subject = models.CharField(_("disciplina"), max_length=80)
-    average = models.DecimalField(_("media"), max_digits=4, decimal_places=2)
+    average = models.DecimalField(_("media"), max_digits=4, decimal_places=2, null=True, blank=True)
+    qualifier = models.CharField(_("calificativ"), max_length=2, choices=Qualifier.choices, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
 
@@ -94,9 +106,18 @@ class ModuleResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["child", "class_group", "module", "subject"], name="module_result_unique"),
             models.CheckConstraint(condition=Q(average__gte=1, average__lte=10), name="module_result_range"),
+            models.CheckConstraint(
+                condition=Q(average__isnull=False, qualifier="") | Q(average__isnull=True) & ~Q(qualifier=""),
+                name="module_result_average_or_qualifier",
+            ),
             models.CheckConstraint(condition=Q(module__gte=1, module__lte=5), name="module_result_module_range"),
         ]
         indexes = [models.Index(fields=["class_group", "module"], name="module_result_class_idx")]
 
     def __str__(self) -> str:
-        return f"{self.subject} M{self.module}: {self.average}"
+        return f"{self.subject} M{self.module}: {self.mark}"
+
+    @property
+    def mark(self) -> "Decimal | str":
+        """The average, or the calificativ's code when the pupil is in primary school."""
+        return self.average if self.average is not None else self.qualifier

@@ -2,7 +2,6 @@
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -14,11 +13,12 @@ from prezent.attendance.result_values import (
     MAX_SUBJECTS,
     SUBJECT_MAX_LENGTH,
     AverageError,
+    Mark,
     canonical_subject,
     clean_subject,
     format_average,
     merge_subjects,
-    parse_average,
+    parse_mark,
     subject_key,
 )
 from prezent.children.models import Child
@@ -57,10 +57,12 @@ class ResultsGridForm(forms.Form):
         *,
         children: Sequence[Child],
         subjects: Sequence[str],
-        existing: Mapping[tuple[int, str], Decimal],
+        existing: Mapping[tuple[int, str], Mark],
+        qualitative: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(data, **kwargs)
+        self.qualitative = qualitative
         self.children = list(children)
         self.subjects = list(subjects)
         self.existing = existing
@@ -102,12 +104,12 @@ class ResultsGridForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        grid: dict[tuple[int, str], Decimal | None] = {}
+        grid: dict[tuple[int, str], Mark | None] = {}
         for child in self.children:
             for subject in self.subjects:
                 name = self.cell_name(child.pk, subject)
                 try:
-                    grid[(child.pk, subject)] = parse_average(cleaned.get(name))
+                    grid[(child.pk, subject)] = parse_mark(cleaned.get(name), qualitative=self.qualitative)
                 except AverageError as exc:
                     self.add_error(name, str(exc))
         cleaned["grid"] = grid

@@ -3,14 +3,20 @@
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from prezent.attendance.models import CONDUCT_SUBJECT, ModuleResult
-from prezent.attendance.result_values import default_subjects, is_failing, merge_subjects, subject_key
+from prezent.attendance.result_values import (
+    Mark,
+    default_subjects,
+    format_average,
+    is_failing,
+    merge_subjects,
+    subject_key,
+)
 from prezent.children.models import Child
 from prezent.schools.models import ClassGroup, Module, SchoolYear
 
@@ -49,14 +55,17 @@ def pupils_in_module(*, class_group: ClassGroup, module: Module) -> list[Child]:
     )
 
 
-def results_for_class_module(*, class_group: ClassGroup, module: int) -> dict[tuple[int, str], Decimal]:
-    """The averages of the class in the module, keyed by (child id, subject). One query."""
+def results_for_class_module(*, class_group: ClassGroup, module: int) -> dict[tuple[int, str], Mark]:
+    """The marks (averages or calificative) of the class in the module, keyed by (child id, subject). One query."""
     rows = (
         ModuleResult.objects.filter(class_group=class_group, module=module)
         .order_by()
-        .values_list("child_id", "subject", "average")
+        .values_list("child_id", "subject", "average", "qualifier")
     )
-    return {(child_id, subject): average for child_id, subject, average in rows}
+    return {
+        (child_id, subject): average if average is not None else qualifier
+        for child_id, subject, average, qualifier in rows
+    }
 
 
 def subjects_configured(*, class_group: ClassGroup) -> list[str]:
@@ -81,11 +90,16 @@ def subjects_for_class(*, class_group: ClassGroup) -> list[str]:
 @dataclass(frozen=True)
 class ResultCell:
     module: int
-    average: Decimal | None
+    average: Mark | None  # an average, or a calificativ's code in primary school
 
     @property
     def failing(self) -> bool:
         return is_failing(self.average)
+
+    @property
+    def shown(self) -> str:
+        """As the catalogue writes it: "8,50", "FB", or a dash when there is none."""
+        return format_average(self.average) or "–"
 
 
 @dataclass(frozen=True)
@@ -108,13 +122,13 @@ def child_module_results(*, child: Child, school_year: SchoolYear) -> list[Child
         .select_related("class_group")
         .order_by("recorded_at", "pk")
     )
-    by_subject: dict[str, dict[int, Decimal]] = {}
+    by_subject: dict[str, dict[int, Mark]] = {}
     spelling: dict[str, str] = {}
     order: list[str] = []
     for result in results:
         key = subject_key(result.subject)
         spelling.setdefault(key, result.subject)
-        by_subject.setdefault(key, {})[result.module] = result.average
+        by_subject.setdefault(key, {})[result.module] = result.mark
         if not order:
             group = result.class_group
             order = default_subjects(

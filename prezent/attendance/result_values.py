@@ -18,7 +18,12 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from prezent.attendance.models import CONDUCT_SUBJECT
+from prezent.attendance.models import CONDUCT_SUBJECT, Qualifier
+
+# A mark is an average (Decimal, gimnaziu) or a calificativ's code ("FB", "B", "S", "I": primary school).
+Mark = Decimal | str
+# Primary school, preparatory class (0) to grade IV, is marked with calificative (Legea educației 198/2023).
+LAST_QUALITATIVE_GRADE = 4
 
 MIN_AVERAGE = Decimal(1)
 MAX_AVERAGE = Decimal(10)
@@ -110,11 +115,55 @@ def parse_average(value: object) -> Decimal | None:
     return number
 
 
-def format_average(value: Decimal | None) -> str:
-    """An average as the interface's language writes it: "8,50" in Romanian."""
-    if value is None:
+def format_average(value: Mark | None) -> str:
+    """A mark as the interface's language writes it: "8,50" in Romanian; a calificativ as its code ("FB")."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        return value
     return number_format(value, 2)
+
+
+def uses_qualifiers(grade: int) -> bool:
+    """Whether a class of this grade is marked with calificative (primary school) rather than averages."""
+    return 0 <= grade <= LAST_QUALITATIVE_GRADE
+
+
+_QUALIFIER_WORDS = {
+    **{subject_key(str(code)): str(code) for code in Qualifier.values},
+    "foarte bine": Qualifier.VERY_GOOD.value,
+    "bine": Qualifier.GOOD.value,
+    "suficient": Qualifier.SUFFICIENT.value,
+    "insuficient": Qualifier.INSUFFICIENT.value,
+}
+
+
+def parse_qualifier(value: object) -> str | None:
+    """The calificativ in a cell ("FB", "fb", "Foarte bine"), or None when the cell is blank. Raises AverageError."""
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    if not text:
+        return None
+    code = _QUALIFIER_WORDS.get(subject_key(text).replace(".", ""))
+    if code is None:
+        raise AverageError(_("„%(value)s” nu este un calificativ: scrieți FB, B, S sau I.") % {"value": _shown(text)})
+    return code
+
+
+def parse_mark(value: object, *, qualitative: bool) -> Mark | None:
+    """A calificativ in primary school, an average in gimnaziu; None when blank. Raises AverageError."""
+    if qualitative:
+        return parse_qualifier(value)
+    try:
+        return parse_average(value)
+    except AverageError:
+        if isinstance(value, str) and subject_key(value).replace(".", "") in _QUALIFIER_WORDS:
+            raise AverageError(
+                _("„%(value)s” este un calificativ; în această clasă se scrie media, între 1 și 10.")
+                % {"value": _shown(value)}
+            ) from None
+        raise
 
 
 def clean_subject(text: str) -> str:
@@ -168,5 +217,10 @@ def canonical_subject(name: str, known: Iterable[str]) -> str:
     return name
 
 
-def is_failing(value: Decimal | None) -> bool:
-    return value is not None and value < PASS_MARK
+def is_failing(value: Mark | None) -> bool:
+    """Under 5, or the calificativ "Insuficient"."""
+    if value is None or value == "":
+        return False
+    if isinstance(value, str):
+        return value == Qualifier.INSUFFICIENT.value
+    return value < PASS_MARK

@@ -22,7 +22,7 @@ from prezent.attendance.result_selectors import (
     results_for_class_module,
     subjects_for_class,
 )
-from prezent.attendance.result_values import is_failing, merge_subjects
+from prezent.attendance.result_values import format_average, is_failing, merge_subjects, uses_qualifiers
 from prezent.attendance.results import (
     ResultsImportError,
     module_results_import,
@@ -49,7 +49,13 @@ def _page(
     may_edit = can_record_results(user=request.user, class_group=group)
     existing = form.existing
     readonly_rows = [
-        (child, [(existing.get((child.pk, s)), is_failing(existing.get((child.pk, s)))) for s in form.subjects])
+        (
+            child,
+            [
+                (format_average(existing.get((child.pk, s))) or "–", is_failing(existing.get((child.pk, s))))
+                for s in form.subjects
+            ],
+        )
         for child in form.children
     ]
     return render(
@@ -78,7 +84,13 @@ def _grid_form(request: AuthedRequest, group: ClassGroup, period: Module, *, bou
     subjects = subjects_for_class(class_group=group)
     if bound:
         subjects = merge_subjects(subjects, subjects_from_post(request.POST.getlist("subject")))
-    return ResultsGridForm(request.POST if bound else None, children=children, subjects=subjects, existing=existing)
+    return ResultsGridForm(
+        request.POST if bound else None,
+        children=children,
+        subjects=subjects,
+        existing=existing,
+        qualitative=uses_qualifiers(group.grade),
+    )
 
 
 def _writable_or_404(request: AuthedRequest, pk: int, module: int) -> tuple[ClassGroup, Module]:

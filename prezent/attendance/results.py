@@ -43,7 +43,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from prezent.accounts.models import User
-from prezent.attendance.models import ModuleResult
+from prezent.attendance.models import ModuleResult, Qualifier
 from prezent.attendance.result_selectors import (
     pupils_in_module,
     results_for_class_module,
@@ -54,17 +54,19 @@ from prezent.attendance.result_values import (
     MAX_SUBJECTS,
     MIN_AVERAGE,
     AverageError,
+    Mark,
     canonical_subject,
     clean_subject,
-    parse_average,
+    parse_mark,
     subject_key,
+    uses_qualifiers,
 )
 from prezent.children.models import Child
 from prezent.core.services import audit_record
 from prezent.schools.models import ClassGroup, Module
 from prezent.schools.network_import import RowError
 
-Grid = dict[tuple[int, str], Decimal | None]
+Grid = dict[tuple[int, str], Mark | None]
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # A spreadsheet unpacks to many times its size; refuse what could not be a class's averages.
@@ -157,9 +159,10 @@ def _write(*, class_group: ClassGroup, module: int, grid: Grid, actor: User | No
     updated: list[ModuleResult] = []
     deleted: list[int] = []
     unchanged = 0
-    for (child_id, subject), average in grid.items():
+    for (child_id, subject), mark in grid.items():
         current = existing.get((child_id, subject))
-        if average is None:
+        average, qualifier = (None, mark) if isinstance(mark, str) else (mark, "")
+        if mark is None:
             if current is not None:
                 deleted.append(current.pk)
         elif current is None:
@@ -170,18 +173,20 @@ def _write(*, class_group: ClassGroup, module: int, grid: Grid, actor: User | No
                     module=module,
                     subject=subject,
                     average=average,
+                    qualifier=qualifier,
                     recorded_by=actor,
                 )
             )
-        elif current.average != average:
-            current.average, current.recorded_by, current.recorded_at = average, actor, now
+        elif current.mark != mark:
+            current.average, current.qualifier = average, qualifier
+            current.recorded_by, current.recorded_at = actor, now
             updated.append(current)
         else:
             unchanged += 1
     if deleted:
         ModuleResult.objects.filter(pk__in=deleted).delete()
     ModuleResult.objects.bulk_create(created, batch_size=500)
-    ModuleResult.objects.bulk_update(updated, ["average", "recorded_by", "recorded_at"], batch_size=500)
+    ModuleResult.objects.bulk_update(updated, ["average", "qualifier", "recorded_by", "recorded_at"], batch_size=500)
     return ResultsSaved(created=len(created), updated=len(updated), deleted=len(deleted), unchanged=unchanged)
 
 
@@ -192,17 +197,26 @@ def _check_grid(*, class_group: ClassGroup, module: int, grid: Grid) -> Grid:
     enrolled = {child.pk for child in pupils_in_module(class_group=class_group, module=period)}
     if {child_id for child_id, _subject in grid} - enrolled:
         raise ValidationError(_("Unii elevi nu sunt înscriși în această clasă în modulul %(n)s.") % {"n": module})
+    qualitative = uses_qualifiers(class_group.grade)
     checked: Grid = {}
-    for (child_id, subject), average in grid.items():
+    for (child_id, subject), mark in grid.items():
         try:
             name = clean_subject(subject)
         except AverageError as exc:
             raise ValidationError(str(exc)) from exc
-        if average is not None and (
-            not MIN_AVERAGE <= average <= MAX_AVERAGE or average != average.quantize(Decimal("0.01"))
+        if mark is not None and qualitative and mark not in Qualifier.values:
+            raise ValidationError(_("În clasele primare se scriu calificative: FB, B, S sau I."))
+        if (
+            mark is not None
+            and not qualitative
+            and (
+                not isinstance(mark, Decimal)
+                or not MIN_AVERAGE <= mark <= MAX_AVERAGE
+                or mark != mark.quantize(Decimal("0.01"))
+            )
         ):
             raise ValidationError(_("O medie este un număr între 1 și 10, cu cel mult două zecimale."))
-        checked[(child_id, name)] = average
+        checked[(child_id, name)] = mark
     if len({subject_key(subject) for _child, subject in checked}) > MAX_SUBJECTS:
         raise ValidationError(_("Cel mult %(n)d discipline.") % {"n": MAX_SUBJECTS})
     return checked
@@ -416,7 +430,12 @@ class _Pupils:
 
 
 def _read_grid(
-    rows: Iterator[tuple[int, Sequence[Any]]], *, pupils: _Pupils, known: Sequence[str], module: int
+    rows: Iterator[tuple[int, Sequence[Any]]],
+    *,
+    pupils: _Pupils,
+    known: Sequence[str],
+    module: int,
+    qualitative: bool = False,
 ) -> tuple[Grid, int, int]:
     """(grid of the non-blank cells, pupils read, subjects in the header), or ResultsImportError."""
     first = next(rows, None)
@@ -463,12 +482,12 @@ def _read_grid(
             first_line[child_id] = line
         for index, subject in header.subjects:
             try:
-                average = parse_average(_cell(row, index))
+                mark = parse_mark(_cell(row, index), qualitative=qualitative)
             except AverageError as exc:
                 errors.append(RowError(line, _("„%(subject)s”: %(reason)s") % {"subject": subject, "reason": exc}))
                 continue
-            if average is not None and child_id is not None:
-                grid[(child_id, subject)] = average
+            if mark is not None and child_id is not None:
+                grid[(child_id, subject)] = mark
     if not errors and not first_line:
         errors.append(RowError(0, _("Fișierul nu are niciun rând cu elevi sub antet.")))
     if errors:
@@ -499,7 +518,9 @@ def module_results_import(
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise _file_error(_("Formatul vechi .xls nu este acceptat: salvați fișierul ca .xlsx sau .csv."))
     rows = _xlsx_rows(data) if data.startswith(b"PK\x03\x04") else _csv_rows(data)
-    grid, pupil_rows, subjects = _read_grid(rows, pupils=pupils, known=known, module=module)
+    grid, pupil_rows, subjects = _read_grid(
+        rows, pupils=pupils, known=known, module=module, qualitative=uses_qualifiers(class_group.grade)
+    )
     with transaction.atomic():
         saved = _write(class_group=class_group, module=module, grid=grid, actor=actor)
         report = ResultsImportReport(
@@ -537,7 +558,22 @@ def module_results_template(
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 22
     last_row = max(len(children) + 1, 2)
-    if subjects:
+    qualitative = uses_qualifiers(class_group.grade)
+    if subjects and qualitative:
+        last_column = get_column_letter(len(subjects) + 2)
+        choices = DataValidation(
+            type="list",
+            formula1='"' + ",".join(Qualifier.values) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=_("Calificativ greșit"),
+            error=_("Scrieți un calificativ: FB, B, S sau I."),
+        )
+        choices.add(f"C2:{last_column}{last_row + 50}")
+        sheet.add_data_validation(choices)
+        for index in range(3, len(subjects) + 3):
+            sheet.column_dimensions[get_column_letter(index)].width = 14
+    elif subjects:
         last_column = get_column_letter(len(subjects) + 2)
         validation = DataValidation(
             type="decimal",

@@ -1,4 +1,25 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from prezent.cases import views
 
 app_name = "cases"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", views.work_view, name="work"),
+    path("lista/", views.case_list_view, name="list"),
+    path("nou/", views.case_open_view, name="open"),
+    path("catalog/", views.catalogue_view, name="catalogue"),
+    path("catalog/<int:pk>/", views.catalogue_toggle_view, name="catalogue_toggle"),
+    path("<int:pk>/", views.case_detail_view, name="detail"),
+    path("<int:pk>/evaluare/", views.assessment_view, name="assessment"),
+    path("<int:pk>/plan/", views.plan_view, name="plan"),
+    path("<int:pk>/plan/revizuire/", views.plan_review_view, name="plan_review"),
+    path("<int:pk>/interventii/", views.intervention_add_view, name="intervention_add"),
+    path("<int:pk>/vizite/", views.visit_add_view, name="visit_add"),
+    path("<int:pk>/sesizari/", views.referral_add_view, name="referral_add"),
+    path("<int:pk>/note/", views.note_add_view, name="note_add"),
+    path("<int:pk>/stare/", views.transition_view, name="transition"),
+    path("<int:pk>/inchidere/", views.close_request_view, name="close_request"),
+    path("<int:pk>/inchidere/decizie/", views.close_decide_view, name="close_decide"),
+    path("vizite/<int:pk>/efectuata/", views.visit_done_view, name="visit_done"),
+    path("sesizari/<int:pk>/raspuns/", views.referral_answer_view, name="referral_answer"),
+]

@@ -42,7 +42,8 @@ from django.utils.translation import gettext_lazy
 from faker import Faker
 
 from prezent.accounts.models import Role, RoleAssignment, User
-from prezent.attendance.models import Absence, ExcuseReason, RegisterEntry
+from prezent.attendance.models import CONDUCT_SUBJECT, Absence, ExcuseReason, ModuleResult, RegisterEntry
+from prezent.attendance.result_values import default_subjects, uses_qualifiers
 from prezent.children.cnp import cnp_make
 from prezent.children.models import (
     Child,
@@ -68,6 +69,7 @@ from prezent.schools.models import (
     ClassGroup,
     Environment,
     Locality,
+    Module,
     School,
     SchoolYear,
     default_hours_per_day,
@@ -445,6 +447,7 @@ class DemoBuilder:
             programme = self._write_programme()
             for year in range(2):
                 self._write_register(year)
+            self._write_results(1)
             self.counts = demo_stats()
             audit_record(
                 actor=None,
@@ -1587,6 +1590,53 @@ class DemoBuilder:
                     teacher_id,
                 )
         return used
+
+    # -- module results ----------------------------------------------------------------------------------------------
+
+    def _write_results(self, year: int) -> None:
+        """The marks of the modules of the year that have ended by `today`: averages in gimnaziu, calificative in
+        primary school, conduct last. Lower for pupils at risk and for chronic absentees; a few under 5 (or
+        "Insuficient"). A random generator of its own, so the rest of the demo does not change with it."""
+        rng = random.Random(self.seed * 31 + year)
+        modules = list(Module.objects.filter(school_year=self.years[year]).order_by("number"))
+        ended = [m for m in modules if m.end <= self.today]
+        fields = ["child", "class_group", "module", "subject", "average", "qualifier", "recorded_by", "recorded_at"]
+
+        def qualifier(score: float) -> str:
+            return "FB" if score >= 8.8 else "B" if score >= 7.0 else "S" if score >= 5.0 else "I"
+
+        def rows() -> Iterable[tuple[object, ...]]:
+            for module in ended:
+                recorded_at = self._moment(module.end, 14, 0)
+                for child in self.children:
+                    segment = child.segment_on(module.end)
+                    group = segment.klass.obj if segment is not None and segment.klass.year == year else None
+                    if segment is None or group is None:
+                        continue
+                    klass = segment.klass
+                    primary = uses_qualifiers(klass.grade)
+                    subjects = default_subjects(level=group.level, grade=klass.grade)
+                    if not subjects:
+                        continue
+                    base = 8.7 - 3.2 * child.risk - (1.3 if child.chronic else 0.0) + rng.gauss(0, 0.7)
+                    teacher = self._user(klass.teacher).pk
+                    for subject in subjects:
+                        if subject == CONDUCT_SUBJECT:
+                            low = child.chronic and rng.random() < 0.5
+                            score = rng.choice((8.0, 9.0)) if low else (10.0 if rng.random() < 0.93 else 9.0)
+                        else:
+                            score = min(10.0, max(2.0, base + rng.gauss(0, 0.8)))
+                        if primary:
+                            mark: tuple[object, str] = (None, qualifier(score))
+                        else:
+                            mark = (Decimal(str(round(score, 2))), "")
+                        yield (child.pk, group.pk, module.number, subject, *mark, teacher, recorded_at)
+
+        written = rows_insert(ModuleResult, fields, rows())
+        self.out(
+            _("medii și calificative %(year)s: %(n)d (modulele încheiate: %(modules)s).")
+            % {"year": self.years[year].name, "n": written, "modules": ", ".join(str(m.number) for m in ended) or "–"}
+        )
 
     def _moment(self, day: datetime.date, hour: int, minute: int) -> object:
         """A local time on `day`, adapted for the database (cached: adapting is the slow part)."""

@@ -19,6 +19,8 @@ from prezent.attendance.selectors import (
     parent_request_hours_used,
     register_week_status,
 )
+from prezent.cases.permissions import may_open_cases
+from prezent.cases.selectors import case_list_visible_to
 from prezent.children.forms import ConsentForm, EnrolmentMoveForm, EthnicityForm, GuardianAddForm
 from prezent.children.selectors import (
     child_enrolment_history,
@@ -93,6 +95,8 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "consents": child.consents.all(),
         "memberships": child.target_memberships.select_related("programme"),
     }
+    context["cases"] = list(case_list_visible_to(user=request.user).filter(child=child).order_by("-opened_on", "-pk"))
+    context["may_open_case"] = may_open_cases(request.user)
     flag = risk_flag_for_user(user=request.user, child=child)
     context["flag"] = flag
     if flag is not None:

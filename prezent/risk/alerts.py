@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from prezent.accounts.models import Role, User
 from prezent.core.services import audit_record, audit_record_many
-from prezent.risk.alert_rules import StepRule, join_causes, step_rule_from, step_verdict
+from prezent.risk.alert_rules import StepRule, Verdict, join_causes, step_rule_from, step_verdict
 from prezent.risk.alert_selectors import alert_list_visible_to
 from prezent.risk.models import Alert, AlertStatus, CloseReason, ContactNote, EscalationStep, Level
 
@@ -98,6 +98,18 @@ class AlertSyncReport:
     opened_ids: list[int] = field(default_factory=list)
     closed_ids: list[int] = field(default_factory=list)
     superseded: int = 0  # lower steps closed because a higher step opened
+
+
+@dataclass(frozen=True)
+class _OpenAlert:
+    """An open alert as the nightly sync needs it (read as a tuple: no model instance per alert)."""
+
+    pk: int
+    child_id: int
+    step_id: int
+    order: int
+    escalated: bool
+    cause: str
 
 
 @dataclass
@@ -173,101 +185,100 @@ def alerts_sync(
     rules: dict[int, StepRule] = {s.pk: step_rule_from(s.conditions, s.trigger_level) for s in steps}
     labels = _level_labels()
 
-    open_alerts: list[Alert] = []
+    order_of = dict(EscalationStep.objects.filter(county_code=county_code).values_list("pk", "order"))
+    open_alerts: list[_OpenAlert] = []
     settled: set[tuple[int, int]] = set()
     since = on - datetime.timedelta(days=reopen_days())
     for chunk in _chunks(child_ids):
-        open_alerts += list(
-            Alert.objects.filter(child_id__in=chunk, status__in=OPEN_STATUSES, step__county_code=county_code)
-            .select_related("step")
+        open_alerts += [
+            _OpenAlert(pk, child_id, step_id, order_of[step_id], escalated_from is not None, cause)
+            for pk, child_id, step_id, escalated_from, cause in Alert.objects.filter(
+                child_id__in=chunk, status__in=OPEN_STATUSES, step__county_code=county_code
+            )
             .order_by("pk")
-        )
+            .values_list("pk", "child_id", "step_id", "escalated_from_id", "cause")
+        ]
         settled.update(
             Alert.objects.filter(child_id__in=chunk, status=AlertStatus.CLOSED, step__in=steps, closed_on__gte=since)
             .exclude(close_reason=CloseReason.CAUSE_GONE)
             .values_list("child_id", "step_id")
         )
 
-    verdicts = {
-        (child_id, step.pk): step_verdict(rules[step.pk], indicators.get(child_id, {}), levels.get(child_id), labels)
-        for child_id in child_ids
-        for step in steps
-    }
+    verdicts: dict[tuple[int, int], Verdict] = {}
 
-    to_close: list[Alert] = []
+    def verdict(child_id: int, step_id: int) -> Verdict:
+        key = (child_id, step_id)
+        found = verdicts.get(key)
+        if found is None:
+            found = verdicts[key] = step_verdict(
+                rules[step_id], indicators.get(child_id, {}), levels.get(child_id), labels
+            )
+        return found
+
+    gone_ids: list[int] = []
     to_update: list[Alert] = []
+    still_open: dict[int, list[_OpenAlert]] = {}
     for alert in open_alerts:
-        if alert.step_id not in rules:
-            continue  # a step switched off keeps its open tasks as they are
-        if alert.escalated_from_id is not None:
-            lower = [s for s in steps if s.order <= alert.step.order]
-            holds = [verdicts[(alert.child_id, s.pk)].holds for s in lower]
-            gone = bool(holds) and all(h is False for h in holds)
-        else:
-            verdict = verdicts[(alert.child_id, alert.step_id)]
-            gone = verdict.holds is False
-            if verdict.holds and verdict.causes:
-                cause = join_causes(verdict.causes)
-                if cause != alert.cause:
-                    alert.cause = cause
-                    to_update.append(alert)
+        gone = False
+        if alert.step_id in rules:  # a step switched off keeps its open tasks as they are
+            if alert.escalated:
+                holds = [verdict(alert.child_id, s.pk).holds for s in steps if s.order <= alert.order]
+                gone = bool(holds) and all(h is False for h in holds)
+            else:
+                own = verdict(alert.child_id, alert.step_id)
+                gone = own.holds is False
+                if own.holds and own.causes:
+                    cause = join_causes(own.causes)
+                    if cause != alert.cause:
+                        to_update.append(Alert(pk=alert.pk, cause=cause))
         if gone:
-            alert.status = AlertStatus.CLOSED
-            alert.close_reason = CloseReason.CAUSE_GONE
-            alert.closed_on = on
-            to_close.append(alert)
-    closing = {a.pk for a in to_close}
-    still_open: dict[int, list[Alert]] = {}
-    for alert in open_alerts:
-        if alert.pk not in closing:
+            gone_ids.append(alert.pk)
+        else:
             still_open.setdefault(alert.child_id, []).append(alert)
 
     # A ladder, not a pile: a child has one open step at a time, the highest whose trigger holds. A lower open
     # step is superseded (closed as escalated) when a higher one opens; nothing opens below an open or recently
     # followed-up higher step. A teacher is not asked to phone the parents of a child the mediator must visit.
     to_open: list[Alert] = []
-    superseded: list[Alert] = []
+    superseded_ids: list[int] = []
     for child_id in sorted(child_ids):
         school_id = school_by_child.get(child_id)
         if school_id is None:
             continue
-        holding = [step for step in steps if verdicts[(child_id, step.pk)].holds]
-        if not holding:
+        top = next((step for step in reversed(steps) if verdict(child_id, step.pk).holds), None)
+        if top is None:
             continue
-        top = holding[-1]
         current = still_open.get(child_id, [])
-        if any(a.step.order >= top.order for a in current) or (child_id, top.pk) in settled:
+        if any(a.order >= top.order for a in current) or (child_id, top.pk) in settled:
             continue
-        below = sorted((a for a in current if a.step.order < top.order), key=lambda a: a.step.order)
-        for alert in below:
-            alert.status = AlertStatus.CLOSED
-            alert.close_reason = CloseReason.ESCALATED
-            alert.closed_on = on
-            superseded.append(alert)
+        below = sorted((a for a in current if a.order < top.order), key=lambda a: a.order)
+        superseded_ids += [a.pk for a in below]
         to_open.append(
             Alert(
                 child_id=child_id,
                 school_id=school_id,
                 step=top,
-                cause=join_causes(verdicts[(child_id, top.pk)].causes),
+                cause=join_causes(verdict(child_id, top.pk).causes),
                 status=AlertStatus.OPEN,
                 opened_on=on,
                 due_on=on + datetime.timedelta(days=top.due_days),
                 assignee_role=top.assignee_role,
-                escalated_from=below[-1] if below else None,
+                escalated_from_id=below[-1].pk if below else None,
             )
         )
 
-    Alert.objects.bulk_update([*to_close, *superseded], ["status", "close_reason", "closed_on"], batch_size=1000)
+    for ids, reason in ((gone_ids, CloseReason.CAUSE_GONE), (superseded_ids, CloseReason.ESCALATED)):
+        for chunk in _chunks(ids):
+            Alert.objects.filter(pk__in=chunk).update(status=AlertStatus.CLOSED, close_reason=reason, closed_on=on)
     Alert.objects.bulk_update(to_update, ["cause"], batch_size=1000)
     created = Alert.objects.bulk_create(to_open, batch_size=1000)
 
     report.opened = len(created)
-    report.closed = len(to_close)
+    report.closed = len(gone_ids)
     report.updated = len(to_update)
     report.opened_ids = [a.pk for a in created if a.pk is not None]
-    report.closed_ids = [a.pk for a in to_close]
-    report.superseded = len(superseded)
+    report.closed_ids = gone_ids
+    report.superseded = len(superseded_ids)
     if report.opened_ids:
         audit_record_many(actor=None, action="alert.open", target_type="risk.alert", target_ids=report.opened_ids)
     if report.closed_ids:
@@ -278,12 +289,12 @@ def alerts_sync(
             target_ids=report.closed_ids,
             details={"reason": CloseReason.CAUSE_GONE.value},
         )
-    if superseded:
+    if superseded_ids:
         audit_record_many(
             actor=None,
             action="alert.close",
             target_type="risk.alert",
-            target_ids=[a.pk for a in superseded],
+            target_ids=superseded_ids,
             details={"reason": CloseReason.ESCALATED.value},
         )
     return report

@@ -484,7 +484,7 @@ def _year_group_indicators(
         .values("child_id", "module")
         .annotate(
             subjects=Count("pk", filter=not_conduct),
-            failed=Count("pk", filter=Q(average__lt=FAILING_AVERAGE) & not_conduct),
+            failed=Count("pk", filter=(Q(average__lt=FAILING_AVERAGE) | Q(qualifier="I")) & not_conduct),
             mean=Avg("average", filter=not_conduct),
             conduct_grade=Max("average", filter=Q(subject=CONDUCT_SUBJECT)),
         )
@@ -515,6 +515,7 @@ def _year_group_indicators(
             _module, subjects, failed, mean, conduct = found
             if subjects:
                 values[Indicator.FAILED_SUBJECTS] = float(failed)
-                values[Indicator.MODULE_AVERAGE] = round(float(mean), 2)
+                if mean is not None:  # primary school has calificative, no average
+                    values[Indicator.MODULE_AVERAGE] = round(float(mean), 2)
             if conduct is not None:
                 values[Indicator.CONDUCT] = float(conduct)

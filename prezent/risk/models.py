@@ -21,7 +21,7 @@ class Indicator(models.TextChoices):
     TREND = "trend", _("creșterea absențelor față de luna trecută (puncte procentuale)")
     REPEATED_GRADE = "repeated_grade", _("repetent (ani repetați)")
     OVER_AGE = "over_age", _("ani peste vârsta clasei")
-    FAILED_SUBJECTS = "failed_subjects", _("discipline cu medie sub 5 în ultimul modul")
+    FAILED_SUBJECTS = "failed_subjects", _("discipline cu medie sub 5 sau calificativ „Insuficient” în ultimul modul")
     MODULE_AVERAGE = "module_average", _("media generală în ultimul modul")
     CONDUCT = "conduct", _("nota la purtare în ultimul modul")
     SOCIAL_BENEFIT = "social_benefit", _("familia primește ajutor social")

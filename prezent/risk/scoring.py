@@ -235,7 +235,8 @@ def _reason_text(indicator: str, value: float, operator: str, threshold: float, 
         ),
         "over_age": lambda: _("are %(years)s peste vârsta clasei") % {"years": _counted(value, YEARS)},
         "failed_subjects": lambda: (
-            _("%(subjects)s cu medie sub 5 în ultimul modul") % {"subjects": _counted(value, SUBJECTS)}
+            _("%(subjects)s cu medie sub 5 sau calificativ „Insuficient” în ultimul modul")
+            % {"subjects": _counted(value, SUBJECTS)}
         ),
         "module_average": lambda: _("media generală %(avg)s în ultimul modul") % {"avg": number_ro(value, 2)},
         "conduct": lambda: _("nota la purtare %(avg)s în ultimul modul") % {"avg": number_ro(value, 2)},

@@ -14,6 +14,7 @@ from django.urls import reverse
 from prezent.attendance.models import ModuleResult
 from prezent.attendance.result_forms import ResultsGridForm
 from prezent.attendance.result_urls import urlpatterns
+from prezent.attendance.result_values import uses_qualifiers
 from prezent.core.testing import ROLES, _row
 
 MODULE = 2
@@ -52,11 +53,12 @@ def _post_data(world, name: str, target: str) -> dict:
     """A valid write for whoever may make it: one average for the class's first pupil."""
     group = getattr(world, target)
     child = group.enrolments.order_by("pk").first().child
+    mark = "FB" if uses_qualifiers(group.grade) else "8,50"
     if name == "attendance:results_import":
         buffer = io.StringIO()
-        csv.writer(buffer).writerows([["Nume", "Prenume", "Matematică"], [child.last_name, child.first_name, "8,50"]])
+        csv.writer(buffer).writerows([["Nume", "Prenume", "Matematică"], [child.last_name, child.first_name, mark]])
         return {"file": SimpleUploadedFile("medii.csv", buffer.getvalue().encode())}
-    return {ResultsGridForm.cell_name(child.pk, "Matematică"): "8,50"}
+    return {ResultsGridForm.cell_name(child.pk, "Matematică"): mark}
 
 
 @pytest.mark.parametrize(("name", "method", "target"), list(MATRIX))

@@ -192,3 +192,41 @@ def test_refuses_under_production_settings(settings):
     with pytest.raises(CommandError, match="producție"):
         call_command("seed_demo", "--schools", "1", stdout=io.StringIO())
     assert (Programme.objects.count(), School.objects.count(), Child.objects.count(), User.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_ended_modules_have_marks_calificative_in_primary_and_averages_in_gimnaziu(demo):
+    from prezent.attendance.models import CONDUCT_SUBJECT, ModuleResult
+
+    results = ModuleResult.objects.select_related("class_group")
+    assert results.filter(module=1).exists()
+    primary = results.filter(class_group__grade__lte=4)
+    gimnaziu = results.filter(class_group__grade__gte=5)
+    assert primary.exists() and gimnaziu.exists()
+    assert not primary.filter(average__isnull=False).exists()
+    assert set(primary.values_list("qualifier", flat=True)) <= {"FB", "B", "S", "I"}
+    assert not gimnaziu.exclude(qualifier="").exists()
+    assert gimnaziu.filter(subject=CONDUCT_SUBJECT).exists()
+    # a marked pupil has every subject of the grade, and the module had ended by the demo's "today"
+    assert not results.filter(module__gt=1, class_group__school_year__name="2026-2027").exists()
+
+
+def test_demo_cases_have_assessments_plans_interventions_and_visits(demo, client):
+    from prezent.cases.models import Assessment, Case, HomeVisit, Intervention, InterventionPlan
+    from prezent.risk.models import ContactNote
+
+    included = TargetGroupMembership.objects.filter(status=MembershipStatus.INCLUDED).count()
+    cases = Case.objects.count()
+    assert 0 < cases <= included
+    assert Assessment.objects.values("case").distinct().count() == cases
+    assert InterventionPlan.objects.filter(is_current=True).count() == cases
+    assert Intervention.objects.values("case").distinct().count() == cases
+    assert Intervention.objects.filter(type__code="hot-meal", quantity__gt=0).exists()
+    done = HomeVisit.objects.filter(status="done")
+    assert done.count() >= cases and ContactNote.objects.filter(kind="home_visit").count() == done.count()
+    assert "Cazuri: " in demo["output"]
+    client.force_login(User.objects.get(username="asistent"))
+    assert client.get(reverse("cases:work")).status_code == 200
+    own = Case.objects.filter(case_worker__username="asistent").order_by("pk").first()
+    assert own is not None
+    assert client.get(reverse("cases:detail", args=[own.pk])).status_code == 200

@@ -1,0 +1,64 @@
+"""Who may see and change which case. The rules per role (DOMAIN.md "People"):
+
+- county coordinator: every case of the children of their county's schools; approves closures; keeps the catalogue;
+- NGO case worker: the cases of the children of their assigned schools; opens and runs cases;
+- school coordinator: the cases of their schools; opens and runs cases like the case worker;
+- school mediator: reads the cases of their schools and records home visits, interventions and team notes;
+- class teacher: reads the cases of the pupils currently in their classes (plan, interventions, visits, team
+  notes), never an assessment, a referral or a confidential note;
+- trainer, M&E viewer, administrator: no case (the results app reads counts only).
+
+A case belongs to the schools where the child is (or was in the last year) enrolled, as for the child's record.
+Confidential notes reach only the case worker and the coordinators (CONFIDENTIAL_ROLES) of the case's schools.
+"""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from prezent.accounts.models import Role, User
+from prezent.accounts.scope import scope_for
+from prezent.children.models import Enrolment
+from prezent.children.permissions import HISTORY_DAYS
+from prezent.schools.selectors import school_scope_q
+
+MANAGE_ROLES = (Role.CASE_WORKER, Role.SCHOOL_COORDINATOR, Role.COUNTY_COORDINATOR)
+FIELD_ROLES = (*MANAGE_ROLES, Role.SCHOOL_MEDIATOR)
+READ_ROLES = (*FIELD_ROLES, Role.CLASS_TEACHER)
+CONFIDENTIAL_ROLES = MANAGE_ROLES
+APPROVE_ROLES = (Role.COUNTY_COORDINATOR,)
+CATALOGUE_ROLES = (Role.COUNTY_COORDINATOR,)
+
+
+def child_in_schools_q(user: User, *roles: str, today: datetime.date | None = None) -> Q:
+    """A filter on Case: the child is (or was within a year) enrolled in a school the user's `roles` reach."""
+    day = today or timezone.localdate()
+    recent = Q(end__isnull=True) | Q(end__gte=day - datetime.timedelta(days=HISTORY_DAYS))
+    school_roles = [r for r in roles if r != Role.CLASS_TEACHER]
+    condition = Q(pk__in=[])
+    if scope_for(user).has(*school_roles):
+        enrolments = Enrolment.objects.filter(
+            recent, school_scope_q(user, *school_roles, prefix="class_group__school__"), child=OuterRef("child_id")
+        )
+        condition |= Q(Exists(enrolments))
+    if Role.CLASS_TEACHER in roles and scope_for(user).has(Role.CLASS_TEACHER):
+        own = Enrolment.objects.filter(child=OuterRef("child_id"), class_group__teacher=user, end__isnull=True)
+        condition |= Q(Exists(own))
+    return condition
+
+
+def case_scope_q(user: User) -> Q:
+    return child_in_schools_q(user, *READ_ROLES)
+
+
+def sees_cases(user: User) -> bool:
+    return scope_for(user).has(*READ_ROLES)
+
+
+def may_open_cases(user: User) -> bool:
+    return scope_for(user).has(*MANAGE_ROLES)
+
+
+def may_keep_catalogue(user: User) -> bool:
+    return bool(scope_for(user).counties(*CATALOGUE_ROLES))

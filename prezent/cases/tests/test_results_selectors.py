@@ -1,0 +1,55 @@
+"""The selectors the results dashboard calls: children served, services by type, first intervention dates."""
+
+import datetime
+
+from prezent.cases.selectors import ServiceCount, children_served, first_intervention_dates, services_by_type
+from prezent.cases.services import intervention_record
+
+NOV = (datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
+
+
+def test_children_served_counts_child_and_family_interventions_in_the_period(cases_world):
+    w = cases_world
+    assert children_served(start=NOV[0], end=NOV[1]) == {w.child_a1.pk}
+    intervention_record(
+        case=w.case_b1,
+        kind=w.catalogue["family-counselling"],
+        delivered_on=w.monday,
+        recipient="family",
+        actor=w.users.county,
+    )
+    assert children_served(start=NOV[0], end=NOV[1]) == {w.child_a1.pk, w.child_b1.pk}
+    assert children_served(start=datetime.date(2026, 12, 1), end=datetime.date(2026, 12, 31)) == set()
+    assert children_served(start=w.monday, end=w.monday) == {w.child_a1.pk, w.child_b1.pk}
+
+
+def test_services_by_type(cases_world):
+    w = cases_world
+    intervention_record(
+        case=w.case_a1, kind=w.hot_meal, delivered_on=w.monday, recipient="child", quantity=20, actor=w.users.county
+    )
+    intervention_record(
+        case=w.case_b1, kind=w.hot_meal, delivered_on=w.monday, recipient="child", quantity=10, actor=w.users.county
+    )
+    intervention_record(
+        case=w.case_b1, kind=w.catalogue["counselling"], delivered_on=w.monday, recipient="child", actor=w.users.county
+    )
+    rows = services_by_type(start=NOV[0], end=NOV[1])
+    assert rows == [
+        ServiceCount(code="hot-meal", label="Masă caldă", deliveries=3, children=2, quantity=35),
+        ServiceCount(code="counselling", label="Consiliere individuală", deliveries=1, children=1, quantity=0),
+    ]
+    assert services_by_type(start=datetime.date(2027, 1, 1), end=datetime.date(2027, 1, 31)) == []
+
+
+def test_first_intervention_dates(cases_world):
+    w = cases_world
+    later = w.monday + datetime.timedelta(days=3)
+    intervention_record(
+        case=w.case_b1, kind=w.hot_meal, delivered_on=later, recipient="child", quantity=1, actor=w.users.county
+    )
+    assert first_intervention_dates(child_ids=[w.child_a1.pk, w.child_b1.pk, w.child_a2.pk]) == {
+        w.child_a1.pk: w.monday,
+        w.child_b1.pk: later,
+    }
+    assert first_intervention_dates(child_ids=[]) == {}
