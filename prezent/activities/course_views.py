@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prezent.accounts.http import AuthedRequest
@@ -150,7 +151,11 @@ def course_enrol_view(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Au fost înscriși %(n)d participanți.") % {"n": count})
+            messages.success(
+                request,
+                ngettext("A fost înscris %(n)d participant.", "Au fost înscriși %(n)d participanți.", count)
+                % {"n": count},
+            )
             return redirect(course)
     return render(
         request,

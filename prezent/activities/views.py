@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prezent.accounts.http import AuthedRequest
@@ -119,7 +120,15 @@ def activity_create_view(request: AuthedRequest, school_id: int) -> HttpResponse
             add_service_errors(form, error)
         else:
             total = activity.participations.count()
-            messages.success(request, _("Activitatea a fost înregistrată cu %(n)d participanți.") % {"n": total})
+            messages.success(
+                request,
+                ngettext(
+                    "Activitatea a fost înregistrată cu %(n)d participant.",
+                    "Activitatea a fost înregistrată cu %(n)d participanți.",
+                    total,
+                )
+                % {"n": total},
+            )
             return redirect(activity)
     status = 400 if request.method == "POST" else 200
     return render(
