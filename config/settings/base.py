@@ -182,3 +182,7 @@ PREZENT_MESSAGING_OUTBOX = env("PREZENT_MESSAGING_OUTBOX", default="")
 # After a follow-up (or an escalation, or a dismissal) the same ladder step reopens for the child only after this
 # many days, and only if its trigger still holds: no new task the next night for the cause just followed up.
 PREZENT_ALERT_REOPEN_DAYS = env.int("PREZENT_ALERT_REOPEN_DAYS", default=30)
+
+# The key of the evaluators' pseudonyms (HMAC-SHA256 of a child's id, prezent/results/exports.py): the same key
+# gives the same pseudonym in every export. Empty: the SECRET_KEY is used (changing it changes the pseudonyms).
+PREZENT_PSEUDONYM_KEY = env("PREZENT_PSEUDONYM_KEY", default="")

@@ -16,7 +16,6 @@ from prezent.attendance.result_selectors import child_module_results
 from prezent.attendance.result_values import AverageError, is_failing, parse_mark, uses_qualifiers
 from prezent.attendance.results import ResultsImportError, module_results_import, module_results_save
 from prezent.children.tests.factories import ChildFactory, EnrolmentFactory
-from prezent.risk.indicators import indicators_for_children
 from prezent.schools.tests.factories import ClassGroupFactory
 
 MODULE = 2
@@ -138,12 +137,3 @@ def test_the_primary_template_offers_the_four_calificative(client, primary):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
     formulas = [validation.formula1 for validation in sheet.data_validations.dataValidation]
     assert formulas == ['"FB,B,S,I"']
-
-
-def test_an_insuficient_counts_as_a_failed_subject_for_the_risk_score(primary):
-    teacher, group, (ana, _other) = primary
-    grid = {(ana.pk, "Matematică și explorarea mediului"): "I", (ana.pk, "Comunicare în limba română"): "S"}
-    module_results_save(class_group=group, module=MODULE, grid=grid, actor=teacher)
-    today = group.school_year.start.replace(month=11, day=27)
-    values = indicators_for_children(child_ids=[ana.pk], on=today)[ana.pk]
-    assert values["failed_subjects"] == 1

@@ -18,6 +18,7 @@ from prezent.demo.generator import (
     demo_seed,
     production_refusal,
 )
+from prezent.demo.results import demo_results_seed
 from prezent.risk.alerts import escalation_ladder_load_defaults
 from prezent.risk.services import risk_defaults_load, risk_recompute
 
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         self._score(today=options["today"])
         self.stdout.write(str(demo_cases_seed(seed=options["seed"], today=options["today"] or timezone.localdate())))
         self.stdout.write(demo_activities_line(seed=options["seed"], today=options["today"] or timezone.localdate()))
+        demo_results_seed(today=options["today"], out=self.stdout.write)
         counts = report.counts
         self.stdout.write(
             self.style.SUCCESS(

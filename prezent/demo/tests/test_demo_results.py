@@ -1,0 +1,60 @@
+"""The demo's results framework: indicators with targets and their revision, periods locked up to the demo's
+day, and dashboards that show every built-in indicator with a figure and the baseline comparison."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from prezent.accounts.models import User
+from prezent.children.models import Child
+from prezent.programme.models import MembershipStatus, TargetGroupMembership
+from prezent.results.indicators import REGISTRY
+from prezent.results.models import Framework, Indicator, PeriodActual, PeriodStatus, ReportingPeriod
+
+SEED_ARGS = ("--seed", "11", "--schools", "2", "--today", "2026-11-27")
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        out = io.StringIO()
+        call_command("seed_demo", *SEED_ARGS, stdout=out)
+        yield out.getvalue()
+        call_command("flush", "--no-input", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_demo_has_the_framework_with_revised_targets_and_locked_periods(demo):
+    assert "Rezultate: 15 indicatori, 4 perioade de raportare (2 blocate) (" in demo
+    framework = Framework.objects.get()
+    assert framework.baseline_year.name == "2025-2026"
+    children = Indicator.objects.get(code="children")
+    assert [int(t.value) for t in children.targets.order_by("set_on")] == [1070, 1445]
+    assert set(REGISTRY) <= set(Indicator.objects.values_list("code", flat=True))
+    locked = ReportingPeriod.objects.filter(status=PeriodStatus.LOCKED).order_by("end")
+    assert [p.name for p in locked] == ["Raport intermediar 1", "Raport intermediar 2"]
+    included = (
+        TargetGroupMembership.objects.filter(status__in=[MembershipStatus.INCLUDED, MembershipStatus.EXITED])
+        .filter(steps__to_status="included", steps__date__lte=locked[0].end)
+        .distinct()
+        .count()
+    )
+    assert PeriodActual.objects.get(period=locked[0], code="children").value == included
+
+
+@pytest.mark.django_db
+def test_demo_dashboard_shows_every_indicator_with_a_baseline_and_no_name_to_the_evaluator(demo, client):
+    client.force_login(User.objects.get(username="evaluator"))
+    response = client.get(reverse("results:dashboard"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for code, spec in REGISTRY.items():
+        if spec.restricted:
+            assert f'data-testid="actual-{code}"' not in html
+            continue
+        assert f'data-testid="actual-{code}">–<' not in html, code
+    assert "2025-2026 (anul de referință)" in html
+    names = set(Child.objects.values_list("last_name", "first_name")[:300])
+    assert not any(f"{last} {first}" in html for last, first in names)

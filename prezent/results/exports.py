@@ -1,0 +1,283 @@
+"""The exports: the funder's report (PDF, Romanian), the indicator table (XLSX), the pseudonymised dataset for
+external evaluators (CSV) and the lists schools send social services each autumn (HG 691/2015, XLSX).
+
+Every text cell of every spreadsheet or CSV goes through `neutralise_formula`; small cells are suppressed in every
+aggregate; the evaluator's dataset holds no name, CNP, address, free text or ethnicity, and its pseudonyms are a
+keyed hash (HMAC-SHA256 with PREZENT_PSEUDONYM_KEY) of the child's id: stable from one export to the next, and
+not reversible without the key.
+"""
+
+import csv
+import datetime
+import hashlib
+import hmac
+import io
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from prezent.children.models import Enrolment, ParentsAbroad
+from prezent.results.disaggregation import SMALL_CELL, format_number, neutralise_formula
+from prezent.results.indicators import Data, placements_for
+from prezent.results.selectors import Report
+from prezent.schools.models import GRADE_LABELS, School
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+REPORT_CSS = """
+@page { size: A4; margin: 18mm 16mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; } }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 9.5pt; line-height: 1.35; color: #000; }
+h1 { font-size: 16pt; margin: 0 0 2mm; } h2 { font-size: 12pt; margin: 7mm 0 2mm; } h3 { font-size: 10pt; }
+.muted { color: #444; font-size: 8.5pt; }
+table { width: 100%; border-collapse: collapse; margin: 2mm 0 4mm; }
+th, td { border: 0.5pt solid #999; padding: 1.2mm 1.6mm; text-align: left; vertical-align: top; }
+th { background: #eee; } td.num, th.num { text-align: right; }
+"""
+
+
+def _fmt(value: float | None, decimals: int = 0) -> str:
+    if value is None:
+        return "–"
+    return format_number(round(value, decimals) if decimals else round(value), decimals or 1)
+
+
+def report_pdf(*, report: Report, trend: Sequence[object], generated_by: str, today: datetime.date) -> bytes:
+    """The funder's interim / final report for a period, in Romanian (WeasyPrint; DejaVu carries ă â î ș ț)."""
+    from weasyprint import CSS, HTML
+
+    html = render_to_string(
+        "results/report_pdf.html",
+        {"report": report, "trend": trend, "generated_by": generated_by, "today": today},
+    )
+    pdf: bytes = HTML(string=html).write_pdf(stylesheets=[CSS(string=REPORT_CSS)])
+    return pdf
+
+
+def _sheet_rows(sheet: object, rows: Iterable[Sequence[object]]) -> None:
+    for row in rows:
+        sheet.append([neutralise_formula(cell) for cell in row])  # type: ignore[attr-defined]
+
+
+def _workbook_bytes(workbook: object) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)  # type: ignore[attr-defined]
+    return buffer.getvalue()
+
+
+def indicators_xlsx(*, report: Report) -> bytes:
+    """The indicator table of a period (target, baseline, actual, late data) and, on a second sheet, every
+    breakdown with its small cells suppressed."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Indicatori")
+    period = report.period.name if report.period else _("până azi")
+    sheet.append([neutralise_formula(f"{report.programme.name} — {period}")])
+    sheet.append([f"{report.span.start:%d.%m.%Y} – {report.span.end:%d.%m.%Y}"])
+    header = [
+        _("Cod"),
+        _("Indicator"),
+        _("Unitate"),
+        _("Valoare de referință"),
+        _("Referință calculată"),
+        _("Țintă în vigoare"),
+        _("Realizat"),
+        _("% din țintă"),
+        _("Date întârziate pentru perioada anterioară"),
+        _("Definiție"),
+    ]
+    sheet.append(header)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    _sheet_rows(
+        sheet,
+        (
+            [
+                row.code,
+                row.name,
+                row.unit,
+                row.baseline_stated,
+                None if row.baseline is None else round(row.baseline, 2),
+                float(row.target.value) if row.target else None,
+                f"<{SMALL_CELL}" if row.suppressed else None if row.value is None else round(row.value, 2),
+                None if row.suppressed else row.progress,
+                row.late,
+                row.definition if row.computed else _("Nu se calculează încă: datele sunt în alt modul."),
+            ]
+            for row in report.rows
+        ),
+    )
+    details = workbook.create_sheet(_("Dezagregare"))
+    details.append([_("Cod"), _("Indicator"), _("Dimensiune"), _("Categorie"), _("Valoare"), _("Copii")])
+    for cell in details[1]:
+        cell.font = Font(bold=True)
+    _sheet_rows(
+        details,
+        (
+            [
+                row.code,
+                row.name,
+                b.label,
+                c.label,
+                c.shown if c.suppressed or c.value is None else round(c.value, 2),
+                f"<{SMALL_CELL}" if c.suppressed else c.count,
+            ]
+            for row in report.rows
+            for b in row.breakdowns
+            for c in b.cells
+        ),
+    )
+    return _workbook_bytes(workbook)
+
+
+def pseudonym(child_id: int) -> str:
+    """A stable keyed pseudonym: the same child gets the same one in every export made with the same key."""
+    key = (getattr(settings, "PREZENT_PSEUDONYM_KEY", "") or settings.SECRET_KEY).encode()
+    return hmac.new(key, f"prezent-child:{child_id}".encode(), hashlib.sha256).hexdigest()[:16]
+
+
+EVALUATOR_COLUMNS = (
+    "pseudonim",
+    "sex",
+    "nivel",
+    "clasa",
+    "mediu",
+    "comuna_siruta",
+    "prezenta_referinta_pct",
+    "prezenta_curenta_pct",
+    "ore_nemotivate_referinta",
+    "ore_nemotivate_curente",
+    "abandon",
+    "parinti_plecati",
+)
+
+
+def evaluator_csv(*, data: Data) -> tuple[str, int]:
+    """The target group of the period, one row per child, under a pseudonym; no name, CNP, address, free text
+    or ethnicity. Communes with fewer than 5 children in the file are left blank (suppressed). Returns the CSV
+    text and the number of rows."""
+    from prezent.children.models import Child
+    from prezent.schools.models import Locality
+
+    span = data.span
+    placements, _labels = placements_for(child_ids=data.target_group_q, end=span.end)
+    now, baseline = data.attendance_now, data.attendance_baseline
+    dropped = set(
+        Enrolment.objects.filter(
+            child_id__in=data.target_group_q,
+            end_reason=Enrolment.EndReason.DROPPED_OUT,
+            end__lte=span.end,
+        ).values_list("child_id", flat=True)
+    )
+    abroad = dict(Child.objects.filter(pk__in=data.target_group_q).values_list("pk", "household__parents_abroad"))
+    commune_sizes = Counter(p.commune_id for p in placements.values())
+    communes = dict(
+        Locality.objects.filter(pk__in=[c for c in commune_sizes if c is not None]).values_list("pk", "siruta")
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EVALUATOR_COLUMNS)
+    rows = 0
+    for child_id in sorted(data.target_group, key=pseudonym):
+        p = placements.get(child_id)
+        commune = ""
+        if p is not None and p.commune_id is not None and commune_sizes[p.commune_id] >= SMALL_CELL:
+            commune = communes.get(p.commune_id, "")
+        rate_now, rate_base = now.get(child_id), baseline.get(child_id)
+        writer.writerow(
+            [
+                neutralise_formula(value)
+                for value in (
+                    pseudonym(child_id),
+                    p.sex if p else "",
+                    p.level if p else "",
+                    "" if p is None or p.grade is None else GRADE_LABELS.get(p.grade, str(p.grade)),
+                    p.environment if p else "",
+                    commune,
+                    _rate(rate_base),
+                    _rate(rate_now),
+                    rate_base.unexcused_hours if rate_base and rate_base.scheduled_hours else "",
+                    rate_now.unexcused_hours if rate_now and rate_now.scheduled_hours else "",
+                    int(child_id in dropped),
+                    abroad.get(child_id) or ParentsAbroad.NONE,
+                )
+            ]
+        )
+        rows += 1
+    return out.getvalue(), rows
+
+
+def _rate(totals: object) -> str:
+    rate = getattr(totals, "rate", None)
+    return "" if rate is None else f"{rate * 100:.1f}"
+
+
+HG691_LISTS = (
+    (ParentsAbroad.BOTH, _("Ambii părinți plecați")),
+    (ParentsAbroad.ONLY_PARENT, _("Părintele unic plecat")),
+    (ParentsAbroad.ONE, _("Un părinte plecat")),
+    (ParentsAbroad.RETURNED, _("Întorși după 12 luni")),
+)
+
+
+def hg691_rows(*, school: School, on: datetime.date) -> dict[str, list[Enrolment]]:
+    """The children enrolled in the school on `on`, grouped by their household's situation (one query)."""
+    enrolments = (
+        Enrolment.objects.filter(class_group__school=school, start__lte=on)
+        .exclude(end__lt=on)
+        .filter(child__household__parents_abroad__in=[code for code, _label in HG691_LISTS])
+        .select_related("child", "child__household", "child__household__locality", "class_group")
+        .order_by("child__last_name", "child__first_name", "child_id")
+    )
+    lists: dict[str, list[Enrolment]] = {code: [] for code, _label in HG691_LISTS}
+    for enrolment in enrolments:
+        household = enrolment.child.household
+        if household is not None:
+            lists[household.parents_abroad].append(enrolment)
+    return lists
+
+
+def hg691_xlsx(*, school: School, on: datetime.date) -> tuple[bytes, int]:
+    """The four lists of HG 691/2015 for one school, one sheet each: both parents abroad, the only parent abroad,
+    one parent abroad, parents returned after 12 months or more. Returns the file and the number of children."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    total = 0
+    labels = dict(ParentsAbroad.choices)
+    lists = hg691_rows(school=school, on=on)
+    for code, title in HG691_LISTS:
+        sheet = workbook.create_sheet(str(title)[:31])
+        _sheet_rows(sheet, [[school.name], [str(labels[code])], [_("Situația la %(day)s") % {"day": f"{on:%d.%m.%Y}"}]])
+        sheet.append(
+            [_("Nr."), _("Nume"), _("Prenume"), _("Data nașterii"), _("Clasa"), _("Localitatea"), _("Din data")]
+        )
+        for cell in sheet[4]:
+            cell.font = Font(bold=True)
+        for number, enrolment in enumerate(lists[code], start=1):
+            child, household = enrolment.child, enrolment.child.household
+            _sheet_rows(
+                sheet,
+                [
+                    [
+                        number,
+                        child.last_name,
+                        child.first_name,
+                        f"{child.birth_date:%d.%m.%Y}",
+                        str(enrolment.class_group),
+                        str(household.locality) if household and household.locality else "",
+                        f"{household.parents_abroad_since:%d.%m.%Y}"
+                        if household and household.parents_abroad_since
+                        else "",
+                    ]
+                ],
+            )
+            total += 1
+    return _workbook_bytes(workbook), total

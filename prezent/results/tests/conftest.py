@@ -1,0 +1,97 @@
+"""The shared `world`, extended with a results framework and a year of history to compare with.
+
+- the target group: child_a1 and six more children of class a1 (school a), included on Monday 23.11.2026, and
+  child_b1 (school b), included the same day; child_a2 stays outside the group;
+- the baseline year 2025-2026: the same eight children were in classes of schools a and b; on 24.11.2025 each
+  missed 4 hours of 4 (child_b1: 0), so this year (child_a1 missed 2 hours of 4 on 23.11.2026, the rest none)
+  everyone in school a improved;
+- the framework: baseline year 2025-2026, indicators "children" (target 10, revised to 12 with a reason) and
+  "parents" (no computation yet), and two periods: P1 23–24.11.2026 and P2 25–27.11.2026, both open.
+"""
+
+import datetime
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+
+from prezent.attendance.services import register_save
+from prezent.children.models import Enrolment, EthnicityDeclaration
+from prezent.children.tests.factories import enrol
+from prezent.programme.services import membership_move
+from prezent.results.models import Framework, Indicator, ReportingPeriod, TargetRevision
+from prezent.schools.tests.factories import ClassGroupFactory, school_year_2025_2026
+
+BASELINE_DAY = datetime.date(2025, 11, 24)
+
+
+@pytest.fixture
+def results_world(world):
+    w = world
+    users = w.users
+    extra = enrol(w.class_a1, 6)
+    group = [w.child_a1, *extra]
+    for child in [*extra, w.child_b1]:
+        membership_move(
+            programme=w.programme,
+            child=child,
+            to_status="proposed",
+            on=w.monday,
+            reason="screening",
+            actor=users.county,
+        )
+    for child in [*group, w.child_b1]:
+        membership_move(
+            programme=w.programme,
+            child=child,
+            to_status="included",
+            on=w.monday,
+            reason="confirmat",
+            actor=users.county,
+        )
+    baseline_year = school_year_2025_2026()
+    old_a = ClassGroupFactory(school=w.school_a, school_year=baseline_year, grade=2, letter="A")
+    old_b = ClassGroupFactory(school=w.school_b, school_year=baseline_year, grade=2, letter="A")
+    for child in group:
+        Enrolment.objects.create(
+            child=child, class_group=old_a, start=baseline_year.start, end=baseline_year.end, end_reason="year_end"
+        )
+    Enrolment.objects.create(
+        child=w.child_b1, class_group=old_b, start=baseline_year.start, end=baseline_year.end, end_reason="year_end"
+    )
+    register_save(class_group=old_a, day=BASELINE_DAY, absences={c.pk: 4 for c in group}, actor=users.county, hours=4)
+    register_save(class_group=old_b, day=BASELINE_DAY, absences={}, actor=users.county, hours=4)
+    register_save(class_group=w.class_b1, day=w.monday, absences={}, actor=users.county, hours=4)
+    for child in extra[:2]:
+        EthnicityDeclaration.objects.create(child=child, ethnicity="roma", declared_on=w.monday)
+    Framework.objects.create(programme=w.programme, baseline_year=baseline_year)
+    children = Indicator.objects.create(
+        programme=w.programme, code="children", name="Copii în grupul țintă", definition="Copiii incluși.", order=1
+    )
+    TargetRevision.objects.create(indicator=children, value=Decimal(10), set_on=w.monday, reason="cererea inițială")
+    TargetRevision.objects.create(
+        indicator=children, value=Decimal(12), set_on=w.monday + datetime.timedelta(days=1), reason="revizuită"
+    )
+    parents = Indicator.objects.create(
+        programme=w.programme, code="parents", name="Părinți sprijiniți", definition="Părinții.", unit="people", order=2
+    )
+    p1 = ReportingPeriod.objects.create(
+        programme=w.programme, name="P1", start=w.monday, end=w.monday + datetime.timedelta(days=1)
+    )
+    p2 = ReportingPeriod.objects.create(
+        programme=w.programme,
+        name="P2",
+        start=w.monday + datetime.timedelta(days=2),
+        end=w.monday + datetime.timedelta(days=4),
+    )
+    return SimpleNamespace(
+        **vars(w),
+        group=group,
+        extra=extra,
+        baseline_year=baseline_year,
+        old_a=old_a,
+        indicator_children=children,
+        indicator_parents=parents,
+        p1=p1,
+        p2=p2,
+    )

@@ -1,0 +1,161 @@
+"""Exports: the funder's PDF, the indicator XLSX, the evaluator's CSV, the HG 691 lists and the command."""
+
+import contextlib
+import csv
+import io
+import json
+import re
+import zlib
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from prezent.children.models import Household
+from prezent.core.models import AuditEvent
+from prezent.results.exports import pseudonym
+
+
+def _pdf_objects(pdf: bytes) -> bytes:
+    """The PDF with its compressed streams inflated (WeasyPrint packs objects, font names included)."""
+    inflated = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        with contextlib.suppress(zlib.error):
+            inflated.append(zlib.decompress(match.group(1)))
+    return b"".join(inflated)
+
+
+def _xlsx(response):
+    return load_workbook(io.BytesIO(response.content))
+
+
+def test_funder_report_is_a_pdf_and_is_logged(client, results_world):
+    client.force_login(results_world.users.county)
+    response = client.get(reverse("results:report_pdf") + f"?perioada={results_world.p2.pk}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert b"DejaVu" in _pdf_objects(response.content)  # the embedded font carries ă â î ș ț
+    assert 'filename="raport-2026-11.pdf"' in response["Content-Disposition"]
+    event = AuditEvent.objects.get(action="results.export_report_pdf")
+    assert event.actor == results_world.users.county and event.target_id == str(results_world.p2.pk)
+
+
+def test_report_html_has_every_indicator_and_the_baseline(results_world):
+    from django.template.loader import render_to_string
+
+    from prezent.results.selectors import report_for
+
+    report = report_for(programme=results_world.programme, period=results_world.p2, with_roma=False)
+    html = render_to_string("results/report_pdf.html", {"report": report, "trend": [], "generated_by": "x"})
+    for row in report.rows:
+        assert row.name in html
+    assert "2025-2026" in html  # the baseline year is named
+    assert results_world.child_a1.last_name not in html
+
+
+def test_indicator_xlsx_has_the_table_and_suppressed_breakdowns(client, results_world):
+    client.force_login(results_world.users.me_viewer)
+    response = client.get(reverse("results:indicators_xlsx") + f"?perioada={results_world.p2.pk}")
+    book = _xlsx(response)
+    rows = list(book["Indicatori"].iter_rows(values_only=True))
+    by_code = {r[0]: r for r in rows[3:]}
+    assert by_code["children"][6] == 8 and by_code["children"][5] == 12
+    assert "children_roma" not in by_code  # the evaluator has no Roma figures
+    details = list(book["Dezagregare"].iter_rows(values_only=True))
+    school_b = [r for r in details if r[0] == "children" and r[3] == results_world.school_b.name]
+    assert school_b and school_b[0][4] == "<5" and school_b[0][5] == "<5"
+    assert AuditEvent.objects.filter(
+        action="results.export_indicators_xlsx", actor=results_world.users.me_viewer
+    ).exists()
+
+
+def test_evaluator_csv_is_pseudonymised_and_stable(client, results_world):
+    client.force_login(results_world.users.me_viewer)
+    url = reverse("results:evaluator_csv") + f"?perioada={results_world.p2.pk}"
+    first = client.get(url).content.decode()
+    second = client.get(url).content.decode()
+    assert first == second
+    rows = list(csv.DictReader(io.StringIO(first)))
+    assert len(rows) == 8
+    assert {r["pseudonim"] for r in rows} == {pseudonym(c.pk) for c in [*results_world.group, results_world.child_b1]}
+    for child in [*results_world.group, results_world.child_b1]:
+        assert child.last_name not in first and child.first_name not in first
+    assert "etnie" not in first and "roma" not in first
+    communes = {r["comuna_siruta"] for r in rows}
+    assert results_world.school_a.locality.siruta in communes
+    assert results_world.school_b.locality.siruta not in communes  # one child: suppressed
+    assert AuditEvent.objects.filter(action="results.export_evaluator_csv").count() == 2
+
+
+def test_pseudonyms_change_with_the_key(settings):
+    before = pseudonym(42)
+    settings.PREZENT_PSEUDONYM_KEY = "another-key"
+    assert pseudonym(42) != before
+    assert len(before) == 16
+
+
+def test_hg691_lists_come_from_the_households_and_neutralise_formulas(client, results_world):
+    w = results_world
+    both = Household.objects.create(parents_abroad="both")
+    returned = Household.objects.create(parents_abroad="returned")
+    w.child_a1.household = both
+    w.child_a1.last_name = '=HYPERLINK("http://x")'
+    w.child_a1.save()
+    w.child_a2.household = returned
+    w.child_a2.save()
+    w.child_b1.household = Household.objects.create(parents_abroad="both")
+    w.child_b1.save()
+    client.force_login(w.users.school_coord)
+    response = client.get(reverse("results:hg691_xlsx", args=[w.school_a.pk]) + "?data=2026-11-25")
+    assert response.status_code == 200
+    book = _xlsx(response)
+    assert book.sheetnames == [
+        "Ambii părinți plecați",
+        "Părintele unic plecat",
+        "Un părinte plecat",
+        "Întorși după 12 luni",
+    ]
+    both_rows = list(book["Ambii părinți plecați"].iter_rows(min_row=5, values_only=True))
+    assert len(both_rows) == 1  # child_b1 is in school b
+    assert both_rows[0][1] == '\'=HYPERLINK("http://x")'
+    returned_rows = list(book["Întorși după 12 luni"].iter_rows(min_row=5, values_only=True))
+    assert [r[2] for r in returned_rows] == [w.child_a2.first_name]
+    assert list(book["Un părinte plecat"].iter_rows(min_row=5, values_only=True)) == []
+    event = AuditEvent.objects.get(action="results.export_hg691_xlsx")
+    assert event.details == {"rows": 2, "school": w.school_a.pk}
+
+
+def test_hg691_bad_date_is_refused_with_a_message(client, results_world):
+    client.force_login(results_world.users.county)
+    response = client.get(reverse("results:hg691_xlsx", args=[results_world.school_a.pk]) + "?data=ieri", follow=True)
+    assert "AAAA-LL-ZZ" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="results.export_hg691_xlsx").exists()
+
+
+def test_export_indicators_command_json(results_world, tmp_path):
+    out = tmp_path / "p.json"
+    call_command("export_indicators", "--period", "2026-11", "--format", "json", "--output", str(out))
+    data = json.loads(out.read_text())
+    assert data["period"]["name"] == "P2"
+    values = {i["code"]: i for i in data["indicators"]}
+    assert values["children"]["value"] == 8 and values["children"]["target"] == 12
+    assert values["children_roma"]["suppressed"] is True and values["children_roma"]["value"] is None
+    assert values["parents"]["computed"] is False and values["parents"]["value"] is None
+    school_cells = values["children"]["breakdowns"]["school"]
+    assert any(c["suppressed"] and c["value"] is None for c in school_cells)
+    assert results_world.child_a1.last_name not in out.read_text()
+
+
+def test_export_indicators_command_xlsx_and_unknown_period(results_world, tmp_path):
+    from django.core.management.base import CommandError
+
+    out = tmp_path / "p.xlsx"
+    call_command("export_indicators", "--period", "2026-11", "--format", "xlsx", "--output", str(out))
+    book = load_workbook(out)
+    assert book["Indicatori"]["B4"].value
+    with pytest.raises(CommandError):
+        call_command("export_indicators", "--period", "2030-01", "--format", "json")
+    with pytest.raises(CommandError):
+        call_command("export_indicators", "--period", "noiembrie", "--format", "json")

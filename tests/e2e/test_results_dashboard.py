@@ -1,0 +1,62 @@
+"""Issue 6 in a browser: the county coordinator opens the results from the home page, reads target vs actual and
+the attendance against the baseline year, approves and locks a period (its figures freeze), and opens the map;
+the evaluator reads the same dashboard on a phone, with no Roma figure and no child's name."""
+
+import pytest
+
+from prezent.conftest import world  # noqa: F401 - the shared world, used by results_world
+from prezent.results.models import PeriodStatus
+from prezent.results.tests.conftest import results_world  # noqa: F401
+
+from .conftest import PHONE, login
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "parola-test-123"
+
+
+def test_coordinator_reads_the_dashboard_and_locks_a_period(page, live_server, results_world, screenshot):  # noqa: F811
+    w = results_world
+    login(page, live_server, "county", PASSWORD)
+    page.get_by_test_id("results-link").click()
+    page.wait_for_url("**/rezultate/**")
+    assert page.get_by_test_id("actual-children").inner_text() == "8"
+    assert page.get_by_test_id("actual-children_roma").inner_text() == "<5"
+    assert page.get_by_test_id("actual-attendance_improved").inner_text() == "7"
+    trend = page.get_by_test_id("attendance-trend").inner_text()
+    assert "nov. 2026" in trend and "%" in trend
+    screenshot("dashboard")
+
+    page.get_by_test_id(f"lock-{w.p1.pk}").click()
+    assert page.get_by_text("Perioada a fost aprobată și blocată.").is_visible()
+    w.p1.refresh_from_db()
+    assert w.p1.status == PeriodStatus.LOCKED
+    assert page.get_by_text("Perioadă aprobată și blocată: cifrele sunt cele de la blocare.").is_visible()
+
+    page.get_by_role("link", name="Harta").click()
+    assert page.get_by_test_id("county-map").locator("circle").count() == 2
+    screenshot("map")
+
+    page.get_by_role("link", name="Pe școli").click()
+    table = page.get_by_test_id("places-table").inner_text()
+    assert w.school_a.name in table and "<5" in table
+    screenshot("schools")
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
+def test_evaluator_reads_the_dashboard_on_a_phone(page, live_server, results_world, screenshot):  # noqa: F811
+    login(page, live_server, "me_viewer", PASSWORD)
+    page.get_by_test_id("results-link").click()
+    page.wait_for_url("**/rezultate/**")
+    assert page.get_by_test_id("actual-children").inner_text() == "8"
+    assert page.get_by_test_id("actual-children_roma").count() == 0
+    content = page.content()
+    for child in [*results_world.group, results_world.child_b1]:
+        assert f"{child.last_name} {child.first_name}" not in content
+    assert page.get_by_test_id("periods").count() == 0  # no locking for the evaluator
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, width
+    screenshot("dashboard")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Raportul către finanțator (PDF)").click()
+    assert download.value.suggested_filename.endswith(".pdf")
