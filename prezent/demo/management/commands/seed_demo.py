@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from prezent.demo.activities import demo_activities_line
 from prezent.demo.cases import demo_cases_seed
 from prezent.demo.generator import (
     FULL_SCHOOLS,
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self._score(today=options["today"])
         self.stdout.write(str(demo_cases_seed(seed=options["seed"], today=options["today"] or timezone.localdate())))
+        self.stdout.write(demo_activities_line(seed=options["seed"], today=options["today"] or timezone.localdate()))
         demo_results_seed(today=options["today"], out=self.stdout.write)
         counts = report.counts
         self.stdout.write(
