@@ -21,6 +21,13 @@ from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from prezent.activities.selectors import (
+    parents_completed_course,
+    parents_reached,
+    schools_reached_by_campaign,
+    schools_with_activities,
+    teachers_trained,
+)
 from prezent.attendance.models import Absence
 from prezent.attendance.rates import AttendanceTotals
 from prezent.attendance.selectors import attendance_by_child
@@ -219,6 +226,36 @@ def _children_served(data: Data) -> Measure:
     return Measure(COUNT, frozenset(served) & data.target_group)
 
 
+def _programme_span(data: Data) -> dict[str, datetime.date]:
+    """The programme's reach is cumulative: from its start to the period's end."""
+    return {"start": data.span.programme.start, "end": data.span.end}
+
+
+def _parents(data: Data) -> Measure:
+    return Measure(COUNT, frozenset(parents_reached(**_programme_span(data))))
+
+
+def _parents_completed_course(data: Data) -> Measure:
+    return Measure(COUNT, frozenset(parents_completed_course(**_programme_span(data))))
+
+
+def _teachers(data: Data) -> Measure:
+    return Measure(COUNT, frozenset(teachers_trained(**_programme_span(data))))
+
+
+def _programme_school_ids(data: Data) -> frozenset[int]:
+    return frozenset(data.span.programme.schools.values_list("pk", flat=True))
+
+
+def _schools_with_activities(data: Data) -> Measure:
+    return Measure(COUNT, frozenset(schools_with_activities(**_programme_span(data))) & _programme_school_ids(data))
+
+
+def _schools_reached_by_campaign(data: Data) -> Measure:
+    reached = schools_reached_by_campaign(**_programme_span(data))
+    return Measure(COUNT, frozenset(reached) & _programme_school_ids(data))
+
+
 @dataclass(frozen=True)
 class Spec:
     code: str
@@ -340,17 +377,65 @@ REGISTRY: dict[str, Spec] = {
             Unit.CHILDREN,
             _parents_abroad,
         ),
+        Spec(
+            "parents",
+            _("Părinți sprijiniți"),
+            _(
+                "Părinții și tutorii care au participat, cu numele, la cel puțin o activitate, o sesiune de curs sau "
+                "o întâlnire a campaniei, de la începutul programului până la sfârșitul perioadei."
+            ),
+            Unit.PEOPLE,
+            _parents,
+            about_children=False,
+        ),
+        Spec(
+            "parents_completed_course",
+            _("Părinți care au absolvit un curs"),
+            _(
+                "Părinții și tutorii care au îndeplinit regula de absolvire (implicit 80 % din sesiuni) a unui curs "
+                "pentru părinți încheiat de la începutul programului până la sfârșitul perioadei."
+            ),
+            Unit.PEOPLE,
+            _parents_completed_course,
+            about_children=False,
+        ),
+        Spec(
+            "teachers",
+            _("Cadre didactice formate"),
+            _(
+                "Cadrele didactice (cu cont în Prezent) care au absolvit un curs pentru profesori încheiat de la "
+                "începutul programului până la sfârșitul perioadei."
+            ),
+            Unit.PEOPLE,
+            _teachers,
+            about_children=False,
+        ),
+        Spec(
+            "schools_with_activities",
+            _("Școli cu activități ale programului"),
+            _(
+                "Școlile programului în care s-a ținut cel puțin o activitate nonformală, de la începutul "
+                "programului până la sfârșitul perioadei."
+            ),
+            Unit.SCHOOLS,
+            _schools_with_activities,
+            about_children=False,
+        ),
+        Spec(
+            "schools_reached_by_campaign",
+            _("Școli atinse de campania de informare"),
+            _(
+                "Școlile programului în care s-a ținut cel puțin un eveniment al campaniei de informare, de la "
+                "începutul programului până la sfârșitul perioadei."
+            ),
+            Unit.SCHOOLS,
+            _schools_reached_by_campaign,
+            about_children=False,
+        ),
     )
 }
 
 # The built-in indicators whose records are kept by case management and activities; not computed here yet.
-PENDING_CODES = (
-    "parents",
-    "parents_completed_course",
-    "teachers",
-    "schools_with_activities",
-    "schools_reached_by_campaign",
-)
 
 
 def specs_visible(*, sees_ethnicity: bool) -> list[Spec]:

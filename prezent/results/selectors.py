@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from prezent.accounts.models import User
+from prezent.activities.selectors import ActivityCount, activities_by_type
 from prezent.cases.selectors import ServiceCount, services_by_type
 from prezent.programme.models import Programme
 from prezent.programme.selectors import programme_list_visible_to
@@ -395,3 +396,8 @@ def services_delivered(*, programme: Programme, end: datetime.date) -> list[Serv
     """Services delivered to children and families (case management), by type, from the programme's start to
     `end`: deliveries, distinct children reached, total quantity (meals, kits). Aggregate queries only."""
     return [row for row in services_by_type(start=programme.start, end=end) if row.deliveries]
+
+
+def activities_held(*, programme: Programme, end: datetime.date) -> list[ActivityCount]:
+    """The programme's non-formal activities by type, from its start to `end`: activities and participations."""
+    return [row for row in activities_by_type(start=programme.start, end=end) if row.activities]

@@ -22,6 +22,7 @@ from prezent.results.indicators import REGISTRY, Data
 from prezent.results.permissions import can_export_hg691, can_manage_results
 from prezent.results.selectors import (
     Report,
+    activities_held,
     hg691_school_get_or_404,
     hg691_school_list_for,
     period_chosen,
@@ -106,7 +107,12 @@ def _dashboard(request: AuthedRequest, *, period_form: PeriodForm | None = None,
     report, periods = _report(request)
     progress = progress_chart([(r.name, r.progress) for r in report.rows if r.target is not None and r.computed])
     services = services_delivered(programme=report.programme, end=report.span.end)
+    activities = activities_held(programme=report.programme, end=report.span.end)
     context = {
+        "activities": activities,
+        "activities_chart": count_chart([(str(row.label), row.activities) for row in activities])
+        if activities
+        else None,
         "services": services,
         "services_chart": count_chart([(str(row.label), row.deliveries) for row in services]) if services else None,
         "report": report,

@@ -6,7 +6,8 @@
   missed 4 hours of 4 (child_b1: 0), so this year (child_a1 missed 2 hours of 4 on 23.11.2026, the rest none)
   everyone in school a improved;
 - the framework: baseline year 2025-2026, indicators "children" (target 10, revised to 12 with a reason) and
-  "parents" (no computation yet), and two periods: P1 23–24.11.2026 and P2 25–27.11.2026, both open.
+  "volunteers" (a programme's own indicator with no computation), and two periods: P1 23–24.11.2026 and
+  P2 25–27.11.2026, both open.
 """
 
 import datetime
@@ -73,7 +74,12 @@ def results_world(world):
         indicator=children, value=Decimal(12), set_on=w.monday + datetime.timedelta(days=1), reason="revizuită"
     )
     parents = Indicator.objects.create(
-        programme=w.programme, code="parents", name="Părinți sprijiniți", definition="Părinții.", unit="people", order=2
+        programme=w.programme,
+        code="volunteers",
+        name="Voluntari implicați",
+        definition="Voluntarii.",
+        unit="people",
+        order=2,
     )
     p1 = ReportingPeriod.objects.create(
         programme=w.programme, name="P1", start=w.monday, end=w.monday + datetime.timedelta(days=1)

@@ -142,7 +142,7 @@ def test_export_indicators_command_json(results_world, tmp_path):
     values = {i["code"]: i for i in data["indicators"]}
     assert values["children"]["value"] == 8 and values["children"]["target"] == 12
     assert values["children_roma"]["suppressed"] is True and values["children_roma"]["value"] is None
-    assert values["parents"]["computed"] is False and values["parents"]["value"] is None
+    assert values["volunteers"]["computed"] is False and values["volunteers"]["value"] is None
     school_cells = values["children"]["breakdowns"]["school"]
     assert any(c["suppressed"] and c["value"] is None for c in school_cells)
     assert results_world.child_a1.last_name not in out.read_text()
