@@ -32,7 +32,7 @@ from prezent.attendance.models import Absence
 from prezent.attendance.rates import AttendanceTotals
 from prezent.attendance.selectors import attendance_by_child
 from prezent.cases.selectors import children_served
-from prezent.children.models import Child, Enrolment, EthnicityDeclaration, ParentsAbroad, Sex
+from prezent.children.models import Child, Enrolment, EthnicityDeclaration, Guardianship, ParentsAbroad, Sex
 from prezent.programme.models import MembershipStatus, MembershipStep, Programme
 from prezent.results.disaggregation import DIMENSIONS, ROMA_DIMENSION, Breakdown, Placement, breakdown, mean
 from prezent.results.models import Unit
@@ -231,12 +231,20 @@ def _programme_span(data: Data) -> dict[str, datetime.date]:
     return {"start": data.span.programme.start, "end": data.span.end}
 
 
+def _target_group_parents(data: Data) -> frozenset[int]:
+    """Guardians of the target group's children (the programme's parents: 1,070 planned for 1,070 children)."""
+    return frozenset(
+        Guardianship.objects.filter(child_id__in=data.target_group_q).values_list("guardian_id", flat=True)
+    )
+
+
 def _parents(data: Data) -> Measure:
-    return Measure(COUNT, frozenset(parents_reached(**_programme_span(data))))
+    return Measure(COUNT, frozenset(parents_reached(**_programme_span(data))) & _target_group_parents(data))
 
 
 def _parents_completed_course(data: Data) -> Measure:
-    return Measure(COUNT, frozenset(parents_completed_course(**_programme_span(data))))
+    completed = parents_completed_course(**_programme_span(data))
+    return Measure(COUNT, frozenset(completed) & _target_group_parents(data))
 
 
 def _teachers(data: Data) -> Measure:
@@ -381,8 +389,9 @@ REGISTRY: dict[str, Spec] = {
             "parents",
             _("Părinți sprijiniți"),
             _(
-                "Părinții și tutorii care au participat, cu numele, la cel puțin o activitate, o sesiune de curs sau "
-                "o întâlnire a campaniei, de la începutul programului până la sfârșitul perioadei."
+                "Părinții și tutorii copiilor din grupul țintă care au participat, cu numele, la cel puțin o "
+                "activitate, o sesiune de curs sau o întâlnire a campaniei, de la începutul programului până la "
+                "sfârșitul perioadei."
             ),
             Unit.PEOPLE,
             _parents,
@@ -392,8 +401,9 @@ REGISTRY: dict[str, Spec] = {
             "parents_completed_course",
             _("Părinți care au absolvit un curs"),
             _(
-                "Părinții și tutorii care au îndeplinit regula de absolvire (implicit 80 % din sesiuni) a unui curs "
-                "pentru părinți încheiat de la începutul programului până la sfârșitul perioadei."
+                "Părinții și tutorii copiilor din grupul țintă care au îndeplinit regula de absolvire (implicit 80 % "
+                "din sesiuni) a unui curs pentru părinți încheiat de la începutul programului până la sfârșitul "
+                "perioadei."
             ),
             Unit.PEOPLE,
             _parents_completed_course,

@@ -39,7 +39,10 @@ def test_parents_and_schools_come_from_the_activities(results_world):
     assert (before["parents"].value, before["schools_with_activities"].value) == (0, 0)
     guardian = Guardian.objects.create(first_name="Maria", last_name="Ursu", household=w.child_a1.household)
     Guardianship.objects.create(child=w.child_a1, guardian=guardian, relationship="mother", is_primary_contact=True)
-    _activity(w, w.school_a, guardian_ids=[guardian.pk])
+    other = Guardian.objects.create(first_name="Elena", last_name="Rusu", household=w.child_a2.household)
+    Guardianship.objects.create(child=w.child_a2, guardian=other, relationship="mother", is_primary_contact=True)
+    # both parents come; only the parent of a child in the target group counts
+    _activity(w, w.school_a, guardian_ids=[guardian.pk, other.pk])
     _activity(w, SchoolFactory())  # a school outside the programme does not count
     CampaignEvent.objects.create(
         school=w.school_b,
