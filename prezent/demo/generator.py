@@ -147,6 +147,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("scoala", Role.SCHOOL_COORDINATOR, gettext_lazy("școala demo: clase, liste, alerte, absențe")),
     DemoLogin("profesor", Role.CLASS_TEACHER, gettext_lazy("clasa sa (a III-a) din școala demo: condica")),
     DemoLogin("mediator", Role.SCHOOL_MEDIATOR, gettext_lazy("cele ~4 școli ale sale, printre ele școala demo")),
+    DemoLogin("formator", Role.TRAINER, gettext_lazy("doar cursurile sale: sesiuni, prezență, certificate")),
     DemoLogin("evaluator", Role.ME_VIEWER, gettext_lazy("doar indicatori agregați, niciun nume de copil")),
     DemoLogin("admin", Role.ADMINISTRATOR, gettext_lazy("conturi, roluri și setări; fără date despre copii")),
 )
