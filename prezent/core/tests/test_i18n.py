@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 CATALOGUE_DIR = Path(settings.BASE_DIR) / "prezent" / "locale" / "en" / "LC_MESSAGES"
 PO_FILE = CATALOGUE_DIR / "django.po"
@@ -20,7 +20,8 @@ PLACEHOLDER = re.compile(r"%%|%\(\w+\)[-+ #0-9.]*[sdifr]|\{\{[^}]*\}\}")
 def parse_po(path: Path) -> list[dict]:
     """A small .po reader (stdlib only): entries are blocks separated by blank lines.
 
-    Each entry is a dict with 'flags' (a set), 'msgid', optionally 'msgid_plural', and 'msgstr' (a list of forms).
+    Each entry is a dict with 'flags' (a set), 'msgid', optionally 'msgctxt' and 'msgid_plural', and 'msgstr' (a
+    list of forms).
     Obsolete entries (#~) are skipped.
     """
     entries = []
@@ -41,7 +42,7 @@ def parse_po(path: Path) -> list[dict]:
             else:
                 keyword, _, rest = line.partition(" ")
                 value = ast.literal_eval(rest)
-                if keyword in ("msgid", "msgid_plural"):
+                if keyword in ("msgctxt", "msgid", "msgid_plural"):
                     field = keyword
                     entry[field] = value
                 elif keyword == "msgstr":
@@ -70,6 +71,9 @@ def test_known_strings_translate_to_english():
         assert gettext("Condica din %(day)s") % {"day": "1 December"} == "Register for 1 December"
         assert ngettext("%(n)s copil", "%(n)s copii", 1) % {"n": 1} == "1 child"
         assert ngettext("%(n)s copil", "%(n)s copii", 3) % {"n": 3} == "3 children"
+        # one Romanian word, two meanings: told apart by a context
+        assert pgettext("paginare", "Înainte") == "Next" and gettext("Înainte") == "Before"
+        assert pgettext("numele complet", "Nume") == "Name" and gettext("Nume") == "Surname"
 
 
 def test_romanian_is_the_source_language():
@@ -103,10 +107,16 @@ def test_compiled_catalogue_matches_the_po_file(po_entries):
         compiled = stdlib_gettext.GNUTranslations(handle)
     stale = []
     for e in po_entries:
+        context = e.get("msgctxt")
         if "msgid_plural" in e:
-            forms = [compiled.ngettext(e["msgid"], e["msgid_plural"], n) for n in (1, 2)]
+            forms = [
+                compiled.npgettext(context, e["msgid"], e["msgid_plural"], n)
+                if context
+                else compiled.ngettext(e["msgid"], e["msgid_plural"], n)
+                for n in (1, 2)
+            ]
         else:
-            forms = [compiled.gettext(e["msgid"])]
+            forms = [compiled.pgettext(context, e["msgid"]) if context else compiled.gettext(e["msgid"])]
         if forms != e["msgstr"]:
             stale.append(e["msgid"])
     assert stale == []
