@@ -35,7 +35,7 @@ from prezent.activities.models import (
 from prezent.activities.services import catalogues_load_defaults
 from prezent.children.models import Enrolment, Guardian, Guardianship
 from prezent.core.services import audit_record
-from prezent.programme.models import Programme
+from prezent.programme.models import MembershipStatus, Programme, TargetGroupMembership
 from prezent.schools.models import ClassGroup, School, SchoolYear
 
 D = datetime.date
@@ -156,6 +156,10 @@ class ActivitiesDemo:
             .values_list("child_id", "guardian_id")
         ):
             self.guardians[child_id].append(guardian_id)
+        included = TargetGroupMembership.objects.filter(status=MembershipStatus.INCLUDED).values_list(
+            "child_id", flat=True
+        )
+        self.target_parents: set[int] = {g for child in included for g in self.guardians.get(child, [])[:1]}
         self.groups: list[list[SchoolData]] = []
         assignments = RoleAssignment.objects.filter(role=Role.CASE_WORKER).order_by("pk").prefetch_related("schools")
         for assignment in assignments:
@@ -333,8 +337,10 @@ class ActivitiesDemo:
     ) -> list[CourseEnrolment]:
         rng = self.rng
         if course.kind == "teachers":
+            # the programme trained nearly all the teachers of its schools (1,023 planned): most of the group's
+            # teachers take its course
             pool = sorted({t for d in group for t in d.teachers})
-            chosen = rng.sample(pool, min(len(pool), rng.randint(12, 20)))
+            chosen = rng.sample(pool, round(len(pool) * rng.uniform(0.6, 0.85)))
             return [
                 CourseEnrolment(
                     course=course,
@@ -352,8 +358,12 @@ class ActivitiesDemo:
             for class_id in d.classes.get(year.pk, []) if year else []:
                 for child in self._children_on(class_id, course.start):
                     pool_set.update(self.guardians.get(child, [])[:1])
-        pool = sorted(pool_set)
-        chosen = rng.sample(pool, min(len(pool), rng.randint(12, 18)))
+        # parent education is for the parents of the target group's children first; others fill the places left
+        wanted = rng.randint(12, 18)
+        first = sorted(pool_set & self.target_parents)
+        chosen = rng.sample(first, min(len(first), wanted))
+        rest = sorted(pool_set - set(chosen))
+        chosen += rng.sample(rest, min(len(rest), wanted - len(chosen)))
         return [
             CourseEnrolment(
                 course=course,

@@ -6,7 +6,7 @@ import datetime
 from django.urls import reverse
 
 from prezent.activities.models import ActivityType, CampaignEvent, CampaignEventKind
-from prezent.activities.services import ActivityDetails, activity_record
+from prezent.activities.services import ActivityDetails, activity_record, catalogues_load_defaults
 from prezent.children.models import Guardian, Guardianship
 from prezent.results.indicators import evaluate
 from prezent.results.selectors import span_for
@@ -19,6 +19,7 @@ def _figures(w):
 
 
 def _activity(w, school, *, guardian_ids=(), on=None):
+    catalogues_load_defaults()  # the data migration's rows may have been flushed by an earlier test
     kind = ActivityType.objects.filter(active=True).order_by("pk").first()
     details = ActivityDetails(
         type=kind,
@@ -44,6 +45,7 @@ def test_parents_and_schools_come_from_the_activities(results_world):
     # both parents come; only the parent of a child in the target group counts
     _activity(w, w.school_a, guardian_ids=[guardian.pk, other.pk])
     _activity(w, SchoolFactory())  # a school outside the programme does not count
+    catalogues_load_defaults()
     CampaignEvent.objects.create(
         school=w.school_b,
         kind=CampaignEventKind.objects.order_by("pk").first(),
