@@ -1,5 +1,9 @@
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from prezent.schools.models import SchoolYear
 
 
 class PeriodForm(forms.Form):
@@ -18,3 +22,20 @@ class TargetForm(forms.Form):
     value = forms.DecimalField(label=_("Ținta nouă"), min_value=0, max_digits=10, decimal_places=2)
     set_on = forms.DateField(label=_("Stabilită la"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Motivul revizuirii"), max_length=300)
+
+
+class FrameworkForm(forms.Form):
+    baseline_year = forms.ModelChoiceField(
+        label=_("Anul școlar de referință"),
+        queryset=SchoolYear.objects.none(),
+        help_text=_(
+            "Prezența și orele nemotivate ale copiilor se compară cu acest an (de obicei anul dinaintea programului "
+            "sau primul său an, în care au fost identificați copiii)."
+        ),
+    )
+
+    def __init__(self, *args: object, county_code: str, before: "datetime.date", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["baseline_year"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = SchoolYear.objects.filter(county_code=county_code, start__lt=before).order_by("-start")

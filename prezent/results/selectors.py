@@ -401,3 +401,7 @@ def services_delivered(*, programme: Programme, end: datetime.date) -> list[Serv
 def activities_held(*, programme: Programme, end: datetime.date) -> list[ActivityCount]:
     """The programme's non-formal activities by type, from its start to `end`: activities and participations."""
     return [row for row in activities_by_type(start=programme.start, end=end) if row.activities]
+
+
+def programme_has_framework(*, programme: Programme) -> bool:
+    return Framework.objects.filter(programme=programme).exists()

@@ -13,9 +13,17 @@ from prezent.accounts.models import User
 from prezent.core.services import audit_record
 from prezent.programme.models import Programme
 from prezent.results.disaggregation import breakdown_to_stored
-from prezent.results.indicators import Data, evaluate
-from prezent.results.models import Indicator, PeriodActual, PeriodStatus, ReportingPeriod, TargetRevision
+from prezent.results.indicators import REGISTRY, Data, evaluate
+from prezent.results.models import (
+    Framework,
+    Indicator,
+    PeriodActual,
+    PeriodStatus,
+    ReportingPeriod,
+    TargetRevision,
+)
 from prezent.results.selectors import attendance_trend, late_data, previous_period, span_of, trend_to_stored
+from prezent.schools.models import SchoolYear
 
 
 @transaction.atomic
@@ -117,3 +125,41 @@ def export_record(
         target_type="" if period else "programme.programme",
         details={"rows": rows, **ids},
     )
+
+
+@transaction.atomic
+def framework_setup(*, programme: Programme, baseline_year: SchoolYear, actor: User | None) -> Framework:
+    """Start a programme's results framework: its baseline school year and every built-in indicator (with the
+    registry's name, definition and unit, no target yet). A county that starts a programme gets its dashboard, its
+    baseline comparison and the target forms at once; indicators already there are left as they are."""
+    if Framework.objects.filter(programme=programme).exists():
+        raise ValidationError(_("Programul are deja un cadru de rezultate."))
+    if baseline_year.county_code != programme.county_code:
+        raise ValidationError({"baseline_year": _("Anul de referință trebuie să fie un an școlar al județului.")})
+    if baseline_year.start >= programme.end:
+        raise ValidationError(
+            {"baseline_year": _("Anul de referință trebuie să înceapă înainte de sfârșitul programului.")}
+        )
+    framework = Framework.objects.create(programme=programme, baseline_year=baseline_year)
+    existing = set(programme.indicators.values_list("code", flat=True))
+    Indicator.objects.bulk_create(
+        [
+            Indicator(
+                programme=programme,
+                code=code,
+                name=str(spec.name),
+                definition=str(spec.definition),
+                unit=spec.unit,
+                order=order,
+            )
+            for order, (code, spec) in enumerate(REGISTRY.items(), start=1)
+            if code not in existing
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="results.framework_setup",
+        target=framework,
+        details={"baseline_year": baseline_year.name, "indicators": len(REGISTRY) - len(existing)},
+    )
+    return framework

@@ -12,6 +12,7 @@ urlpatterns = [
     path("comune/", views.communes_view, name="communes"),
     path("comune/<int:pk>/", views.commune_view, name="commune"),
     path("harta/", views.map_view, name="map"),
+    path("cadru/", views.framework_setup_view, name="framework_setup"),
     path("perioade/", views.period_create_view, name="period_create"),
     path("perioade/<int:pk>/blocare/", views.period_lock_view, name="period_lock"),
     path("export/raport.pdf", views.report_pdf_view, name="report_pdf"),

@@ -17,7 +17,7 @@ from prezent.core.svgmap import MapCategory, MapPoint, county_map_svg, legend_ht
 from prezent.results import exports
 from prezent.results.charts import count_chart, lines_chart, progress_chart, stacked_chart
 from prezent.results.disaggregation import Cell
-from prezent.results.forms import PeriodForm, TargetForm
+from prezent.results.forms import FrameworkForm, PeriodForm, TargetForm
 from prezent.results.indicators import REGISTRY, Data
 from prezent.results.permissions import can_export_hg691, can_manage_results
 from prezent.results.selectors import (
@@ -27,6 +27,7 @@ from prezent.results.selectors import (
     hg691_school_list_for,
     period_chosen,
     period_list,
+    programme_has_framework,
     programme_schools,
     report_for,
     results_programme_for_user_or_404,
@@ -36,7 +37,7 @@ from prezent.results.selectors import (
     span_of,
     trend_for,
 )
-from prezent.results.services import export_record, period_create, period_lock, target_revise
+from prezent.results.services import export_record, framework_setup, period_create, period_lock, target_revise
 from prezent.risk.models import Level
 from prezent.schools.models import School
 from prezent.schools.selectors import county_outline
@@ -103,7 +104,23 @@ def _risk_context(report: Report, school_ids: frozenset[int] | None = None) -> d
     return {"risk_rows": risk, "risk_chart": chart, "risk_levels": Level.choices}
 
 
-def _dashboard(request: AuthedRequest, *, period_form: PeriodForm | None = None, status: int = 200) -> HttpResponse:
+def _framework_form(request: AuthedRequest, report: Report, data: object = None) -> FrameworkForm | None:
+    """The form that starts the framework, for the county coordinator of a programme that has none yet."""
+    if not can_manage_results(user=request.user) or report.span.baseline_year is not None:
+        return None
+    programme = report.programme
+    if programme_has_framework(programme=programme):
+        return None
+    return FrameworkForm(data, county_code=programme.county_code, before=programme.end)  # type: ignore[arg-type]
+
+
+def _dashboard(
+    request: AuthedRequest,
+    *,
+    period_form: PeriodForm | None = None,
+    framework_form: FrameworkForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     report, periods = _report(request)
     progress = progress_chart([(r.name, r.progress) for r in report.rows if r.target is not None and r.computed])
     services = services_delivered(programme=report.programme, end=report.span.end)
@@ -120,6 +137,7 @@ def _dashboard(request: AuthedRequest, *, period_form: PeriodForm | None = None,
         "progress_chart": progress,
         "may_manage": can_manage_results(user=request.user),
         "period_form": period_form or PeriodForm(),
+        "framework_form": framework_form or _framework_form(request, report),
         "today": timezone.localdate(),
         **_trend_context(report),
         **_risk_context(report),
@@ -366,6 +384,26 @@ def period_create_view(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("Perioada a fost adăugată."))
             return redirect(f"{reverse('results:dashboard')}?perioada={period.pk}")
     return _dashboard(request, period_form=form, status=400)
+
+
+@require_POST
+def framework_setup_view(request: AuthedRequest) -> HttpResponse:
+    """The county coordinator starts the programme's results framework: the baseline year and every built-in
+    indicator, ready for targets."""
+    if not can_manage_results(user=request.user):
+        raise Http404
+    programme = results_programme_for_user_or_404(user=request.user)
+    form = FrameworkForm(request.POST, county_code=programme.county_code, before=programme.end)
+    if form.is_valid():
+        try:
+            framework_setup(programme=programme, baseline_year=form.cleaned_data["baseline_year"], actor=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Cadrul de rezultate a fost creat. Stabiliți țintele fiecărui indicator."))
+            return redirect("results:dashboard")
+    return _dashboard(request, framework_form=form, status=400)
 
 
 @require_POST

@@ -23,6 +23,8 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("results:commune", "GET", "commune_a"): _row(302, 200, 404, 404, 404, 404, 404, 200, 404, 404),
     ("results:map", "GET", ""): _row(302, 200, 404, 404, 404, 404, 404, 200, 404, 404),
     ("results:period_create", "POST", ""): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    # the world's programme has its framework already: the coordinator is refused with the reason (400)
+    ("results:framework_setup", "POST", ""): _row(302, 400, 404, 404, 404, 404, 404, 404, 404, 404),
     ("results:period_lock", "POST", "p1"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
     ("results:report_pdf", "GET", ""): _row(302, 200, 404, 404, 404, 404, 404, 200, 404, 404),
     ("results:indicators_xlsx", "GET", ""): _row(302, 200, 404, 404, 404, 404, 404, 200, 404, 404),
@@ -48,6 +50,10 @@ def _post_data(world, name: str) -> dict:
         return {"value": "14", "set_on": world.monday.isoformat(), "reason": "revizuită la cererea finanțatorului"}
     if name == "results:period_create":
         return {"name": "P3", "start": "2026-12-01", "end": "2026-12-31"}
+    if name == "results:framework_setup":
+        from prezent.schools.models import SchoolYear
+
+        return {"baseline_year": SchoolYear.objects.get(name="2025-2026", county_code="IS").pk}
     return {}
 
 
