@@ -138,12 +138,12 @@ def seed_extras(on: datetime.date, year: SchoolYear) -> dict[str, float]:
         for module in ended:
             for subject in SUBJECTS:
                 average = min(10.0, max(1.0, rng.gauss(5.5 if weak else 7.6, 1.4)))
-                rows.append((child_id, class_id, module, subject, f"{average:.2f}", now))
+                rows.append((child_id, class_id, module, subject, f"{average:.2f}", "", now))
             conduct = 10 if rng.random() < 0.85 else rng.choice((9, 8, 7, 6))
-            rows.append((child_id, class_id, module, "Purtare", f"{conduct:.2f}", now))
+            rows.append((child_id, class_id, module, "Purtare", f"{conduct:.2f}", "", now))
     with _common.secondary_indexes_dropped([T_RESULT]), transaction.atomic():
         _common.insert_rows(
-            T_RESULT, ["child_id", "class_group_id", "module", "subject", "average", "recorded_at"], rows
+            T_RESULT, ["child_id", "class_group_id", "module", "subject", "average", "qualifier", "recorded_at"], rows
         )
     timings[f"module results ({len(rows):,} rows, modules {ended})"] = time.perf_counter() - started
     started = time.perf_counter()
