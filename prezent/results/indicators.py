@@ -123,6 +123,17 @@ class Data:
         return frozenset(self.target_group_q.values_list("membership__child_id", flat=True))
 
     @cached_property
+    def target_group_parents(self) -> frozenset[int]:
+        """Guardians of the target group's children (the programme's parents: 1,070 planned for 1,070 children)."""
+        return frozenset(
+            Guardianship.objects.filter(child_id__in=self.target_group_q).values_list("guardian_id", flat=True)
+        )
+
+    @cached_property
+    def programme_school_ids(self) -> frozenset[int]:
+        return frozenset(self.span.programme.schools.values_list("pk", flat=True))
+
+    @cached_property
     def attendance_now(self) -> dict[int, AttendanceTotals]:
         span = self.span
         if span.year is None or span.year_end is None or span.year_end < span.year.start:
@@ -231,37 +242,26 @@ def _programme_span(data: Data) -> dict[str, datetime.date]:
     return {"start": data.span.programme.start, "end": data.span.end}
 
 
-def _target_group_parents(data: Data) -> frozenset[int]:
-    """Guardians of the target group's children (the programme's parents: 1,070 planned for 1,070 children)."""
-    return frozenset(
-        Guardianship.objects.filter(child_id__in=data.target_group_q).values_list("guardian_id", flat=True)
-    )
-
-
 def _parents(data: Data) -> Measure:
-    return Measure(COUNT, frozenset(parents_reached(**_programme_span(data))) & _target_group_parents(data))
+    return Measure(COUNT, frozenset(parents_reached(**_programme_span(data))) & data.target_group_parents)
 
 
 def _parents_completed_course(data: Data) -> Measure:
     completed = parents_completed_course(**_programme_span(data))
-    return Measure(COUNT, frozenset(completed) & _target_group_parents(data))
+    return Measure(COUNT, frozenset(completed) & data.target_group_parents)
 
 
 def _teachers(data: Data) -> Measure:
     return Measure(COUNT, frozenset(teachers_trained(**_programme_span(data))))
 
 
-def _programme_school_ids(data: Data) -> frozenset[int]:
-    return frozenset(data.span.programme.schools.values_list("pk", flat=True))
-
-
 def _schools_with_activities(data: Data) -> Measure:
-    return Measure(COUNT, frozenset(schools_with_activities(**_programme_span(data))) & _programme_school_ids(data))
+    return Measure(COUNT, frozenset(schools_with_activities(**_programme_span(data))) & data.programme_school_ids)
 
 
 def _schools_reached_by_campaign(data: Data) -> Measure:
     reached = schools_reached_by_campaign(**_programme_span(data))
-    return Measure(COUNT, frozenset(reached) & _programme_school_ids(data))
+    return Measure(COUNT, frozenset(reached) & data.programme_school_ids)
 
 
 @dataclass(frozen=True)
