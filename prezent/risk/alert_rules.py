@@ -7,7 +7,8 @@ An indicator that cannot be computed yet (None: no register taken) neither opens
 
 import functools
 import math
-from collections.abc import Mapping, Sequence
+import operator
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import get_language
@@ -15,12 +16,12 @@ from django.utils.translation import gettext as _
 
 LEVEL_RANK = {"none": 0, "low": 1, "medium": 2, "high": 3}
 
-OPERATORS = {
-    ">=": lambda value, threshold: value >= threshold,
-    ">": lambda value, threshold: value > threshold,
-    "<=": lambda value, threshold: value <= threshold,
-    "<": lambda value, threshold: value < threshold,
-    "==": lambda value, threshold: math.isclose(value, threshold),
+OPERATORS: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "==": math.isclose,
 }
 
 
@@ -81,23 +82,45 @@ def level_cause_text(level_label: str) -> str:
     return _("nivel de risc: %(level)s") % {"level": level_label}
 
 
+def step_holds(rule: StepRule, indicators: Mapping[str, float | None], level: str | None) -> bool | None:
+    """`step_verdict(...).holds` without the words: the nightly run asks it for every child and every step, and
+    needs the causes only for the few alerts it opens or keeps."""
+    unknown = False
+    for indicator, operator_, threshold in rule.conditions:
+        value = indicators.get(indicator)
+        compare = OPERATORS.get(operator_)
+        if value is None or compare is None:
+            unknown = True
+        elif compare(float(value), threshold):
+            return True
+    if rule.trigger_level:
+        if level is None:
+            unknown = True
+        elif LEVEL_RANK.get(level, 0) >= LEVEL_RANK.get(rule.trigger_level, 99):
+            return True
+    return None if unknown else False
+
+
 def step_verdict(
     rule: StepRule,
     indicators: Mapping[str, float | None],
     level: str | None,
     level_labels: Mapping[str, str] | None = None,
+    language: str | None = None,
 ) -> Verdict:
-    """Whether the step's trigger holds for a child with these indicators and this risk level."""
+    """Whether the step's trigger holds for a child with these indicators and this risk level; the causes in
+    `language` (default: the active one)."""
     causes: list[str] = []
     unknown = False
-    for indicator, operator, threshold in rule.conditions:
+    language = language or get_language()
+    for indicator, operator_, threshold in rule.conditions:
         value = indicators.get(indicator)
-        compare = OPERATORS.get(operator)
+        compare = OPERATORS.get(operator_)
         if value is None or compare is None:
             unknown = True
             continue
         if compare(float(value), threshold):
-            causes.append(cause_text(indicator, float(value), threshold))
+            causes.append(_cause_text(indicator, float(value), threshold, language))
     if rule.trigger_level:
         if level is None:
             unknown = True

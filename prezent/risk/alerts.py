@@ -15,24 +15,28 @@ Rules (DOMAIN.md "Early warning", "An escalation ladder"):
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from prezent.accounts.models import Role, User
 from prezent.core.services import audit_record, audit_record_many
-from prezent.risk.alert_rules import StepRule, Verdict, join_causes, step_rule_from, step_verdict
+from prezent.risk.alert_rules import StepRule, Verdict, join_causes, step_holds, step_rule_from, step_verdict
 from prezent.risk.alert_selectors import alert_list_visible_to
+from prezent.risk.indicators import id_list
 from prezent.risk.models import Alert, AlertStatus, CloseReason, ContactNote, EscalationStep, Level
 
 DEFAULT_REOPEN_DAYS = 30
 IN_CHUNK = 5000
+READ_ALL_FROM = 20_000  # children: from here alerts_sync reads the county's alerts without an id list
 
 # DOMAIN.md "An escalation ladder the programme can configure (defaults)".
 DEFAULT_LADDER: tuple[dict[str, Any], ...] = (
@@ -161,6 +165,27 @@ def _level_labels() -> dict[str, str]:
     return {str(value): str(label) for value, label in Level.choices}
 
 
+def _for_children(queryset: QuerySet[Alert], child_ids: set[int]) -> Iterator[QuerySet[Alert]]:
+    """The queryset narrowed to the children, in chunks of ids; for a whole county (the nightly run) the queryset
+    as it is, read once (the caller keeps the children's rows): an id list of 100,000 costs more than the rows."""
+    if len(child_ids) > READ_ALL_FROM:
+        yield queryset
+        return
+    for chunk in _chunks(child_ids):
+        yield queryset.filter(child_id__in=id_list(chunk))
+
+
+def _update_causes(changes: list[tuple[str, int]]) -> None:
+    """Write the new causes of open alerts, (cause, alert id) pairs, as one prepared UPDATE run many times
+    (bulk_update builds a CASE over every id: slow for the thousands of causes that change in a night)."""
+    if not changes:
+        return
+    quote = connection.ops.quote_name
+    table, cause, pk = quote(Alert._meta.db_table), quote("cause"), quote(Alert._meta.pk.column)  # type: ignore[union-attr]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {cause} = %s WHERE {pk} = %s", changes)  # noqa: S608
+
+
 @transaction.atomic
 def alerts_sync(
     *,
@@ -175,7 +200,8 @@ def alerts_sync(
     Closes as "cause gone" the open alerts whose trigger no longer holds; then, per child, opens the highest
     active step whose trigger holds unless that step or a higher one is open or was followed up lately, closing the
     lower open steps as "escalated". An alert that came from an escalation (overdue, or superseding a lower step)
-    stays open while any step up to its own still triggers. A few queries per call.
+    stays open while any step up to its own still triggers. A few queries per call (for a whole county, each
+    table is read once); the causes are put into words only for the alerts that open or stay open.
     """
     report = AlertSyncReport()
     steps = list(EscalationStep.objects.filter(county_code=county_code, is_active=True).order_by("order"))
@@ -184,53 +210,55 @@ def alerts_sync(
         return report
     rules: dict[int, StepRule] = {s.pk: step_rule_from(s.conditions, s.trigger_level) for s in steps}
     labels = _level_labels()
+    language = get_language()
+    no_values: dict[str, float | None] = {}
+
+    def holds(child_id: int, step_id: int) -> bool | None:
+        return step_holds(rules[step_id], indicators.get(child_id, no_values), levels.get(child_id))
+
+    def verdict(child_id: int, step_id: int) -> Verdict:
+        values, level = indicators.get(child_id, no_values), levels.get(child_id)
+        return step_verdict(rules[step_id], values, level, labels, language)
 
     order_of = dict(EscalationStep.objects.filter(county_code=county_code).values_list("pk", "order"))
     open_alerts: list[_OpenAlert] = []
     settled: set[tuple[int, int]] = set()
     since = on - datetime.timedelta(days=reopen_days())
-    for chunk in _chunks(child_ids):
+    open_in_county = Alert.objects.filter(status__in=OPEN_STATUSES, step__county_code=county_code).order_by("pk")
+    for queryset in _for_children(open_in_county, child_ids):
         open_alerts += [
             _OpenAlert(pk, child_id, step_id, order_of[step_id], escalated_from is not None, cause)
-            for pk, child_id, step_id, escalated_from, cause in Alert.objects.filter(
-                child_id__in=chunk, status__in=OPEN_STATUSES, step__county_code=county_code
+            for pk, child_id, step_id, escalated_from, cause in queryset.values_list(
+                "pk", "child_id", "step_id", "escalated_from_id", "cause"
             )
-            .order_by("pk")
-            .values_list("pk", "child_id", "step_id", "escalated_from_id", "cause")
+            if child_id in child_ids
         ]
+    settled_lately = Alert.objects.filter(status=AlertStatus.CLOSED, step__in=steps, closed_on__gte=since).exclude(
+        close_reason=CloseReason.CAUSE_GONE
+    )
+    for queryset in _for_children(settled_lately, child_ids):
         settled.update(
-            Alert.objects.filter(child_id__in=chunk, status=AlertStatus.CLOSED, step__in=steps, closed_on__gte=since)
-            .exclude(close_reason=CloseReason.CAUSE_GONE)
-            .values_list("child_id", "step_id")
+            (child_id, step_id)
+            for child_id, step_id in queryset.values_list("child_id", "step_id")
+            if child_id in child_ids
         )
 
-    verdicts: dict[tuple[int, int], Verdict] = {}
-
-    def verdict(child_id: int, step_id: int) -> Verdict:
-        key = (child_id, step_id)
-        found = verdicts.get(key)
-        if found is None:
-            found = verdicts[key] = step_verdict(
-                rules[step_id], indicators.get(child_id, {}), levels.get(child_id), labels
-            )
-        return found
-
     gone_ids: list[int] = []
-    to_update: list[Alert] = []
+    new_causes: list[tuple[str, int]] = []
     still_open: dict[int, list[_OpenAlert]] = {}
     for alert in open_alerts:
         gone = False
         if alert.step_id in rules:  # a step switched off keeps its open tasks as they are
             if alert.escalated:
-                holds = [verdict(alert.child_id, s.pk).holds for s in steps if s.order <= alert.order]
-                gone = bool(holds) and all(h is False for h in holds)
+                up_to_own = [holds(alert.child_id, s.pk) for s in steps if s.order <= alert.order]
+                gone = bool(up_to_own) and all(h is False for h in up_to_own)
             else:
                 own = verdict(alert.child_id, alert.step_id)
                 gone = own.holds is False
                 if own.holds and own.causes:
                     cause = join_causes(own.causes)
                     if cause != alert.cause:
-                        to_update.append(Alert(pk=alert.pk, cause=cause))
+                        new_causes.append((cause, alert.pk))
         if gone:
             gone_ids.append(alert.pk)
         else:
@@ -241,11 +269,13 @@ def alerts_sync(
     # followed-up higher step. A teacher is not asked to phone the parents of a child the mediator must visit.
     to_open: list[Alert] = []
     superseded_ids: list[int] = []
+    ladder_down = [(step, rules[step.pk]) for step in reversed(steps)]
     for child_id in sorted(child_ids):
         school_id = school_by_child.get(child_id)
         if school_id is None:
             continue
-        top = next((step for step in reversed(steps) if verdict(child_id, step.pk).holds), None)
+        values, level = indicators.get(child_id, no_values), levels.get(child_id)
+        top = next((step for step, rule in ladder_down if step_holds(rule, values, level)), None)
         if top is None:
             continue
         current = still_open.get(child_id, [])
@@ -269,13 +299,15 @@ def alerts_sync(
 
     for ids, reason in ((gone_ids, CloseReason.CAUSE_GONE), (superseded_ids, CloseReason.ESCALATED)):
         for chunk in _chunks(ids):
-            Alert.objects.filter(pk__in=chunk).update(status=AlertStatus.CLOSED, close_reason=reason, closed_on=on)
-    Alert.objects.bulk_update(to_update, ["cause"], batch_size=1000)
+            Alert.objects.filter(pk__in=id_list(chunk)).update(
+                status=AlertStatus.CLOSED, close_reason=reason, closed_on=on
+            )
+    _update_causes(new_causes)
     created = Alert.objects.bulk_create(to_open, batch_size=1000)
 
     report.opened = len(created)
     report.closed = len(gone_ids)
-    report.updated = len(to_update)
+    report.updated = len(new_causes)
     report.opened_ids = [a.pk for a in created if a.pk is not None]
     report.closed_ids = gone_ids
     report.superseded = len(superseded_ids)

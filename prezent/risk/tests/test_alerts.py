@@ -13,7 +13,8 @@ from prezent.attendance.models import Absence
 from prezent.attendance.services import absences_excuse, register_save
 from prezent.children.tests.factories import enrol
 from prezent.core.models import AuditEvent
-from prezent.risk.alert_rules import StepRule, cause_text, number_ro, step_rule_from, step_verdict
+from prezent.risk import alerts as alerts_module
+from prezent.risk.alert_rules import StepRule, cause_text, number_ro, step_holds, step_rule_from, step_verdict
 from prezent.risk.alerts import (
     alert_assign,
     alert_dismiss,
@@ -65,6 +66,32 @@ def test_level_trigger_counts_levels_at_or_above():
     assert step_verdict(rule, {}, "medium").holds is True
     assert step_verdict(rule, {}, "low").holds is False
     assert step_verdict(rule, {}, None).holds is None
+
+
+conditions = st.lists(
+    st.tuples(
+        st.sampled_from(["unexcused_module", "unexcused_year", "streak_days"]),
+        st.sampled_from([">=", ">", "<=", "<", "==", "?"]),
+        st.integers(min_value=0, max_value=80),
+    ),
+    max_size=3,
+)
+
+
+@given(
+    rule_conditions=conditions,
+    level_trigger=st.sampled_from(["", "medium", "high"]),
+    values=st.dictionaries(
+        st.sampled_from(["unexcused_module", "unexcused_year", "streak_days"]),
+        st.one_of(st.none(), st.integers(min_value=0, max_value=100).map(float)),
+    ),
+    level=st.sampled_from([None, "none", "low", "medium", "high"]),
+)
+def test_the_quick_verdict_of_the_nightly_run_agrees_with_the_verdict_in_words(
+    rule_conditions, level_trigger, values, level
+):
+    rule = step_rule_from([list(c) for c in rule_conditions], level_trigger)
+    assert step_holds(rule, values, level) == step_verdict(rule, values, level).holds
 
 
 @given(
@@ -177,11 +204,17 @@ def test_unknown_indicator_keeps_the_alert_open(world, ladder):
     assert Alert.objects.get().status == AlertStatus.OPEN
 
 
-def test_sync_only_touches_the_children_it_was_given(world, ladder):
+@pytest.mark.parametrize("read_all", [False, True], ids=["id-list", "whole-county"])
+def test_sync_only_touches_the_children_it_was_given(world, ladder, monkeypatch, read_all):
+    if read_all:  # a county's nightly run reads every open alert and keeps its children's
+        monkeypatch.setattr(alerts_module, "READ_ALL_FROM", 0)
     _sync([world.child_a1, world.child_a2], {"unexcused_module": 12})
     _sync([world.child_a2], {"unexcused_module": 0, "streak_days": 0})
     assert Alert.objects.get(child=world.child_a1).status == AlertStatus.OPEN
     assert Alert.objects.get(child=world.child_a2).status == AlertStatus.CLOSED
+    _sync([world.child_a2], {"unexcused_module": 14})
+    assert Alert.objects.get(child=world.child_a2, status=AlertStatus.OPEN).cause.startswith("14 ore")
+    assert Alert.objects.get(child=world.child_a1).cause.startswith("12 ore")
 
 
 def test_inactive_step_opens_nothing(world, ladder):
