@@ -8,7 +8,9 @@ language active when the score is computed (services compute in Romanian, the ca
 """
 
 import functools
+import json
 import math
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,12 +19,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
+
+def _equal(value: float, threshold: float) -> bool:
+    return math.isclose(value, threshold, abs_tol=1e-9)
+
+
 OPERATORS: dict[str, Callable[[float, float], bool]] = {
-    ">=": lambda value, threshold: value >= threshold,
-    ">": lambda value, threshold: value > threshold,
-    "<=": lambda value, threshold: value <= threshold,
-    "<": lambda value, threshold: value < threshold,
-    "==": lambda value, threshold: math.isclose(value, threshold, abs_tol=1e-9),
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "==": _equal,
 }
 
 LEVEL_NONE, LEVEL_LOW, LEVEL_MEDIUM, LEVEL_HIGH = "none", "low", "medium", "high"
@@ -69,12 +76,21 @@ class Reason:
             "text": self.text,
         }
 
+    @functools.cached_property
+    def as_json(self) -> str:
+        """as_dict() as JSON, kept with the reason: the same few thousand reasons recur in a county's scores."""
+        return json.dumps(self.as_dict())
+
 
 @dataclass(frozen=True)
 class ScoreResult:
     points: int
     level: str
     reasons: list[Reason] = field(default_factory=list)
+
+    def reasons_json(self) -> str:
+        """The reasons as a JSON list, exactly as json.dumps([r.as_dict() for r in reasons]) writes it."""
+        return "[" + ", ".join(reason.as_json for reason in self.reasons) + "]"
 
 
 def matches(value: float | None, operator: str, threshold: float) -> bool:
@@ -98,35 +114,53 @@ def level_for(points: int, bands: Bands) -> str:
     return LEVEL_NONE
 
 
+class Scorer:
+    """A rule set ready to score many children: each criterion's comparison is looked up once, and a reason met
+    before (same indicator, value, rule and language) is the same Reason object, its words and JSON made once."""
+
+    def __init__(self, criteria: Sequence[Criterion], bands: Bands) -> None:
+        self.bands = bands
+        self._checks = tuple(
+            (c.indicator, OPERATORS[c.operator], float(c.threshold), c.points, c.operator)
+            for c in criteria
+            if c.operator in OPERATORS  # an unknown operator never matches
+        )
+
+    def score(self, indicators: Mapping[str, float | None], language: str | None = None) -> ScoreResult:
+        """Sum the points of the criteria that hold for these indicators; the level from the bands; the reasons,
+        strongest first (then in the rule set's order), in `language` (default: the active one)."""
+        reasons: list[Reason] = []
+        for indicator, compare, threshold, points, operator_ in self._checks:
+            value = indicators.get(indicator)
+            if value is None or not compare(value, threshold):
+                continue
+            if language is None:
+                language = get_language()
+            reasons.append(_reason(indicator, float(value), operator_, threshold, points, language))
+        points_sum = sum(r.points for r in reasons)
+        if len(reasons) > 1:
+            reasons.sort(key=lambda r: -r.points)
+        return ScoreResult(points=points_sum, level=level_for(points_sum, self.bands), reasons=reasons)
+
+
 def score_child(indicators: Mapping[str, float | None], criteria: Sequence[Criterion], bands: Bands) -> ScoreResult:
     """Sum the points of the criteria that hold for these indicators; the level from the bands; the reasons,
     strongest first (then in the rule set's order)."""
-    reasons: list[Reason] = []
-    language = None
-    for criterion in criteria:
-        value = indicators.get(criterion.indicator)
-        if value is None:
-            continue
-        compare = OPERATORS.get(criterion.operator)
-        if compare is None or not compare(value, criterion.threshold):
-            continue
-        if language is None:
-            language = get_language()
-        value, threshold = float(value), float(criterion.threshold)
-        reasons.append(
-            Reason(
-                indicator=criterion.indicator,
-                value=value,
-                operator=criterion.operator,
-                threshold=threshold,
-                points=criterion.points,
-                text=_reason_text(criterion.indicator, value, criterion.operator, threshold, language),
-            )
-        )
-    points = sum(r.points for r in reasons)
-    if len(reasons) > 1:
-        reasons.sort(key=lambda r: -r.points)
-    return ScoreResult(points=points, level=level_for(points, bands), reasons=reasons)
+    return Scorer(criteria, bands).score(indicators)
+
+
+@functools.lru_cache(maxsize=16384)
+def _reason(
+    indicator: str, value: float, operator_: str, threshold: float, points: int, language: str | None
+) -> Reason:
+    return Reason(
+        indicator=indicator,
+        value=value,
+        operator=operator_,
+        threshold=threshold,
+        points=points,
+        text=_reason_text(indicator, value, operator_, threshold, language),
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -19,9 +19,9 @@ from prezent.children.models import Enrolment
 from prezent.core.services import audit_record
 from prezent.risk.alerts import alerts_sync
 from prezent.risk.defaults import DEFAULT_BANDS, DEFAULT_CRITERIA, DEFAULT_NAME, DEFAULT_NOTE
-from prezent.risk.indicators import CHUNK, ChildIndicators, id_list, indicators_with_context
+from prezent.risk.indicators import CHUNK, ChildIndicators, id_list, indicators_json, indicators_with_context
 from prezent.risk.models import Indicator, Level, Operator, RiskScore, RuleCriterion, RuleSet
-from prezent.risk.scoring import Bands, Criterion, ScoreResult, score_child
+from prezent.risk.scoring import Bands, Criterion, Scorer, ScoreResult
 from prezent.risk.selectors import rule_set_bands, rule_set_criteria, rule_set_current
 from prezent.schools.models import School
 
@@ -124,20 +124,19 @@ def risk_defaults_load(*, county_code: str) -> RuleSet:
 @dataclass(frozen=True)
 class _Rules:
     rule_set: RuleSet
-    criteria: list[Criterion]
-    bands: Bands
+    scorer: Scorer
 
 
 def _rules_for(rule_set: RuleSet) -> _Rules:
-    return _Rules(rule_set, rule_set_criteria(rule_set=rule_set), rule_set_bands(rule_set=rule_set))
+    return _Rules(rule_set, Scorer(rule_set_criteria(rule_set=rule_set), rule_set_bands(rule_set=rule_set)))
 
 
 def risk_scores_compute(*, child_ids: Sequence[int], on: datetime.date, rule_set: RuleSet) -> dict[int, ScoreResult]:
     """Score the children on `on` with one rule set, writing nothing (to preview a rule-set edit, for instance)."""
-    rules = _rules_for(rule_set)
+    scorer = _rules_for(rule_set).scorer
     with translation.override(settings.LANGUAGE_CODE):
         indicators = indicators_with_context(child_ids=child_ids, on=on)
-        return {child_id: score_child(row.values, rules.criteria, rules.bands) for child_id, row in indicators.items()}
+        return {child_id: scorer.score(row.values) for child_id, row in indicators.items()}
 
 
 @dataclass
@@ -237,6 +236,7 @@ def risk_recompute(
     rules_by_county: dict[str, _Rules] = {}
     levels: Counter[str] = Counter()
     schools: set[int] = set()
+    ladder_input: dict[str, _LadderInput] = defaultdict(_LadderInput)
     with translation.override(settings.LANGUAGE_CODE):
         read_at_once: dict[int, ChildIndicators] | None = None
         if everyone:
@@ -252,11 +252,21 @@ def risk_recompute(
             report.skipped += len(batch) - len(scored)
             for county in {row.county_code for _child, row in scored} - set(rules_by_county):
                 rules_by_county[county] = _rules_for(risk_defaults_load(county_code=county))
-            _store_batch(scored, rules_by_county, on, report, levels)
+            _store_batch(scored, rules_by_county, on, report, levels, ladder_input)
             schools.update(row.school_id for _child, row in scored if row.school_id is not None)
             if progress is not None:
                 for school_id, count in done:
                     progress(school_id, count)
+        for county_code, data in sorted(ladder_input.items()):  # once per county: each alert is read once
+            synced = alerts_sync(
+                on=on,
+                indicators=data.indicators,
+                levels=data.levels,
+                school_by_child=data.schools,
+                county_code=county_code,
+            )
+            report.alerts_opened += synced.opened
+            report.alerts_closed += synced.closed
     report.by_level = {level: levels.get(level, 0) for level in Level.values}
     report.rule_sets = {county: rules.rule_set.pk for county, rules in sorted(rules_by_county.items())}
     report.schools = len(schools)
@@ -309,12 +319,22 @@ def _insert_scores(rows: list[tuple[Any, ...]]) -> None:
             cursor.execute(sql, [value for row in part for value in row])
 
 
+@dataclass
+class _LadderInput:
+    """What the escalation ladder needs of the children whose newest score this run wrote, in one county."""
+
+    indicators: dict[int, dict[str, float | None]] = field(default_factory=dict)
+    levels: dict[int, str] = field(default_factory=dict)
+    schools: dict[int, int] = field(default_factory=dict)
+
+
 def _store_batch(
     scored: list[tuple[int, ChildIndicators]],
     rules_by_county: dict[str, _Rules],
     on: datetime.date,
     report: RecomputeReport,
     levels: Counter[str],
+    ladder_input: dict[str, _LadderInput],
 ) -> None:
     if not scored:
         return
@@ -330,12 +350,11 @@ def _store_batch(
     day = ops.adapt_datefield_value(on)
     now = ops.adapt_datetimefield_value(timezone.now())
     rows: list[tuple[Any, ...]] = []
-    by_county: dict[str, dict[str, dict[int, Any]]] = defaultdict(
-        lambda: {"indicators": {}, "levels": {}, "schools": {}}
-    )
+    json_value = _json_adapter()
+    language = translation.get_language()
     for child_id, row in scored:
         rules = rules_by_county[row.county_code]
-        result = score_child(row.values, rules.criteria, rules.bands)
+        result = rules.scorer.score(row.values, language)
         levels[result.level] += 1
         current = child_id not in later
         rows.append(
@@ -346,26 +365,26 @@ def _store_batch(
                 rules.rule_set.pk,
                 result.points,
                 result.level,
-                ops.adapt_json_value([reason.as_dict() for reason in result.reasons], None),
-                ops.adapt_json_value(row.values, None),
+                json_value(result.reasons_json()),
+                json_value(indicators_json(row.values)),
                 current,
                 now,
             )
         )
-        if current:
-            county = by_county[row.county_code]
-            county["indicators"][child_id] = row.values
-            county["levels"][child_id] = result.level
-            county["schools"][child_id] = row.school_id
+        if current and row.school_id is not None:
+            county = ladder_input[row.county_code]
+            county.indicators[child_id] = row.values
+            county.levels[child_id] = result.level
+            county.schools[child_id] = row.school_id
     _insert_scores(rows)
     report.children += len(rows)
-    for county_code, data in by_county.items():
-        synced = alerts_sync(
-            on=on,
-            indicators=data["indicators"],
-            levels=data["levels"],
-            school_by_child=data["schools"],
-            county_code=county_code,
-        )
-        report.alerts_opened += synced.opened
-        report.alerts_closed += synced.closed
+
+
+def _json_adapter() -> Callable[[str], Any]:
+    """JSON text as the backend's driver takes it for a JSON column: the text itself (SQLite; PostgreSQL's COPY),
+    or psycopg's Jsonb wrapper around the already encoded text for a parameter of an INSERT."""
+    if connection.vendor != "postgresql":
+        return lambda text: text
+    from psycopg.types.json import Jsonb
+
+    return lambda text: Jsonb(text, dumps=lambda already_encoded: already_encoded)

@@ -1,20 +1,23 @@
 """Scoring is pure: plain numbers in, points, a level and reasons in words out (no database)."""
 
 import datetime
+import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from prezent.risk.defaults import DEFAULT_BANDS, DEFAULT_CRITERIA
 from prezent.risk.indicators import (
+    INDICATORS,
     WINDOWS,
     Hours,
     attendance_indicators,
     full_day_streak,
+    indicators_json,
     over_age,
     windows_for,
 )
-from prezent.risk.scoring import Bands, Criterion, level_for, matches, reason_text, score_child
+from prezent.risk.scoring import Bands, Criterion, Scorer, level_for, matches, reason_text, score_child
 from prezent.schools.calendar import Calendar
 
 BANDS = Bands(low_from=1, medium_from=4, high_from=8)
@@ -229,3 +232,35 @@ def test_level_is_monotone_in_points(a, b, bands):
     rank = {"none": 0, "low": 1, "medium": 2, "high": 3}
     lo, hi = sorted((a, b))
     assert rank[level_for(lo, ordered)] <= rank[level_for(hi, ordered)]
+
+
+indicator_values = st.dictionaries(
+    st.sampled_from(INDICATORS),
+    st.one_of(st.none(), st.floats(min_value=-1000, max_value=1000), st.integers(0, 200).map(float)),
+)
+
+
+@given(values=indicator_values)
+def test_a_scorer_adds_the_points_of_exactly_the_criteria_that_match(values):
+    result = Scorer(DEFAULT_CRITERIA, DEFAULT_BANDS).score(values)
+    held = [c for c in DEFAULT_CRITERIA if matches(values.get(c.indicator), c.operator, c.threshold)]
+    assert result.points == sum(c.points for c in held)
+    assert result.level == level_for(result.points, DEFAULT_BANDS)
+    assert sorted(r.indicator for r in result.reasons) == sorted(c.indicator for c in held)
+    assert [r.points for r in result.reasons] == sorted((r.points for r in result.reasons), reverse=True)
+
+
+@given(values=indicator_values)
+def test_the_json_written_with_a_score_is_what_json_dumps_writes(values):
+    result = Scorer(DEFAULT_CRITERIA, DEFAULT_BANDS).score(values)
+    assert result.reasons_json() == json.dumps([r.as_dict() for r in result.reasons])
+    assert json.loads(indicators_json(values)) == values
+    assert indicators_json(values) == json.dumps(values) or -0.0 in values.values()
+
+
+def test_a_reason_met_twice_is_the_same_words():
+    scorer = Scorer(DEFAULT_CRITERIA, DEFAULT_BANDS)
+    first = scorer.score({"unexcused_year": 24.0}).reasons[0]
+    again = scorer.score({"unexcused_year": 24.0, "social_benefit": 0.0}).reasons[0]
+    assert first is again
+    assert json.loads(again.as_json)["text"] == "24 de ore nemotivate în anul școlar (prag: 20)"
