@@ -33,9 +33,13 @@ TIMEOUT_MS = 10_000
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Without Chromium every browser test is skipped, each with the reason and the command that fixes it."""
+    """Without Chromium every browser test is skipped, each with the reason and the command that fixes it — except
+    where the browser is required (CI sets PREZENT_REQUIRE_BROWSER=1): there a missing Chromium is an error, so a
+    green run always includes the browser tests."""
     if CHROMIUM.exists():
         return
+    if os.environ.get("PREZENT_REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"PREZENT_REQUIRE_BROWSER=1 but {SKIP_REASON}")
     here = Path(__file__).parent
     for item in items:
         if here in Path(item.path).parents or item.get_closest_marker("e2e"):
