@@ -15,6 +15,7 @@ from prezent.cases.models import (
     NeedLevel,
     Recipient,
     Referral,
+    RemovalReason,
     RiskFactor,
 )
 from prezent.children.models import Consent
@@ -152,6 +153,10 @@ class InterventionForm(forms.Form):
         field = self.fields["type"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = types
+
+
+class InterventionRemoveForm(forms.Form):
+    reason = forms.ChoiceField(label=_("De ce se anulează"), choices=RemovalReason.choices)
 
 
 class VisitForm(forms.Form):

@@ -232,6 +232,15 @@ class Recipient(models.TextChoices):
     FAMILY = "family", _("familia")
 
 
+class RemovalReason(models.TextChoices):
+    """Why an intervention recorded by mistake is removed (codes only go to the audit, never free text)."""
+
+    DUPLICATE = "duplicate", _("a fost înregistrată de două ori")
+    WRONG_CHILD = "wrong_child", _("a fost înregistrată la alt copil")
+    WRONG_DETAILS = "wrong_details", _("are date greșite (se înregistrează din nou, corect)")
+    NOT_DELIVERED = "not_delivered", _("nu a avut loc")
+
+
 class Intervention(models.Model):
     """One delivery of a service: when, by whom, to the child or the family, how much (material help)."""
 

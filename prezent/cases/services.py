@@ -33,6 +33,7 @@ from prezent.cases.models import (
     PlanReview,
     Recipient,
     Referral,
+    RemovalReason,
     RiskFactor,
 )
 from prezent.cases.selectors import case_open_for_child
@@ -546,6 +547,41 @@ def intervention_record(
         details={"case": locked.pk, "type": kind.code, "quantity": quantity},
     )
     return intervention
+
+
+@transaction.atomic
+def intervention_remove(*, intervention: Intervention, reason: str, may_manage: bool, actor: User) -> None:
+    """Remove an intervention recorded by mistake, so the services delivered (and the funder's figures) are right.
+
+    Only the person who recorded it, or someone who manages the case (`may_manage`), on a case that is not closed,
+    with one of the reasons of RemovalReason. Refused with nothing changed otherwise. The audit keeps what was
+    removed — type, date, quantity, reason — and never who the child is; periods already approved keep their
+    figures (the change shows in the next one)."""
+    locked = _refuse_if_closed(intervention.case)
+    if reason not in RemovalReason.values:
+        raise ValidationError({"reason": _("Alegeți motivul anulării.")})
+    if not may_manage and intervention.delivered_by_id != actor.pk:
+        raise ValidationError(
+            _("Doar cine a înregistrat intervenția sau cine coordonează cazul o poate anula."), code="not_allowed"
+        )
+    removed = Intervention.objects.select_related("type").get(pk=intervention.pk, case=locked)
+    details = {
+        "case": locked.pk,
+        "type": removed.type.code,
+        "delivered_on": removed.delivered_on.isoformat(),
+        "quantity": removed.quantity,
+        "recorded_by": removed.delivered_by_id,
+        "reason": reason,
+    }
+    removed_pk = removed.pk
+    removed.delete()
+    audit_record(
+        actor=actor,
+        action="case.intervention_remove",
+        target_type=Intervention._meta.label_lower,
+        target_id=removed_pk,
+        details=details,
+    )
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from prezent.cases.forms import (
     CloseApproveForm,
     CloseRequestForm,
     InterventionForm,
+    InterventionRemoveForm,
     InterventionTypeForm,
     NoteForm,
     PlanForm,
@@ -39,6 +40,7 @@ from prezent.cases.models import (
     Case,
     CaseStatus,
     HomeVisit,
+    Intervention,
     InterventionType,
     Referral,
 )
@@ -77,6 +79,7 @@ from prezent.cases.services import (
     case_transition,
     consent_for_case,
     intervention_record,
+    intervention_remove,
     intervention_type_create,
     intervention_type_set_active,
     intervention_types_load_defaults,
@@ -269,7 +272,7 @@ def _detail_context(request: AuthedRequest, case: Case, access: CaseAccess, **fo
         "teacher_only": teacher_only,
         "siblings": case_siblings(user=request.user, case=case),
         "plan": plan_current(case=case),
-        "interventions": case_interventions(case=case),
+        "interventions": _removable(request, case, access, list(case_interventions(case=case))),
         "visits": _with_forms(list(case_visits(case=case)), "v", VisitDoneForm),
         "notes": case_notes_visible_to(user=request.user, case=case).order_by("-written_on", "-pk"),
         "before_after": attendance_before_after(case=case, today=today),
@@ -298,6 +301,16 @@ def _detail_context(request: AuthedRequest, case: Case, access: CaseAccess, **fo
             choices=_transition_choices(case), prefix=TRANSITION_PREFIX
         )
     return context
+
+
+def _removable(
+    request: AuthedRequest, case: Case, access: CaseAccess, interventions: list[Intervention]
+) -> list[Intervention]:
+    """Give each intervention the user may remove (not on a closed case) its own small form."""
+    for intervention in interventions:
+        may = not case.is_closed and _may_remove(request, access, intervention)
+        intervention.remove_form = InterventionRemoveForm(prefix=f"i{intervention.pk}") if may else None  # type: ignore[attr-defined]
+    return interventions
 
 
 def _with_forms(rows: list[Any], prefix: str, form_class: type[Form]) -> list[Any]:
@@ -479,6 +492,36 @@ def visit_add_view(request: AuthedRequest, pk: int) -> HttpResponse:
                 message = _("Vizita a fost înregistrată.")
             return _saved(request, case, message, "vizite")
     return _render_detail(request, case, access, 400, visit_form=form)
+
+
+@require_POST
+def intervention_remove_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Remove an intervention recorded by mistake (its recorder, or whoever manages the case), with a reason."""
+    intervention = get_object_or_404(
+        Intervention.objects.filter(case__in=case_list_visible_to(user=request.user)), pk=pk
+    )
+    case, access = _case_for(request, intervention.case_id, "field")
+    if not _may_remove(request, access, intervention):
+        raise Http404
+    form = InterventionRemoveForm(request.POST, prefix=f"i{intervention.pk}")
+    if form.is_valid():
+        try:
+            intervention_remove(
+                intervention=intervention,
+                reason=form.cleaned_data["reason"],
+                may_manage=access.manage,
+                actor=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return _render_detail(request, case, access, 400)
+        return _saved(request, case, _("Intervenția a fost anulată."), "interventii")
+    messages.error(request, _("Alegeți motivul anulării."))
+    return _render_detail(request, case, access, 400)
+
+
+def _may_remove(request: AuthedRequest, access: CaseAccess, intervention: Intervention) -> bool:
+    return access.field and (access.manage or intervention.delivered_by_id == request.user.pk)
 
 
 @require_POST

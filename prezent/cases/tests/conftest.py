@@ -76,7 +76,7 @@ def cases_world(world, catalogue) -> SimpleNamespace:
         services=[{"type": catalogue["hot-meal"], "responsible": "asistentul social", "target_date": monday}],
         actor=cw,
     )
-    intervention_record(
+    w.intervention_a1 = intervention_record(
         case=w.case_a1, kind=catalogue["hot-meal"], delivered_on=monday, recipient="child", quantity=5, actor=cw
     )
     w.visit_a1 = visit_plan(case=w.case_a1, planned_on=monday + datetime.timedelta(days=7), actor=cw)

@@ -27,6 +27,8 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("cases:plan_review", "POST", "case_a1"): _row(302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
     ("cases:intervention_add", "POST", "case_a1"): _row(302, 302, 302, 302, 404, 302, 404, 404, 404, 404),
     ("cases:intervention_add", "POST", "case_b1"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    # recorded by the case worker: the recorder and those who manage the case may remove it; the mediator may not
+    ("cases:intervention_remove", "POST", "intervention_a1"): _row(302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
     ("cases:visit_add", "POST", "case_a1"): _row(302, 302, 302, 302, 404, 302, 404, 404, 404, 404),
     ("cases:visit_done", "POST", "visit_a1"): _row(302, 302, 302, 302, 404, 302, 404, 404, 404, 404),
     ("cases:referral_add", "POST", "case_a1"): _row(302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
@@ -69,6 +71,8 @@ def _post_data(world, name: str) -> dict:
         return {"revizuire-reviewed_on": today, "revizuire-notes": "merge bine"}
     if name == "cases:intervention_add":
         return {"type": world.hot_meal.pk, "delivered_on": day, "recipient": "child", "quantity": "20"}
+    if name == "cases:intervention_remove":
+        return {f"i{world.intervention_a1.pk}-reason": "duplicate"}
     if name == "cases:visit_add":
         return {"planned_on": today}
     if name == "cases:visit_done":

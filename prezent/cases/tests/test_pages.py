@@ -203,3 +203,31 @@ def test_the_case_page_has_no_duplicate_field_ids(client, cases_world):
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(ids) > 20
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_the_recorder_removes_an_intervention_from_the_case_page(client, cases_world):
+    w = cases_world
+    client.force_login(w.users.caseworker)
+    page = client.get(reverse("cases:detail", args=[w.case_a1.pk])).content.decode()
+    action = reverse("cases:intervention_remove", args=[w.intervention_a1.pk])
+    assert action in page and "Anulează intervenția" in page
+    response = client.post(action, {f"i{w.intervention_a1.pk}-reason": "not_delivered"})
+    assert response.status_code == 302 and response["Location"].endswith("#interventii")
+    assert not Intervention.objects.filter(pk=w.intervention_a1.pk).exists()
+    assert "Intervenția a fost anulată." in client.get(response["Location"]).content.decode()
+
+
+def test_removing_without_a_reason_comes_back_with_the_message_and_changes_nothing(client, cases_world):
+    w = cases_world
+    client.force_login(w.users.caseworker)
+    response = client.post(reverse("cases:intervention_remove", args=[w.intervention_a1.pk]), {})
+    assert response.status_code == 400
+    assert "Alegeți motivul anulării." in response.content.decode()
+    assert Intervention.objects.filter(pk=w.intervention_a1.pk).exists()
+
+
+def test_the_mediator_sees_no_remove_button_on_what_others_recorded(client, cases_world):
+    w = cases_world
+    client.force_login(w.users.mediator)
+    page = client.get(reverse("cases:detail", args=[w.case_a1.pk])).content.decode()
+    assert reverse("cases:intervention_remove", args=[w.intervention_a1.pk]) not in page

@@ -18,6 +18,7 @@ from prezent.cases.services import (
     case_open,
     case_transition,
     intervention_record,
+    intervention_remove,
     plan_create,
     plan_review,
     visit_record,
@@ -296,3 +297,54 @@ def test_the_first_intervention_makes_an_open_case_active(cases_world):
         case=w.case_b1, kind=w.catalogue["counselling"], delivered_on=TODAY, recipient="child", actor=w.users.county
     )
     assert Case.objects.get(pk=w.case_b1.pk).status == CaseStatus.ACTIVE
+
+
+def test_the_recorder_removes_an_intervention_recorded_by_mistake_and_the_audit_keeps_what_it_was(cases_world):
+    w = cases_world
+    wrong = w.intervention_a1
+    intervention_remove(intervention=wrong, reason="duplicate", may_manage=False, actor=w.users.caseworker)
+    assert not Intervention.objects.filter(pk=wrong.pk).exists()
+    event = AuditEvent.objects.get(action="case.intervention_remove")
+    assert event.target_id == str(wrong.pk)
+    assert event.details == {
+        "case": w.case_a1.pk,
+        "type": "hot-meal",
+        "delivered_on": w.monday.isoformat(),
+        "quantity": 5,
+        "recorded_by": w.users.caseworker.pk,
+        "reason": "duplicate",
+    }
+    assert w.child_a1.last_name not in str(event.details)
+
+
+def test_a_coordinator_removes_an_intervention_someone_else_recorded(cases_world):
+    w = cases_world
+    intervention_remove(intervention=w.intervention_a1, reason="wrong_child", may_manage=True, actor=w.users.county)
+    assert not Intervention.objects.filter(pk=w.intervention_a1.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("reason", "may_manage", "who", "message"),
+    [
+        ("", True, "county", "motivul"),
+        ("mistake", True, "county", "motivul"),
+        ("duplicate", False, "mediator", "Doar cine a înregistrat"),
+    ],
+)
+def test_removing_an_intervention_is_refused_and_nothing_changes(cases_world, reason, may_manage, who, message):
+    w = cases_world
+    before = _counts()
+    with pytest.raises(ValidationError, match=message):
+        intervention_remove(
+            intervention=w.intervention_a1, reason=reason, may_manage=may_manage, actor=getattr(w.users, who)
+        )
+    assert _counts() == before
+
+
+def test_an_intervention_of_a_closed_case_stays(cases_world):
+    w = cases_world
+    case_close_approve(case=w.case_a1, on=TODAY, actor=w.users.county)
+    before = _counts()
+    with pytest.raises(ValidationError, match="închis"):
+        intervention_remove(intervention=w.intervention_a1, reason="duplicate", may_manage=True, actor=w.users.county)
+    assert _counts() == before
