@@ -32,6 +32,7 @@ from prezent.activities.services import (
     allowed_evidence_labels,
     campaign_event_record,
     campaign_evidence_add,
+    campaign_evidence_remove,
     evidence_max_bytes,
     evidence_storage,
 )
@@ -135,6 +136,15 @@ def evidence_upload_view(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Dovada a fost adăugată."))
             return redirect(event)
     return render(request, "activities/campaign_detail.html", _detail_context(event, form), status=400)
+
+
+@require_POST
+def evidence_remove_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Remove a file uploaded by mistake (two clicks: "Șterge", then "Șterge dovada")."""
+    evidence = evidence_get_for_user_or_404(user=request.user, pk=pk)
+    campaign_evidence_remove(evidence=evidence, actor=request.user)
+    messages.success(request, _("Dovada a fost ștearsă."))
+    return redirect(evidence.event)
 
 
 @require_GET

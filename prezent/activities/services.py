@@ -538,3 +538,29 @@ def campaign_evidence_add(*, event: CampaignEvent, upload: File, actor: User) ->
         details={"event": event.pk, "type": kind.content_type, "size": size},
     )
     return evidence
+
+
+@transaction.atomic
+def campaign_evidence_remove(*, evidence: CampaignEvidence, actor: User) -> None:
+    """Remove a file uploaded by mistake — the wrong photo, a photo of children without consent: the row at once,
+    the file from the private storage once the change is committed (a failed transaction keeps both). Whoever may
+    add evidence to the event may remove it; the audit keeps the event, type, size and uploader."""
+    locked = CampaignEvidence.objects.select_for_update().get(pk=evidence.pk)
+    name = locked.storage_name
+    details = {
+        "event": locked.event_id,
+        "type": locked.content_type,
+        "size": locked.size,
+        "uploaded_by": locked.uploaded_by_id,
+    }
+    removed_pk = locked.pk
+    locked.delete()
+    audit_record(
+        actor=actor,
+        action="campaign_evidence.remove",
+        target_type=CampaignEvidence._meta.label_lower,
+        target_id=removed_pk,
+        details=details,
+    )
+    storage = evidence_storage()
+    transaction.on_commit(lambda: storage.delete(name))

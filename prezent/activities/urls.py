@@ -27,5 +27,6 @@ urlpatterns: list[URLPattern] = [
     path("campanie/<int:pk>/", campaign_views.campaign_detail_view, name="campaign_detail"),
     path("campanie/<int:pk>/dovezi/", campaign_views.evidence_upload_view, name="evidence_upload"),
     path("campanie/dovezi/<int:pk>/", campaign_views.evidence_download_view, name="evidence_download"),
+    path("campanie/dovezi/<int:pk>/stergere/", campaign_views.evidence_remove_view, name="evidence_remove"),
     path("campanie/harta/", campaign_views.campaign_map_view, name="campaign_map"),
 ]

@@ -57,6 +57,8 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("activities:campaign_detail", "GET", "event_b"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
     ("activities:evidence_upload", "POST", "event_a"): _row(302, 302, 404, 302, 404, 302, 404, 404, 404, 404),
     ("activities:evidence_upload", "POST", "event_b"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("activities:evidence_remove", "POST", "evidence_a"): _row(302, 302, 404, 302, 404, 302, 404, 404, 404, 404),
+    ("activities:evidence_remove", "POST", "evidence_b"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
     ("activities:evidence_download", "GET", "evidence_a"): _row(302, 200, 404, 200, 404, 200, 404, 404, 404, 404),
     ("activities:evidence_download", "GET", "evidence_b"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
     ("activities:campaign_map", "GET", ""): _row(302, 200, 404, 200, 404, 200, 404, 200, 404, 404),

@@ -14,6 +14,7 @@ from prezent.activities.logic import sniff_file_kind
 from prezent.activities.models import CampaignEvent, CampaignEvidence
 from prezent.activities.services import Reached, campaign_event_record, campaign_evidence_add
 from prezent.activities.tests.factories import PDF_BYTES, PNG_BYTES, CampaignEventFactory, campaign_kind
+from prezent.core.models import AuditEvent
 
 
 def stored_files(root: Path) -> list[Path]:
@@ -139,6 +140,42 @@ def test_a_scan_is_stored_privately_and_served_only_through_the_view(client, act
     assert download["X-Content-Type-Options"] == "nosniff"
     client.force_login(w.users.teacher)
     assert client.get(reverse("activities:evidence_download", kwargs={"pk": evidence.pk})).status_code == 404
+
+
+def test_evidence_uploaded_by_mistake_is_removed_with_its_file(
+    client, private_evidence, activities_world, django_capture_on_commit_callbacks
+):
+    w = activities_world
+    client.force_login(w.users.mediator)
+    response = _upload(client, w.event_a, "gresit.png", PNG_BYTES, "image/png")
+    wrong = CampaignEvidence.objects.get(original_name="gresit.png")
+    path = private_evidence / wrong.storage_name
+    assert path.exists()
+    detail = client.get(reverse("activities:campaign_detail", kwargs={"pk": w.event_a.pk})).content.decode()
+    assert reverse("activities:evidence_remove", kwargs={"pk": wrong.pk}) in detail
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("activities:evidence_remove", kwargs={"pk": wrong.pk}))
+    assert response.status_code == 302
+    assert not CampaignEvidence.objects.filter(pk=wrong.pk).exists()
+    assert not path.exists()
+    assert (private_evidence / w.evidence_a.storage_name).exists()  # the others stay
+    event = AuditEvent.objects.get(action="campaign_evidence.remove")
+    assert event.details == {
+        "event": w.event_a.pk,
+        "type": "image/png",
+        "size": len(PNG_BYTES),
+        "uploaded_by": w.users.mediator.pk,
+    }
+    assert "Dovada a fost ștearsă." in client.get(response["Location"]).content.decode()
+
+
+def test_removing_evidence_needs_a_post_and_the_events_scope(client, activities_world, private_evidence):
+    w = activities_world
+    client.force_login(w.users.school_coord)
+    url = reverse("activities:evidence_remove", kwargs={"pk": w.evidence_a.pk})
+    assert client.get(url).status_code == 405
+    assert client.post(reverse("activities:evidence_remove", kwargs={"pk": w.evidence_b.pk})).status_code == 404
+    assert CampaignEvidence.objects.count() == 2
 
 
 def test_the_service_refuses_an_empty_file(activities_world):
