@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -754,3 +755,31 @@ def case_note_add(
         actor=actor, action="case.note", target=note, details={"case": locked.pk, "confidentiality": confidentiality}
     )
     return note
+
+
+# -- the case file ---------------------------------------------------------------------------------------------
+
+CASE_FILE_CSS = """
+@page { size: A4; margin: 18mm 16mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; } }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 10pt; line-height: 1.4; color: #000; }
+h1 { font-size: 15pt; text-align: center; margin: 6mm 0 1mm; letter-spacing: 0.05em; }
+h2 { font-size: 12pt; margin: 6mm 0 2mm; border-bottom: 1px solid #000; }
+h3 { font-size: 10.5pt; margin: 3mm 0 1mm; }
+.subtitle { text-align: center; margin: 0 0 5mm; }
+.muted { color: #333; font-size: 9pt; }
+table { width: 100%; border-collapse: collapse; margin: 1mm 0 2mm; }
+.facts th { text-align: left; width: 38mm; vertical-align: top; padding: 1mm 2mm 1mm 0; }
+.grid th, .grid td { border: 1px solid #777; padding: 1mm 2mm; text-align: left; vertical-align: top; }
+.num { text-align: right; }
+ul { margin: 0; padding-left: 5mm; }
+.footer { margin-top: 8mm; font-size: 8.5pt; color: #333; }
+"""
+
+
+def case_file_pdf(*, context: dict[str, object]) -> bytes:
+    """The case file as a PDF (WeasyPrint; DejaVu fonts carry ă â î ș ț), from the context the view assembled."""
+    from weasyprint import CSS, HTML
+
+    html = render_to_string("cases/case_file.html", context)
+    pdf: bytes = HTML(string=html).write_pdf(stylesheets=[CSS(string=CASE_FILE_CSS)])
+    return pdf

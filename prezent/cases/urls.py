@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern] = [
     path("catalog/", views.catalogue_view, name="catalogue"),
     path("catalog/<int:pk>/", views.catalogue_toggle_view, name="catalogue_toggle"),
     path("<int:pk>/", views.case_detail_view, name="detail"),
+    path("<int:pk>/fisa.pdf", views.case_file_view, name="file"),
     path("<int:pk>/evaluare/", views.assessment_view, name="assessment"),
     path("<int:pk>/plan/", views.plan_view, name="plan"),
     path("<int:pk>/plan/revizuire/", views.plan_review_view, name="plan_review"),

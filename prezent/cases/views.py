@@ -39,6 +39,7 @@ from prezent.cases.models import (
     CASE_TRANSITIONS,
     Case,
     CaseStatus,
+    Confidentiality,
     HomeVisit,
     Intervention,
     InterventionType,
@@ -74,6 +75,7 @@ from prezent.cases.services import (
     case_close_approve,
     case_close_reject,
     case_close_request,
+    case_file_pdf,
     case_note_add,
     case_open,
     case_transition,
@@ -342,6 +344,35 @@ def case_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     case = case_get_for_user_or_404(user=request.user, pk=pk)
     access_log_child_read(request=request, child_id=case.child_id, view="cases:detail")
     return _render_detail(request, case, case_access(user=request.user, case=case))
+
+
+@require_GET
+def case_file_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The case file as a PDF — for a referral, a review, the paper file: the case page without the confidential
+    notes, for those who manage the case. The read is logged like the page's."""
+    case, _access = _case_for(request, pk, "manage")
+    access_log_child_read(request=request, child_id=case.child_id, view="cases:file")
+    today = timezone.localdate()
+    context = {
+        "case": case,
+        "today": today,
+        "printed_by": request.user,
+        "assessments": assessment_views(case=case),
+        "plan": plan_current(case=case),
+        "interventions": case_interventions(case=case),
+        "before_after": attendance_before_after(case=case, today=today),
+        "visits": case_visits(case=case),
+        "referrals": case_referrals(case=case),
+        "notes": case_notes_visible_to(user=request.user, case=case)
+        .filter(confidentiality=Confidentiality.TEAM)
+        .select_related("author")
+        .order_by("written_on", "pk"),
+        "steps": case.steps.order_by("date", "pk"),
+    }
+    response = HttpResponse(case_file_pdf(context=context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="fisa-caz-{case.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _case_for(request: AuthedRequest, pk: int, need: str) -> tuple[Case, CaseAccess]:

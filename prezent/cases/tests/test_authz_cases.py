@@ -19,6 +19,8 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("cases:catalogue_toggle", "POST", "hot_meal"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
     ("cases:detail", "GET", "case_a1"): _row(302, 200, 200, 200, 200, 200, 404, 404, 404, 404),
     ("cases:detail", "GET", "case_b1"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("cases:file", "GET", "case_a1"): _row(302, 200, 200, 200, 404, 404, 404, 404, 404, 404),
+    ("cases:file", "GET", "case_b1"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
     ("cases:assessment", "GET", "case_a1"): _row(302, 200, 200, 200, 404, 404, 404, 404, 404, 404),
     ("cases:assessment", "POST", "case_a1"): _row(302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
     ("cases:assessment", "POST", "case_b1"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),

@@ -15,6 +15,7 @@ from prezent.cases.tests.conftest import SECRET_TEXT, TEAM_TEXT, programme_conse
 from prezent.children.tests.factories import enrol
 from prezent.core.models import AccessLog
 from prezent.programme.services import membership_move
+from prezent.risk.tests.test_notices import pdf_text
 from prezent.schools.selectors import calendar_for
 
 TODAY = timezone.localdate()
@@ -231,3 +232,25 @@ def test_the_mediator_sees_no_remove_button_on_what_others_recorded(client, case
     client.force_login(w.users.mediator)
     page = client.get(reverse("cases:detail", args=[w.case_a1.pk])).content.decode()
     assert reverse("cases:intervention_remove", args=[w.intervention_a1.pk]) not in page
+
+
+def test_the_case_file_is_a_pdf_without_the_confidential_notes_and_its_read_is_logged(client, cases_world):
+    w = cases_world
+    client.force_login(w.users.caseworker)
+    page = client.get(reverse("cases:detail", args=[w.case_a1.pk])).content.decode()
+    assert reverse("cases:file", args=[w.case_a1.pk]) in page
+    response = client.get(reverse("cases:file", args=[w.case_a1.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="fisa-caz-{w.case_a1.pk}.pdf"'
+    text = "".join(pdf_text(response.content).split())
+    for words in ("FIȘA CAZULUI", w.child_a1.last_name, "Masă caldă", "SPAS Ciurea", "".join(TEAM_TEXT.split())):
+        assert "".join(words.split()) in text, words
+    assert "".join(SECRET_TEXT.split()) not in text
+    assert AccessLog.objects.filter(user=w.users.caseworker, child_id=w.child_a1.pk, view="cases:file").exists()
+
+
+def test_the_mediator_gets_no_case_file_link(client, cases_world):
+    w = cases_world
+    client.force_login(w.users.mediator)
+    page = client.get(reverse("cases:detail", args=[w.case_a1.pk])).content.decode()
+    assert reverse("cases:file", args=[w.case_a1.pk]) not in page
