@@ -547,20 +547,17 @@ def campaign_evidence_remove(*, evidence: CampaignEvidence, actor: User) -> None
     add evidence to the event may remove it; the audit keeps the event, type, size and uploader."""
     locked = CampaignEvidence.objects.select_for_update().get(pk=evidence.pk)
     name = locked.storage_name
-    details = {
-        "event": locked.event_id,
-        "type": locked.content_type,
-        "size": locked.size,
-        "uploaded_by": locked.uploaded_by_id,
-    }
-    removed_pk = locked.pk
-    locked.delete()
-    audit_record(
+    audit_record(  # before the row goes, while it still has its id; the same transaction
         actor=actor,
         action="campaign_evidence.remove",
-        target_type=CampaignEvidence._meta.label_lower,
-        target_id=removed_pk,
-        details=details,
+        target=locked,
+        details={
+            "event": locked.event_id,
+            "type": locked.content_type,
+            "size": locked.size,
+            "uploaded_by": locked.uploaded_by_id,
+        },
     )
+    locked.delete()
     storage = evidence_storage()
     transaction.on_commit(lambda: storage.delete(name))

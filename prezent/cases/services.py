@@ -566,23 +566,20 @@ def intervention_remove(*, intervention: Intervention, reason: str, may_manage: 
             _("Doar cine a înregistrat intervenția sau cine coordonează cazul o poate anula."), code="not_allowed"
         )
     removed = Intervention.objects.select_related("type").get(pk=intervention.pk, case=locked)
-    details = {
-        "case": locked.pk,
-        "type": removed.type.code,
-        "delivered_on": removed.delivered_on.isoformat(),
-        "quantity": removed.quantity,
-        "recorded_by": removed.delivered_by_id,
-        "reason": reason,
-    }
-    removed_pk = removed.pk
-    removed.delete()
-    audit_record(
+    audit_record(  # before the row goes, while it still has its id; the same transaction
         actor=actor,
         action="case.intervention_remove",
-        target_type=Intervention._meta.label_lower,
-        target_id=removed_pk,
-        details=details,
+        target=removed,
+        details={
+            "case": locked.pk,
+            "type": removed.type.code,
+            "delivered_on": removed.delivered_on.isoformat(),
+            "quantity": removed.quantity,
+            "recorded_by": removed.delivered_by_id,
+            "reason": reason,
+        },
     )
+    removed.delete()
 
 
 @transaction.atomic
