@@ -162,7 +162,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "prezent.risk.escalate_alerts",
         "schedule": crontab(hour=4, minute=0),
     },
+    # Scores older than PREZENT_RISK_SCORES_KEEP_DAYS are thinned (prezent/risk/retention.py), on Sunday mornings.
+    "risk-scores-prune-weekly": {
+        "task": "prezent.risk.prune_scores",
+        "schedule": crontab(day_of_week=0, hour=5, minute=0),
+    },
 }
+# Days of daily risk scores kept whole; older ones keep changes and one complete day a month.
+PREZENT_RISK_SCORES_KEEP_DAYS = env.int("PREZENT_RISK_SCORES_KEEP_DAYS", default=90)
 
 LOGGING = {
     "version": 1,

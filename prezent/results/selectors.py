@@ -25,6 +25,7 @@ from prezent.results.indicators import REGISTRY, Data, Span, attendance_by_month
 from prezent.results.models import Framework, Indicator, PeriodActual, ReportingPeriod, TargetRevision
 from prezent.results.permissions import HG691_ROLES, can_view_results, sees_ethnicity
 from prezent.risk.models import Level, RiskScore
+from prezent.risk.retention import complete_days, keep_days
 from prezent.schools.models import School, SchoolYear
 from prezent.schools.selectors import school_scope_q
 
@@ -360,7 +361,7 @@ def risk_levels_over_time(
     *, programme: Programme, end: datetime.date, school_ids: frozenset[int] | None = None, limit: int = 12
 ) -> list[RiskRow]:
     """How many pupils of the programme's schools (or of `school_ids`) were at each risk level, per scoring date
-    (one query)."""
+    whose scores are all kept — the recent days, and one day a month before them (one query)."""
     scores = RiskScore.objects.filter(computed_on__lte=end)
     scores = (
         scores.filter(school_id__in=school_ids)
@@ -371,7 +372,11 @@ def risk_levels_over_time(
     by_day: dict[datetime.date, dict[str, int]] = {}
     for row in rows:
         by_day.setdefault(row["computed_on"], dict.fromkeys(Level.values, 0))[row["level"]] = row["n"]
-    return [RiskRow(day=day, counts=counts) for day, counts in sorted(by_day.items())][-limit:]
+    # Old scores are thinned (prezent/risk/retention.py): only the days still whole are counted.
+    whole = complete_days(
+        {day: sum(counts.values()) for day, counts in by_day.items()}, today=timezone.localdate(), keep=keep_days()
+    )
+    return [RiskRow(day=day, counts=counts) for day, counts in sorted(by_day.items()) if day in whole][-limit:]
 
 
 def programme_schools(*, programme: Programme) -> QuerySet[School]:

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from prezent.risk.alerts import alerts_sync
 from prezent.risk.defaults import DEFAULT_BANDS, DEFAULT_CRITERIA, DEFAULT_NAME, DEFAULT_NOTE
 from prezent.risk.indicators import CHUNK, ChildIndicators, id_list, indicators_json, indicators_with_context
 from prezent.risk.models import Indicator, Level, Operator, RiskScore, RuleCriterion, RuleSet
+from prezent.risk.retention import keep_days, snapshot_days, thinning_from
 from prezent.risk.scoring import Bands, Criterion, Scorer, ScoreResult
 from prezent.risk.selectors import rule_set_bands, rule_set_criteria, rule_set_current
 from prezent.schools.models import School
@@ -388,3 +389,73 @@ def _json_adapter() -> Callable[[str], Any]:
     from psycopg.types.json import Jsonb
 
     return lambda text: Jsonb(text, dumps=lambda already_encoded: already_encoded)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Retention
+
+
+@dataclass
+class PruneReport:
+    """What one thinning did (counts and dates only)."""
+
+    thinned_before: datetime.date
+    days: int = 0  # days older than the limit
+    snapshot_days: int = 0  # of them, kept whole
+    deleted: int = 0
+    dry_run: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "thinned_before": self.thinned_before.isoformat(),
+            "days": self.days,
+            "snapshot_days": self.snapshot_days,
+            "deleted": self.deleted,
+            "dry_run": self.dry_run,
+        }
+
+
+def risk_scores_prune(
+    *, today: datetime.date, keep: int | None = None, dry_run: bool = False, actor: User | None = None
+) -> PruneReport:
+    """Thin the scores older than `keep` days (prezent/risk/retention.py): a score stays if it is current, on its
+    month's snapshot day, or where the child's level or points changed from the previous score. Day by day, oldest
+    first, one transaction a day (the previous score of a child is the one the day before kept); running it again
+    deletes nothing more. With `dry_run`, counts what would go and deletes nothing."""
+    limit = thinning_from(today, keep_days() if keep is None else keep)
+    per_day = dict(
+        RiskScore.objects.filter(computed_on__lt=limit)
+        .values("computed_on")
+        .annotate(n=Count("pk"))
+        .values_list("computed_on", "n")
+    )
+    snapshots = snapshot_days(per_day)
+    report = PruneReport(thinned_before=limit, days=len(per_day), snapshot_days=len(snapshots), dry_run=dry_run)
+    for day in sorted(set(per_day) - snapshots):
+        previous = RiskScore.objects.filter(child_id=OuterRef("child_id"), computed_on__lt=day).order_by(
+            "-computed_on", "-pk"
+        )
+        unchanged = (
+            RiskScore.objects.filter(computed_on=day, is_current=False)
+            .annotate(
+                previous_level=Subquery(previous.values("level")[:1]),
+                previous_points=Subquery(previous.values("points")[:1]),
+            )
+            .filter(previous_level=F("level"), previous_points=F("points"))
+        )
+        ids = list(unchanged.values_list("pk", flat=True))
+        report.deleted += len(ids)
+        if dry_run or not ids:
+            continue
+        with transaction.atomic():
+            for start in range(0, len(ids), CHUNK):
+                RiskScore.objects.filter(pk__in=id_list(ids[start : start + CHUNK])).delete()
+    if not dry_run:
+        audit_record(
+            actor=actor,
+            action="risk.scores_prune",
+            target_type="risk.riskscore",
+            target_id=limit.isoformat(),
+            details=report.as_dict(),
+        )
+    return report

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from prezent.accounts.models import User
-from prezent.risk.services import risk_recompute
+from prezent.risk.services import risk_recompute, risk_scores_prune
 from prezent.schools.models import School
 
 
@@ -34,3 +34,9 @@ def recompute_children_task(
     """Recompute the scores of a few children, after a register or an excuse changed their absences."""
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     return risk_recompute(on=_day(on), child_ids=[int(c) for c in child_ids], actor=actor).as_dict()
+
+
+@shared_task(name="prezent.risk.prune_scores")
+def prune_scores_task() -> dict:
+    """Thin the scores older than PREZENT_RISK_SCORES_KEEP_DAYS (prezent/risk/retention.py): the weekly job."""
+    return risk_scores_prune(today=timezone.localdate()).as_dict()
