@@ -3,17 +3,23 @@
 Seeds the database of bench_county.py (its `seed`: ~100,000 pupils in 300 schools, a whole 2025–2026 year of
 registers and absences, ~1 % movers), then adds what the other indicators read: one household per pupil with its
 circumstances, ~2 % working children, ~2.5 % repeating and ~2.5 % over-age pupils, and two modules of results
-(5 subjects and conduct). Then it times, as ratios to ONE hand-written SQL statement that computes the core
-aggregations — scheduled, absent and unexcused hours per pupil over the year, the module, the last 30 school days,
-this month and the previous one (whole-period enrolments from their class's sums, movers from their own days):
+(5 subjects and conduct). Then it times the app as ratios to two floors, each ONE hand-written SQL statement:
+- the full floor (the target's reference): everything the indicators read, per pupil — scheduled, absent and
+  unexcused hours over the year, the module, the last 30 school days, this month and the previous one
+  (whole-period enrolments from their class's sums, movers from their own days); the full-day unexcused absences of
+  the last 30 school days; the latest module's results; the years repeated; the child's and household's
+  circumstances;
+- the attendance-only floor: the hours in the five windows alone (8 of the 20 indicators).
 
 1. `risk_recompute(on=…)` for the whole county: every indicator, the scores, 100,000 RiskScore rows written
-   (replacing that day's), is_current moved, and the escalation ladder synced (alerts); 1b. the same with
-   `alerts_sync` (prezent/risk/alerts.py) replaced by a no-op: the scoring engine's own share;
+   (replacing that day's), is_current moved, and the escalation ladder synced (alerts), against the full floor;
+   1a. the same against the attendance-only floor; 1b. the same with `alerts_sync` (prezent/risk/alerts.py)
+   replaced by a no-op: the scoring engine's own share;
 2. `indicators_with_context(..., read_all=True)` for every pupil, as the nightly run reads: the reading part.
 
-Both first agree with the floor: every pupil's attendance indicators computed from the floor's hours equal the
-app's. Then it prints medians of interleaved runs, the ratio, the queries of one recompute, and a breakdown.
+Before timing, the app agrees with both floors: every pupil's attendance indicators computed from the floor's
+hours, and their results, repetition and circumstances indicators, equal the app's. Then it prints medians of
+interleaved runs, the ratios, the queries of one recompute, and a breakdown.
 
 Run:
     .venv/bin/python bench/bench_risk.py                 # SQLite, temporary file, 100,000 pupils
