@@ -1,5 +1,6 @@
 """Issue 4 in a browser: the case worker opens a case from an alert, records an assessment, a plan and a home visit
-that closes the alert, and writes a confidential note that the class teacher never sees."""
+that closes the alert, and writes a confidential note that the class teacher never sees; an intervention recorded
+twice is removed, the case file is downloaded, and the coordinator approves the closure."""
 
 import datetime
 
@@ -7,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from prezent.accounts.tests.factories import Role, UserFactory, assign
-from prezent.cases.models import Assessment, Case, HomeVisit, InterventionPlan
+from prezent.cases.models import Assessment, Case, HomeVisit, Intervention, InterventionPlan
 from prezent.cases.services import intervention_types_load_defaults
 from prezent.cases.tests.conftest import programme_consent
 from prezent.children.tests.factories import enrol
@@ -16,6 +17,7 @@ from prezent.programme.services import membership_move
 from prezent.risk.alerts import escalation_ladder_load_defaults
 from prezent.risk.models import Alert, AlertStatus, ContactNote, EscalationStep
 from prezent.risk.tests.alert_fixtures import make_alert
+from prezent.risk.tests.test_notices import pdf_text
 from prezent.schools.tests.factories import ClassGroupFactory
 
 from .conftest import PHONE, login
@@ -148,6 +150,27 @@ def test_a_negative_quantity_is_refused_and_the_coordinator_approves_the_closure
     page.fill("#id_quantity", "20")
     page.get_by_role("button", name="Înregistrează intervenția").click()
     assert page.get_by_text("Intervenția a fost înregistrată.").is_visible()
+
+    # The same meals recorded twice by mistake: the second record is removed, with its reason.
+    page.get_by_text("Înregistrează o intervenție").click()
+    page.select_option("#id_type", label="Masă caldă")
+    page.fill("#id_quantity", "20")
+    page.get_by_role("button", name="Înregistrează intervenția").click()
+    twice = Intervention.objects.filter(case=case).latest("pk")
+    its_form = page.locator(f"form[action$='/interventii/{twice.pk}/anulare/']")
+    remove = page.locator("details.inline-remove", has=its_form)
+    remove.locator("summary").click()
+    remove.get_by_label("De ce se anulează").select_option("duplicate")
+    screenshot("1b-remove-twice")
+    remove.get_by_role("button", name="Anulează intervenția").click()
+    assert page.get_by_text("Intervenția a fost anulată.").is_visible()
+    assert list(Intervention.objects.filter(case=case).values_list("quantity", flat=True)) == [20]
+
+    # The case file, for the paper file or a referral.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Descarcă fișa (PDF, fără notele confidențiale)").click()
+    pdf = open(download_info.value.path(), "rb").read()  # noqa: SIM115
+    assert "FIȘACAZULUI" in "".join(pdf_text(pdf).split())
 
     page.get_by_text("Cere închiderea cazului").click()
     page.select_option("#id_inchidere-reason", "regular_attendance")
