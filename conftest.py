@@ -1,12 +1,11 @@
 """Shared pytest fixtures. Tests run in the Europe/Bucharest time zone (settings.TIME_ZONE), on a fixed day."""
 
-import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 import time_machine
 from django.conf import settings as django_settings
 from django.utils import translation
+
+from prezent.core.testing import TEST_NOW
 
 
 @pytest.fixture(autouse=True)
@@ -23,14 +22,9 @@ def _default_language():
     translation.activate(django_settings.LANGUAGE_CODE)
 
 
-# The suite's "today": Sunday 29 November 2026, 10:00 in Iași, inside the 2026-2027 school year's second module.
-# Many rules depend on the day (school days, modules, "no future dates", the last 30 school days); the fixtures
-# use the real calendar of 2026-2027, so the suite runs on the day it was written for, whatever the machine's date.
-# The clock still moves (tick), so timeouts and measured durations behave.
-TEST_NOW = datetime.datetime(2026, 11, 29, 10, 0, tzinfo=ZoneInfo("Europe/Bucharest"))
-
-
 @pytest.fixture(autouse=True)
 def _fixed_today():
+    """Every test runs on TEST_NOW (prezent/core/testing.py); the clock still moves (tick), so timeouts and measured
+    durations behave."""
     with time_machine.travel(TEST_NOW, tick=True):
         yield

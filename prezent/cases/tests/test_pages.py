@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from prezent.attendance.services import register_save
 from prezent.cases.models import Case, CaseNote, Intervention
@@ -14,11 +13,12 @@ from prezent.cases.services import case_open, intervention_record
 from prezent.cases.tests.conftest import SECRET_TEXT, TEAM_TEXT, programme_consent
 from prezent.children.tests.factories import enrol
 from prezent.core.models import AccessLog
+from prezent.core.testing import TEST_TODAY
 from prezent.programme.services import membership_move
 from prezent.risk.tests.test_notices import pdf_text
 from prezent.schools.selectors import calendar_for
 
-TODAY = timezone.localdate()
+TODAY = TEST_TODAY
 
 
 @pytest.mark.parametrize("role", ["teacher", "mediator"])

@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from prezent.cases.models import Case, CaseStatus, HomeVisit, Intervention, InterventionPlan, PlanReview
 from prezent.cases.selectors import assessment_views, reviews_overdue
@@ -25,10 +24,11 @@ from prezent.cases.services import (
 )
 from prezent.cases.tests.conftest import all_needs, programme_consent
 from prezent.core.models import AuditEvent
+from prezent.core.testing import TEST_TODAY
 from prezent.risk.models import AlertStatus, CloseReason, ContactNote
 from prezent.risk.tests.alert_fixtures import make_alert
 
-TODAY = timezone.localdate()
+TODAY = TEST_TODAY
 
 
 def _counts():

@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from prezent.cases.models import InterventionPlan, InterventionType, Referral
 from prezent.cases.selectors import case_rows, case_siblings
@@ -20,9 +19,10 @@ from prezent.cases.services import (
 from prezent.cases.tests.conftest import programme_consent
 from prezent.children.tests.factories import ChildFactory, EnrolmentFactory
 from prezent.core.models import AuditEvent
+from prezent.core.testing import TEST_TODAY
 from prezent.programme.services import membership_move
 
-TODAY = timezone.localdate()
+TODAY = TEST_TODAY
 
 
 def test_work_page_shows_my_cases_overdue_reviews_and_this_weeks_visits(client, cases_world):
