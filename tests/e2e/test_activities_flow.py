@@ -5,6 +5,7 @@ with its diacritics; an evidence file of the wrong type, or too large, is refuse
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from prezent.accounts.tests.factories import Role, UserFactory, assign
 from prezent.activities.models import Activity, CampaignEvidence, CourseEnrolment
@@ -57,11 +58,11 @@ def test_school_coordinator_records_an_activity_with_12_participants_on_a_phone(
         page.locator(f"input[name='guardians'][value='{guardian.pk}']").check()
     page.locator("summary", has_text="Cadre didactice").click()
     page.get_by_label("Ion Ionescu").check()
-    assert "Persoane bifate: 12" in page.locator("[data-people-count]").inner_text()
+    expect(page.locator("[data-people-count]")).to_contain_text("Persoane bifate: 12")
     screenshot("ticked")
     page.get_by_role("button", name="Salvează activitatea").click()
-    assert page.get_by_text("Activitatea a fost înregistrată cu 12 participanți.").is_visible()
-    assert "12 persoane" in page.get_by_test_id("participant-total").inner_text()
+    expect(page.get_by_text("Activitatea a fost înregistrată cu 12 participanți.")).to_be_visible()
+    expect(page.get_by_test_id("participant-total")).to_contain_text("12 persoane")
     screenshot("saved")
     activity = Activity.objects.get(title="Ora poveștilor")
     assert activity.participations.count() == 12
@@ -95,13 +96,13 @@ def test_trainer_marks_a_session_and_downloads_a_certificate(page, live_server, 
     login(page, live_server, "formator", PASSWORD)
     page.goto(f"{live_server.url}/activitati/cursuri/")
     page.get_by_role("link", name="Părinți implicați, copii prezenți").click()
-    assert page.get_by_text("neabsolvit").is_visible()
+    expect(page.get_by_text("neabsolvit")).to_be_visible()
     page.get_by_role("link", name="02.11.2026 · Tema 5").click()
     page.get_by_label("Țurcanu Ștefania").check()
     screenshot("session")
     page.get_by_role("button", name="Salvează prezența").click()
-    assert page.get_by_text("Prezența a fost salvată: 1 din 1.").is_visible()
-    assert "4/5 (80 %)" in page.locator("table").last.inner_text()
+    expect(page.get_by_text("Prezența a fost salvată: 1 din 1.")).to_be_visible()
+    expect(page.locator("table").last).to_contain_text("4/5 (80 %)")
     screenshot("course")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Descarcă certificatul").click()
@@ -122,17 +123,17 @@ def test_wrong_type_or_too_large_evidence_is_refused_and_nothing_stored(
         "#id_file", files=[{"name": "foaie.jpg", "mimeType": "image/jpeg", "buffer": b"MZ\x90\x00not an image"}]
     )
     page.get_by_role("button", name="Încarcă").click()
-    assert "Fișierul nu este o fotografie sau un PDF" in page.get_by_test_id("upload-errors").inner_text()
+    expect(page.get_by_test_id("upload-errors")).to_contain_text("Fișierul nu este o fotografie sau un PDF")
     screenshot("wrong-type")
     big = b"%PDF-1.4\n" + b"0" * (60 * 1024)
     page.set_input_files("#id_file", files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": big}])
     page.get_by_role("button", name="Încarcă").click()
-    assert "Fișierul este prea mare" in page.get_by_test_id("upload-errors").inner_text()
+    expect(page.get_by_test_id("upload-errors")).to_contain_text("Fișierul este prea mare")
     screenshot("too-large")
     assert not CampaignEvidence.objects.exists()
     page.set_input_files(
         "#id_file", files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}]
     )
     page.get_by_role("button", name="Încarcă").click()
-    assert page.get_by_text("Dovada a fost adăugată.").is_visible()
+    expect(page.get_by_text("Dovada a fost adăugată.")).to_be_visible()
     assert CampaignEvidence.objects.count() == 1

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from prezent.accounts.tests.factories import Role, UserFactory, assign
 from prezent.cases.models import Assessment, Case, HomeVisit, Intervention, InterventionPlan
@@ -58,12 +59,12 @@ def test_case_worker_opens_a_case_from_an_alert_and_the_visit_closes_it(page, li
     # The work page lists the open alert; its "caz" link opens a case from it.
     page.goto(f"{live_server.url}/cazuri/")
     alerts = page.get_by_test_id("open-alerts")
-    assert "Rusu Ionuț" in alerts.inner_text()
+    expect(alerts).to_contain_text("Rusu Ionuț")
     screenshot("1-work-page")
     alerts.get_by_role("link", name="caz").click()
-    assert "risc ridicat (9 puncte)" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("risc ridicat (9 puncte)")
     page.get_by_role("button", name="Deschide cazul").click()
-    assert page.get_by_text("Cazul a fost deschis.").is_visible()
+    expect(page.get_by_text("Cazul a fost deschis.")).to_be_visible()
     case = Case.objects.get(child=alerted.child)
     assert case.source_alert_id == alerted.pk
 
@@ -76,7 +77,7 @@ def test_case_worker_opens_a_case_from_an_alert_and_the_visit_closes_it(page, li
     page.fill("#id_summary", "Nevoi mari la educație; familia primește VMG.")
     screenshot("2-assessment")
     page.get_by_role("button", name="Salvează evaluarea").click()
-    assert page.get_by_text("Evaluarea a fost salvată.").is_visible()
+    expect(page.get_by_text("Evaluarea a fost salvată.")).to_be_visible()
     assert Assessment.objects.get(case=case).kind == "intake"
 
     # The plan: a refused service row keeps what was typed, then the plan is saved.
@@ -84,12 +85,12 @@ def test_case_worker_opens_a_case_from_an_alert_and_the_visit_closes_it(page, li
     page.fill("#id_goals", "Prezență peste 90 % până la sfârșitul modulului.")
     page.select_option("#id_s0_type", label="Masă caldă")
     page.get_by_role("button", name="Salvează planul").click()
-    assert page.get_by_text("Completați responsabilul și termenul acestui serviciu.").is_visible()
-    assert page.input_value("#id_goals") == "Prezență peste 90 % până la sfârșitul modulului."
+    expect(page.get_by_text("Completați responsabilul și termenul acestui serviciu.")).to_be_visible()
+    expect(page.locator("#id_goals")).to_have_value("Prezență peste 90 % până la sfârșitul modulului.")
     page.fill("#id_s0_responsible", "asistentul social")
     page.fill("#id_s0_target_date", today)
     page.get_by_role("button", name="Salvează planul").click()
-    assert page.get_by_text("Planul de intervenție a fost salvat.").is_visible()
+    expect(page.get_by_text("Planul de intervenție a fost salvat.")).to_be_visible()
     assert InterventionPlan.objects.get(case=case).services.count() == 1
 
     # The home visit answers the alert the case came from, and closes it.
@@ -97,7 +98,7 @@ def test_case_worker_opens_a_case_from_an_alert_and_the_visit_closes_it(page, li
     page.fill("#id_visited_on", today)
     page.fill("#id_outcome", "Mama a fost acasă; Ionuț vine la masa caldă de luni.")
     page.get_by_role("button", name="Salvează vizita").click()
-    assert page.get_by_text("alerta la care răspunde este închisă").is_visible()
+    expect(page.get_by_text("alerta la care răspunde este închisă")).to_be_visible()
     alerted.refresh_from_db()
     assert (alerted.status, alerted.close_reason) == (AlertStatus.CLOSED, "followed_up")
     visit = HomeVisit.objects.get(case=case)
@@ -109,8 +110,8 @@ def test_case_worker_opens_a_case_from_an_alert_and_the_visit_closes_it(page, li
         page.fill("#id_text", text)
         page.select_option("#id_confidentiality", level)
         page.get_by_role("button", name="Adaugă nota").click()
-        assert page.get_by_text("Nota a fost adăugată.").is_visible()
-    assert SECRET_NOTE in page.get_by_test_id("notes").inner_text()
+        expect(page.get_by_text("Nota a fost adăugată.")).to_be_visible()
+    expect(page.get_by_test_id("notes")).to_contain_text(SECRET_NOTE)
     screenshot("3-case-page")
     assert not Alert.objects.filter(child=alerted.child, status__in=("open", "in_progress")).exists()
 
@@ -118,10 +119,9 @@ def test_case_worker_opens_a_case_from_an_alert_and_the_visit_closes_it(page, li
     page.get_by_role("button", name="Ieșire").click()
     login(page, live_server, "profesor", PASSWORD)
     page.goto(f"{live_server.url}/cazuri/{case.pk}/")
-    notes = page.get_by_test_id("notes").inner_text()
-    assert TEAM_NOTE in notes
+    expect(page.get_by_test_id("notes")).to_contain_text(TEAM_NOTE)
     assert SECRET_NOTE not in page.content()
-    assert page.get_by_test_id("assessments").count() == 0
+    expect(page.get_by_test_id("assessments")).to_have_count(0)
     screenshot("4-teacher-view")
 
 
@@ -144,12 +144,12 @@ def test_a_negative_quantity_is_refused_and_the_coordinator_approves_the_closure
     page.fill("#id_quantity", "-3")
     page.fill("#id_notes", "prânz la cantina școlii")
     page.get_by_role("button", name="Înregistrează intervenția").click()
-    assert page.get_by_text("Cantitatea trebuie să fie un număr întreg pozitiv.").is_visible()
-    assert page.input_value("#id_notes") == "prânz la cantina școlii"
+    expect(page.get_by_text("Cantitatea trebuie să fie un număr întreg pozitiv.")).to_be_visible()
+    expect(page.locator("#id_notes")).to_have_value("prânz la cantina școlii")
     screenshot("1-refused-quantity")
     page.fill("#id_quantity", "20")
     page.get_by_role("button", name="Înregistrează intervenția").click()
-    assert page.get_by_text("Intervenția a fost înregistrată.").is_visible()
+    expect(page.get_by_text("Intervenția a fost înregistrată.")).to_be_visible()
 
     # The same meals recorded twice by mistake: the second record is removed, with its reason.
     page.get_by_text("Înregistrează o intervenție").click()
@@ -163,7 +163,7 @@ def test_a_negative_quantity_is_refused_and_the_coordinator_approves_the_closure
     remove.get_by_label("De ce se anulează").select_option("duplicate")
     screenshot("1b-remove-twice")
     remove.get_by_role("button", name="Anulează intervenția").click()
-    assert page.get_by_text("Intervenția a fost anulată.").is_visible()
+    expect(page.get_by_text("Intervenția a fost anulată.")).to_be_visible()
     assert list(Intervention.objects.filter(case=case).values_list("quantity", flat=True)) == [20]
 
     # The case file, for the paper file or a referral.
@@ -176,14 +176,14 @@ def test_a_negative_quantity_is_refused_and_the_coordinator_approves_the_closure
     page.select_option("#id_inchidere-reason", "regular_attendance")
     page.fill("#id_inchidere-on", today)
     page.get_by_role("button", name="Cere închiderea").click()
-    assert page.get_by_text("coordonatorul județean o aprobă").is_visible()
+    expect(page.get_by_text("coordonatorul județean o aprobă")).to_be_visible()
     page.get_by_role("button", name="Ieșire").click()
 
     login(page, live_server, "coordonator", PASSWORD)
     page.goto(f"{live_server.url}/cazuri/")
     page.get_by_test_id("closures").get_by_role("link").click()
     page.get_by_role("button", name="Aprob închiderea").click()
-    assert page.get_by_text("Cazul a fost închis.").is_visible()
+    expect(page.get_by_text("Cazul a fost închis.")).to_be_visible()
     case.refresh_from_db()
     assert (case.status, case.closure_reason, case.closure_approved_by_id) == (
         "closed",

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from prezent.accounts.tests.factories import Role, UserFactory, assign
 from prezent.attendance.services import register_save
@@ -46,7 +47,7 @@ def test_coordinator_edits_a_threshold_and_the_childs_reasons_change(page, live_
     assert "modulul curent" in alert.cause
     login(page, live_server, "coord", PASSWORD)
     page.goto(f"{live_server.url}/copii/{flagged.pk}/")
-    assert "modulul curent" in page.get_by_test_id("risk-reasons").inner_text()
+    expect(page.get_by_test_id("risk-reasons")).to_contain_text("modulul curent")
 
     page.goto(f"{live_server.url}/risc/reguli/")
     prefix = page.locator("select[name$='-indicator']").evaluate_all(
@@ -55,13 +56,13 @@ def test_coordinator_edits_a_threshold_and_the_childs_reasons_change(page, live_
     page.fill(f"[name='{prefix}-threshold']", "30")
     page.fill("[name='note']", "pragul de ore nemotivate pe modul crescut la 30")
     page.get_by_role("button", name="Salvează ca versiune nouă").click()
-    errors = page.locator(".errorlist, .error").all_inner_texts()
-    assert page.get_by_text("A fost salvată versiunea 2").is_visible(), errors
+    expect(page.get_by_text("A fost salvată versiunea 2")).to_be_visible()
     assert RuleSet.objects.filter(county_code="IS").count() == 2
     page.get_by_role("button", name="Recalculează scorurile acum").click()
+    expect(page.get_by_text("Recalcularea scorurilor a pornit.")).to_be_visible()
 
     page.goto(f"{live_server.url}/copii/{flagged.pk}/")
-    assert "modulul curent" not in page.get_by_test_id("risk").inner_text()
+    expect(page.get_by_test_id("risk")).not_to_contain_text("modulul curent")
     assert risk_score_current_for(child=flagged).rule_set.version == 2
 
 
@@ -73,6 +74,6 @@ def test_teacher_excuses_the_absences_and_the_alert_closes_itself(page, live_ser
         box.check()
     page.select_option("#id_reason", "medical")
     page.get_by_role("button", name="Motivează").click()
-    assert page.get_by_text("Ore motivate: 12.").is_visible()
+    expect(page.get_by_text("Ore motivate: 12.")).to_be_visible()
     alert = Alert.objects.get(child=flagged, step__code="teacher-talk")
     assert (alert.status, alert.close_reason) == ("closed", "cause_gone")

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from playwright.sync_api import expect
 
 from prezent.accounts.models import User
 from prezent.accounts.tests.factories import Role, UserFactory, assign
@@ -92,17 +93,18 @@ def test_teacher_takes_todays_register_and_sees_rates_and_child_record_change(
     login(page, live_server, "profesor", PASSWORD)
     assert page.url == f"{live_server.url}/"
     my_classes = page.get_by_test_id("my-classes")
-    assert my_classes.get_by_role("link", name=str(setup.group), exact=True).is_visible()
+    expect(my_classes.get_by_role("link", name=str(setup.group), exact=True)).to_be_visible()
     screenshot("1-home")
 
     my_classes.get_by_role("link", name=str(setup.group), exact=True).click()
-    month_before = page.get_by_test_id("class-rate-month").inner_text()
-    year_before = page.get_by_test_id("class-rate-year").inner_text()
-    assert year_before == _expected_percent(setup, setup.group.school_year.start, absent_today=None)
-    assert month_before == _expected_percent(setup, month_start, absent_today=None)
+    year_before = _expected_percent(setup, setup.group.school_year.start, absent_today=None)
+    month_before = _expected_percent(setup, month_start, absent_today=None)
+    expect(page.get_by_test_id("class-rate-year")).to_have_text(year_before)
+    expect(page.get_by_test_id("class-rate-month")).to_have_text(month_before)
     screenshot("2-class-before")
 
     page.get_by_role("link", name=str(partial), exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(str(partial))
     unexcused_before = int(page.get_by_test_id("child-unexcused-year").inner_text())
     month_row_before = _month_row(page, setup.register_day)
     screenshot("3-child-before")
@@ -110,7 +112,7 @@ def test_teacher_takes_todays_register_and_sees_rates_and_child_record_change(
     page.get_by_role("link", name="Acasă").click()
     page.get_by_role("link", name="Condica de azi").click()
     page.wait_for_url(f"**/condica/clasa/{setup.group.pk}/{setup.register_day.isoformat()}/")
-    assert page.get_by_role("button", name="Salvează condica").is_visible()
+    expect(page.get_by_role("button", name="Salvează condica")).to_be_visible()
     screenshot("4-register-empty")
 
     page.get_by_label(str(partial), exact=True).check()
@@ -122,19 +124,19 @@ def test_teacher_takes_todays_register_and_sees_rates_and_child_record_change(
 
     page.wait_for_url(f"**/condica/clasa/{setup.group.pk}/")
     message = page.get_by_role("status")
-    assert "Condica a fost salvată. Elevi absenți: 2; ore de absență: 6." in message.inner_text()
-    month_after = page.get_by_test_id("class-rate-month").inner_text()
-    year_after = page.get_by_test_id("class-rate-year").inner_text()
+    expect(message).to_contain_text("Condica a fost salvată. Elevi absenți: 2; ore de absență: 6.")
+    year_after = _expected_percent(setup, setup.group.school_year.start, absent_today=6)
+    month_after = _expected_percent(setup, month_start, absent_today=6)
     assert year_after != year_before
-    assert year_after == _expected_percent(setup, setup.group.school_year.start, absent_today=6)
-    assert month_after == _expected_percent(setup, month_start, absent_today=6)
+    expect(page.get_by_test_id("class-rate-year")).to_have_text(year_after)
+    expect(page.get_by_test_id("class-rate-month")).to_have_text(month_after)
     if setup.register_day >= month_start:
         assert month_after != month_before
     screenshot("6-class-after")
 
     page.get_by_role("link", name=str(partial), exact=True).click()
-    assert page.get_by_role("heading", level=1).inner_text() == str(partial)
-    assert int(page.get_by_test_id("child-unexcused-year").inner_text()) == unexcused_before + 2
+    expect(page.get_by_role("heading", level=1)).to_have_text(str(partial))
+    expect(page.get_by_test_id("child-unexcused-year")).to_have_text(str(unexcused_before + 2))
     month_row_after = _month_row(page, setup.register_day)
     assert month_row_after, "the month of the absence is missing from the child's table"
     before_unexcused = int(month_row_before[2]) if month_row_before else 0
@@ -151,7 +153,7 @@ def test_teacher_opening_a_child_of_another_school_gets_404(page, live_server, t
 
     assert response is not None
     assert response.status == 404
-    assert page.get_by_role("heading", name="Pagina nu există").is_visible()
+    expect(page.get_by_role("heading", name="Pagina nu există")).to_be_visible()
     assert str(elsewhere) not in page.content()
     screenshot("404")
 
@@ -164,9 +166,9 @@ def test_wrong_password_shows_the_romanian_error(page, live_server, teacher_clas
     page.wait_for_load_state()
 
     alert = page.get_by_role("alert")
-    assert alert.inner_text() == "Numele de utilizator sau parola nu sunt corecte. Încercați din nou."
+    expect(alert).to_have_text("Numele de utilizator sau parola nu sunt corecte. Încercați din nou.")
     assert "/autentificare/" in page.url
-    assert page.locator("#id_username").input_value() == "profesor"
+    expect(page.locator("#id_username")).to_have_value("profesor")
     screenshot("login-error")
 
 
@@ -188,14 +190,14 @@ def test_register_can_be_taken_with_the_keyboard_alone(page, live_server, teache
 
     tab_until(f"document.activeElement && document.activeElement.id === {first_id!r}")
     page.keyboard.press("Space")
-    assert first_box.is_checked()
+    expect(first_box).to_be_checked()
     screenshot("focus-on-checkbox")
 
     tab_until("document.activeElement && document.activeElement.textContent.trim() === 'Salvează condica'")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/condica/clasa/{setup.group.pk}/")
 
-    assert "Condica a fost salvată. Elevi absenți: 1; ore de absență: 4." in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("Condica a fost salvată. Elevi absenți: 1; ore de absență: 4.")
     saved = Absence.objects.get(date=setup.register_day, register_entry__class_group=setup.group)
     assert (saved.child_id, saved.hours, saved.excused) == (first_child.pk, 4, False)
 
@@ -208,8 +210,8 @@ def test_header_button_switches_the_interface_to_english(page, live_server, teac
     screenshot("english-home")
 
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("button", name="Română").is_visible()
-    text = page.locator("body").inner_text()
+    expect(page.get_by_role("button", name="Română")).to_be_visible()
+    body = page.locator("body")
     for romanian in ("Clasele mele", "Acasă", "Condica de azi", "Ieșire", "Bună ziua"):
-        assert romanian not in text, f"still in Romanian: {romanian!r}"
-    assert re.search(r"\b(Home|My classes|Sign out|Log out)\b", text)
+        expect(body).not_to_contain_text(romanian)
+    expect(body).to_contain_text(re.compile(r"\b(Home|My classes|Sign out|Log out)\b"))

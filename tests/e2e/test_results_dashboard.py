@@ -3,6 +3,7 @@ the attendance against the baseline year, approves and locks a period (its figur
 the evaluator reads the same dashboard on a phone, with no Roma figure and no child's name."""
 
 import pytest
+from playwright.sync_api import expect
 
 from prezent.conftest import world  # noqa: F401 - the shared world, used by results_world
 from prezent.results.models import PeriodStatus
@@ -20,26 +21,28 @@ def test_coordinator_reads_the_dashboard_and_locks_a_period(page, live_server, r
     login(page, live_server, "county", PASSWORD)
     page.get_by_test_id("results-link").click()
     page.wait_for_url("**/rezultate/**")
-    assert page.get_by_test_id("actual-children").inner_text() == "8"
-    assert page.get_by_test_id("actual-children_roma").inner_text() == "<5"
-    assert page.get_by_test_id("actual-attendance_improved").inner_text() == "7"
-    trend = page.get_by_test_id("attendance-trend").inner_text()
-    assert "nov. 2026" in trend and "%" in trend
+    expect(page.get_by_test_id("actual-children")).to_have_text("8")
+    expect(page.get_by_test_id("actual-children_roma")).to_have_text("<5")
+    expect(page.get_by_test_id("actual-attendance_improved")).to_have_text("7")
+    trend = page.get_by_test_id("attendance-trend")
+    expect(trend).to_contain_text("nov. 2026")
+    expect(trend).to_contain_text("%")
     screenshot("dashboard")
 
     page.get_by_test_id(f"lock-{w.p1.pk}").click()
-    assert page.get_by_text("Perioada a fost aprobată și blocată.").is_visible()
+    expect(page.get_by_text("Perioada a fost aprobată și blocată.")).to_be_visible()
     w.p1.refresh_from_db()
     assert w.p1.status == PeriodStatus.LOCKED
-    assert page.get_by_text("Perioadă aprobată și blocată: cifrele sunt cele de la blocare.").is_visible()
+    expect(page.get_by_text("Perioadă aprobată și blocată: cifrele sunt cele de la blocare.")).to_be_visible()
 
     page.get_by_role("link", name="Harta").click()
-    assert page.get_by_test_id("county-map").locator("circle").count() == 2
+    expect(page.get_by_test_id("county-map").locator("circle")).to_have_count(2)
     screenshot("map")
 
     page.get_by_role("link", name="Pe școli").click()
-    table = page.get_by_test_id("places-table").inner_text()
-    assert w.school_a.name in table and "<5" in table
+    table = page.get_by_test_id("places-table")
+    expect(table).to_contain_text(w.school_a.name)
+    expect(table).to_contain_text("<5")
     screenshot("schools")
 
 
@@ -48,12 +51,12 @@ def test_evaluator_reads_the_dashboard_on_a_phone(page, live_server, results_wor
     login(page, live_server, "me_viewer", PASSWORD)
     page.get_by_test_id("results-link").click()
     page.wait_for_url("**/rezultate/**")
-    assert page.get_by_test_id("actual-children").inner_text() == "8"
-    assert page.get_by_test_id("actual-children_roma").count() == 0
+    expect(page.get_by_test_id("actual-children")).to_have_text("8")
+    expect(page.get_by_test_id("actual-children_roma")).to_have_count(0)
     content = page.content()
     for child in [*results_world.group, results_world.child_b1]:
         assert f"{child.last_name} {child.first_name}" not in content
-    assert page.get_by_test_id("periods").count() == 0  # no locking for the evaluator
+    expect(page.get_by_test_id("periods")).to_have_count(0)  # no locking for the evaluator
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, width
     screenshot("dashboard")
