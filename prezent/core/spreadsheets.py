@@ -1,0 +1,255 @@
+"""Reading the spreadsheets people bring (XLSX or CSV), for every import.
+
+What real files look like, and what the reader does about it:
+- XLSX or CSV, told apart by content, never by the file's name; the old binary .xls is refused with a message that
+  says how to save the file.
+- Title rows above the header (the Ministry's exports have a title block): the header is the first row, in the
+  first `search_rows`, with a cell whose name is one of `header_names`, matched by `fold` (case, diacritics, ş/ș,
+  hyphens and spacing do not matter). The user's columns are then found by name, in any order.
+- CSV in UTF-8 with or without a byte-order mark, or Windows-1250 (what Excel writes on a Romanian Windows);
+  separated by `,`, `;` (Excel with Romanian regional settings) or tabs, whichever the header row holds most.
+- Codes stay text: `code_text` turns a numeric cell back into digits and pads the zeros it lost.
+- Line numbers are the ones a person sees in the spreadsheet (title block and header included; blank rows count,
+  and a CSV record whose quoted cell spans lines is numbered by its first line).
+- An XLSX is a zip of XML: one that unpacks to more than `max_unpacked_bytes` is refused before it is parsed, so a
+  small file cannot take the server's memory.
+
+Problems with the file as a whole raise `SpreadsheetError` with one `RowError` on line 0; each import adds its own
+row errors and raises them together, all rows or none.
+"""
+
+import contextlib
+import csv
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from django.utils.translation import gettext as _
+
+from prezent.core.text import fold
+
+XLSX_MAGIC = b"PK\x03\x04"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+DEFAULT_SEARCH_ROWS = 50
+DEFAULT_MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+DELIMITERS = (",", ";", "\t")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One reason a row was refused. `line` is the file's line number; 0 for a problem with the whole file."""
+
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.message
+        return _("linia %(line)d: %(message)s") % {"line": self.line, "message": self.message}
+
+
+class SpreadsheetError(Exception):
+    """The file was refused and nothing was written; `errors` holds every bad row, in file order."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = sorted(errors, key=lambda error: error.line)
+        super().__init__("\n".join(str(error) for error in self.errors))
+
+
+def file_error(message: str) -> SpreadsheetError:
+    return SpreadsheetError([RowError(0, message)])
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text, stripped, with runs of white space made one space (a whole float shows without ".0")."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    elif isinstance(value, datetime.datetime | datetime.date):
+        value = value.isoformat()
+    return " ".join(str(value).split())
+
+
+def code_text(value: Any, *, width: int = 0) -> str:
+    """A code cell (SIIIR, SIRUTA, CNP, postal code) as text without spaces. A numeric cell lost its leading
+    zeros: it is padded back to `width` digits."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return str(value).zfill(width) if value >= 0 else str(value)
+    return "".join(cell_text(value).split())
+
+
+def is_blank(row: Sequence[Any]) -> bool:
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in row)
+
+
+@dataclass
+class Sheet:
+    """A table found in a file: its header (the cells as text) and the rows under it, each with its line number.
+
+    `rows` yields every row after the header, blank ones too (`data_rows` skips them); `total` estimates the
+    file's data rows, for a progress bar."""
+
+    header_line: int
+    header: tuple[str, ...]
+    rows: Iterator[tuple[int, Sequence[Any]]]
+    total: int
+
+    def column(self, *names: str) -> int | None:
+        """The index of the first header cell named like one of `names` (folded), or None."""
+        wanted = {fold(name) for name in names}
+        return next((index for index, text in enumerate(self.header) if fold(text) in wanted), None)
+
+    def columns(self) -> dict[str, int]:
+        """Folded header name → index, the first column of each name."""
+        found: dict[str, int] = {}
+        for index, text in enumerate(self.header):
+            key = fold(text)
+            if key and key not in found:
+                found[key] = index
+        return found
+
+    def data_rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
+        return ((line, row) for line, row in self.rows if not is_blank(row))
+
+    @staticmethod
+    def cell(row: Sequence[Any], index: int | None) -> Any:
+        if index is None or index >= len(row):
+            return None
+        return row[index]
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 (a byte-order mark is dropped), else Windows-1250."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1250", errors="replace")
+
+
+@contextlib.contextmanager
+def sheet_open(
+    source: bytes | Path,
+    *,
+    header_names: Collection[str],
+    header_label: str,
+    search_rows: int = DEFAULT_SEARCH_ROWS,
+    max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES,
+) -> Iterator[Sheet]:
+    """Open a CSV or XLSX file (bytes or a path) at its header row, or raise SpreadsheetError.
+
+    `header_label` names the expected column(s) in the message shown when no header is found (for example
+    "„Nume” sau „Elev”")."""
+    wanted = frozenset(fold(name) for name in header_names)
+    if isinstance(source, Path):
+        try:
+            with source.open("rb") as handle:
+                magic = handle.read(8)
+        except OSError as exc:
+            raise file_error(
+                _("Fișierul „%(name)s” nu poate fi citit (%(error)s).") % {"name": source.name, "error": exc}
+            ) from exc
+    else:
+        magic = source[:8]
+    if magic.startswith(XLS_MAGIC):
+        raise file_error(_("Formatul vechi .xls nu este acceptat: salvați fișierul ca .xlsx sau .csv."))
+    if magic.startswith(XLSX_MAGIC):
+        opened = _xlsx_sheet(source, wanted=wanted, search_rows=search_rows, max_unpacked_bytes=max_unpacked_bytes)
+    else:
+        opened = _csv_sheet(source, wanted=wanted, search_rows=search_rows)
+    with opened as sheet:
+        if sheet is None:
+            raise file_error(
+                _("Nu am găsit rândul de antet: niciunul din primele %(n)d rânduri nu are coloana %(column)s.")
+                % {"n": search_rows, "column": header_label}
+            )
+        yield sheet
+
+
+def _is_header(row: Sequence[Any], wanted: frozenset[str]) -> bool:
+    return any(fold(cell_text(value)) in wanted for value in row)
+
+
+def _header_and_rest(
+    rows: Iterator[tuple[int, Sequence[Any]]], *, wanted: frozenset[str], search_rows: int, estimate: int
+) -> Sheet | None:
+    for line, row in rows:
+        if line > search_rows:
+            return None
+        if _is_header(row, wanted):
+            header = tuple(cell_text(value) for value in row)
+            return Sheet(header_line=line, header=header, rows=rows, total=max(estimate - line, 0))
+    return None
+
+
+def _csv_records(reader: Any) -> Iterator[tuple[int, Sequence[Any]]]:
+    """Each CSV record with the physical line it starts on (a quoted cell may span lines)."""
+    start = 1
+    for record in reader:
+        yield start, record
+        start = reader.line_num + 1
+
+
+@contextlib.contextmanager
+def _csv_sheet(source: bytes | Path, *, wanted: frozenset[str], search_rows: int) -> Iterator[Sheet | None]:
+    raw = source.read_bytes() if isinstance(source, Path) else source
+    if b"\x00" in raw:
+        raise file_error(_("Fișierul nu este un CSV (text): salvați foaia de calcul ca .csv sau .xlsx."))
+    text = decode(raw)
+    delimiter = ","
+    for line in text.splitlines()[:search_rows]:
+        if _is_header(re.split(r"[,;\t]", line), wanted):
+            delimiter = max(DELIMITERS, key=line.count)
+            break
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    estimate = text.count("\n") + (0 if text.endswith("\n") else 1)
+    yield _header_and_rest(_csv_records(reader), wanted=wanted, search_rows=search_rows, estimate=estimate)
+
+
+def _unpacked_size(source: bytes | Path) -> int:
+    try:
+        with zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source)) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise file_error(_("Fișierul XLSX nu poate fi citit: salvați-l din nou ca .xlsx sau ca .csv.")) from exc
+
+
+@contextlib.contextmanager
+def _xlsx_sheet(
+    source: bytes | Path, *, wanted: frozenset[str], search_rows: int, max_unpacked_bytes: int
+) -> Iterator[Sheet | None]:
+    if _unpacked_size(source) > max_unpacked_bytes:
+        raise file_error(
+            _("Fișierul XLSX se despachetează în peste %(mb)d MB: este prea mare pentru acest import.")
+            % {"mb": max_unpacked_bytes // (1024 * 1024)}
+        )
+    try:
+        workbook = openpyxl.load_workbook(
+            source if isinstance(source, Path) else io.BytesIO(source), read_only=True, data_only=True
+        )
+    except Exception as exc:  # openpyxl raises zipfile, XML and key errors for a damaged file
+        raise file_error(_("Fișierul XLSX nu poate fi citit: salvați-l din nou ca .xlsx sau ca .csv.")) from exc
+    try:
+        for worksheet in workbook.worksheets:
+            estimate = getattr(worksheet, "max_row", None) or 0
+            # Some producers write a wrong <dimension>; without this openpyxl would silently read too few cells.
+            if hasattr(worksheet, "reset_dimensions"):
+                worksheet.reset_dimensions()
+            rows = enumerate(worksheet.iter_rows(values_only=True), start=1)
+            sheet = _header_and_rest(rows, wanted=wanted, search_rows=search_rows, estimate=estimate)
+            if sheet is not None:
+                yield sheet
+                return
+        yield None
+    finally:
+        workbook.close()
