@@ -7,7 +7,9 @@ measures, each as a ratio to a floor measured in the same run (medians of interl
 
 1. the class register: `register_save` for a class of 25 with 3 absences on a day whose register is deleted
    before every run, against one RegisterEntry INSERT + 3 Absence INSERTs in a transaction; and the same through
-   the test Client (POST, and GET of the page), against a bare view doing the least SQL for the same rows;
+   the test Client (POST, and GET of the page), against a bare view doing the least SQL for the same rows; the
+   POST is measured twice, with the recompute of the touched children's scores (what a teacher waits for) and
+   without it (the register alone);
 2. the child list (`children:list`) of a county coordinator who sees every pupil, page 1, a name search and a
    deep page, against a bare view with one raw page query and one COUNT;
 3. a school's attendance over the year, `attendance_for_school`, against one hand-written SQL statement (both
@@ -31,6 +33,7 @@ import random
 import sys
 import time
 from dataclasses import dataclass
+from unittest import mock
 
 import _common
 
@@ -451,7 +454,7 @@ def main() -> None:
     teacher_client, teacher_bare = Client(), Client()
     teacher_client.force_login(teacher)
     teacher_bare.force_login(teacher)
-    register_url = reverse("attendance:register", args=[group.pk, day.isoformat()])
+    register_url = reverse("risk:register", kwargs={"pk": group.pk, "day": day.isoformat()})
     bare_register_url = f"/bench/register/{group.pk}/{day.isoformat()}/"
     post_data = {"day_hours": str(group.hours_per_day)}
     for child_id, hours in absent.items():
@@ -461,6 +464,12 @@ def main() -> None:
     def post_app() -> None:
         response = teacher_client.post(register_url, post_data)
         assert response.status_code == 302, response.status_code
+
+    def post_app_without_scores() -> None:
+        """The same POST with the recompute of the touched children's scores switched off: what the register
+        itself costs, apart from the early-warning work the page starts after the save."""
+        with mock.patch("prezent.risk.views.recompute_after_commit"):
+            post_app()
 
     def post_bare() -> None:
         response = teacher_bare.post(bare_register_url, post_data)
@@ -544,6 +553,16 @@ def main() -> None:
                 floor_name="bare view via Client: 1 SELECT of the class's pupils, the same raw INSERTs, 302",
             ),
         ]
+        register_pairs.append(
+            _common.measure_pair(
+                "1b′ POST register page, scores not recomputed",
+                post_app_without_scores,
+                post_bare,
+                repeat=args.repeat,
+                setup=reset,
+                floor_name="the same bare view",
+            )
+        )
         reset()
         post_app()  # the day's register exists (3 absences) for the GET
         register_pairs.append(
@@ -581,6 +600,9 @@ def main() -> None:
         reports.append(_common.capture_queries("register_save() (service)", service))
         reset()
         reports.append(_common.capture_queries("POST register page", post_app))
+        reset()
+        reset()
+        reports.append(_common.capture_queries("POST register page, scores not recomputed", post_app_without_scores))
         reset()
         reports.append(_common.capture_queries("POST bare register (floor)", post_bare, floor=True))
         reset()
