@@ -234,7 +234,7 @@ class ActivitiesDemo:
     # -- courses ---------------------------------------------------------------------------------------------------
 
     def _trainers(self) -> list[User]:
-        from prezent.demo.generator import DEMO_PASSWORD
+        from prezent.demo.staff import DEMO_PASSWORD
 
         trainers = []
         for username, first, last in TRAINERS:

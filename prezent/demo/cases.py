@@ -40,7 +40,7 @@ from prezent.cases.models import (
 from prezent.cases.services import add_months, intervention_types_load_defaults
 from prezent.children.models import Consent, Enrolment
 from prezent.core.services import audit_record
-from prezent.demo.generator import db_date, rows_insert
+from prezent.demo.rows import db_date, rows_insert
 from prezent.programme.models import MembershipStatus, TargetGroupMembership
 from prezent.risk.models import ContactNote
 

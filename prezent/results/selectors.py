@@ -21,7 +21,7 @@ from prezent.results.disaggregation import (
     for_display,
     is_small,
 )
-from prezent.results.indicators import REGISTRY, Data, Span, attendance_by_month, evaluate
+from prezent.results.indicators import REGISTRY, Data, Figure, Span, attendance_by_month, evaluate
 from prezent.results.models import Framework, Indicator, PeriodActual, ReportingPeriod, TargetRevision
 from prezent.results.permissions import HG691_ROLES, can_view_results, sees_ethnicity
 from prezent.risk.models import Level, RiskScore
@@ -178,7 +178,8 @@ def report_for(
     an open one is computed now. Data recorded after the previous period was locked is shown as late data."""
     day = today or timezone.localdate()
     span = span_of(period=period, programme=programme, today=day)
-    frozen = bool(period and period.is_locked and school_ids is None and commune_ids is None)
+    whole_county = school_ids is None and commune_ids is None
+    frozen = bool(period and period.is_locked and whole_county)
     previous = previous_period(period=period) if period else None
     stored = _stored(period) if frozen and period else {}
     figures = (
@@ -192,13 +193,38 @@ def report_for(
             commune_ids=commune_ids,
         )
     )
-    late: dict[str, float | None] = {}
+    late = _late_figures(
+        frozen=frozen, stored=stored, previous=previous, whole_county=whole_county, with_roma=with_roma
+    )
+    rows = _framework_rows(programme=programme, with_roma=with_roma, day=span.end)
+    rows += _registry_rows(framed={row.code for row in rows}, with_roma=with_roma)
+    for row in rows:
+        if row.computed:
+            _row_figures(row, late=late, stored=stored if frozen else None, figures=figures, with_roma=with_roma)
+    return Report(programme=programme, span=span, period=period, rows=rows, frozen=frozen, previous=previous)
+
+
+def _late_figures(
+    *,
+    frozen: bool,
+    stored: dict[str, PeriodActual],
+    previous: ReportingPeriod | None,
+    whole_county: bool,
+    with_roma: bool,
+) -> dict[str, float | None]:
+    """Late data by indicator: as stored when a frozen period was locked; for an open period after a locked one,
+    how much that one's figures have moved since; none for a few schools or communes."""
     if frozen:
-        late = {code: _num(a.late_previous) for code, a in stored.items()}
-    elif previous is not None and previous.is_locked and school_ids is None and commune_ids is None:
-        late = late_data(period=previous, with_roma=with_roma)
+        return {code: _num(a.late_previous) for code, a in stored.items()}
+    if previous is not None and previous.is_locked and whole_county:
+        return late_data(period=previous, with_roma=with_roma)
+    return {}
+
+
+def _framework_rows(*, programme: Programme, with_roma: bool, day: datetime.date) -> list[Row]:
+    """The framework's indicators in its order, each with the target in force on `day`; the restricted ones (the
+    Roma split) only for who may see ethnicity. Indicators the registry cannot compute are shown, not computed."""
     rows: list[Row] = []
-    seen: set[str] = set()
     for indicator in framework_indicators(programme=programme):
         spec = REGISTRY.get(indicator.code)
         if spec is not None and spec.restricted and not with_roma:
@@ -211,16 +237,21 @@ def report_for(
                 definition=indicator.definition,
                 decimals=spec.decimals if spec else 0,
                 indicator=indicator,
-                target=target_on(indicator, span.end),
+                target=target_on(indicator, day),
                 revisions=getattr(indicator, "revisions", []),
                 baseline_stated=_num(indicator.baseline_value),
                 computed=spec is not None,
                 restricted=bool(spec and spec.restricted),
             )
         )
-        seen.add(indicator.code)
+    return rows
+
+
+def _registry_rows(*, framed: set[str], with_roma: bool) -> list[Row]:
+    """The computed indicators the framework does not list, after its own, without a target."""
+    rows: list[Row] = []
     for code, spec in REGISTRY.items():
-        if code in seen or (spec.restricted and not with_roma):
+        if code in framed or (spec.restricted and not with_roma):
             continue
         rows.append(
             Row(
@@ -232,29 +263,38 @@ def report_for(
                 restricted=spec.restricted,
             )
         )
-    for row in rows:
-        if not row.computed:
-            continue
-        row.late = late.get(row.code)
-        if frozen:
-            actual = stored.get(row.code)
-            if actual is None:
-                continue
-            row.value, row.baseline, row.count = _num(actual.value), _num(actual.baseline), actual.count
-            row.breakdowns = [
-                for_display(breakdown_from_stored(cells, dimension=dimension))
-                for dimension, cells in actual.breakdown.items()
-                if with_roma or dimension != ROMA_DIMENSION
-            ]
-        else:
-            figure = figures.get(row.code)
-            if figure is None:
-                continue
-            row.value, row.baseline, row.count = figure.value, figure.baseline, len(figure.measure.child_ids)
-            row.breakdowns = [for_display(b) for b in figure.breakdowns.values()]
-        if row.restricted and is_small(row.count):
-            row.value, row.late, row.suppressed = None, None, True
-    return Report(programme=programme, span=span, period=period, rows=rows, frozen=frozen, previous=previous)
+    return rows
+
+
+def _row_figures(
+    row: Row,
+    *,
+    late: dict[str, float | None],
+    stored: dict[str, PeriodActual] | None,
+    figures: dict[str, Figure],
+    with_roma: bool,
+) -> None:
+    """A computed row's late data and figures: the stored ones of a frozen period (`stored`), else the ones computed
+    now. A restricted figure over too few children is suppressed: its value and late data are hidden."""
+    row.late = late.get(row.code)
+    if stored is not None:
+        actual = stored.get(row.code)
+        if actual is None:
+            return
+        row.value, row.baseline, row.count = _num(actual.value), _num(actual.baseline), actual.count
+        row.breakdowns = [
+            for_display(breakdown_from_stored(cells, dimension=dimension))
+            for dimension, cells in actual.breakdown.items()
+            if with_roma or dimension != ROMA_DIMENSION
+        ]
+    else:
+        figure = figures.get(row.code)
+        if figure is None:
+            return
+        row.value, row.baseline, row.count = figure.value, figure.baseline, len(figure.measure.child_ids)
+        row.breakdowns = [for_display(b) for b in figure.breakdowns.values()]
+    if row.restricted and is_small(row.count):
+        row.value, row.late, row.suppressed = None, None, True
 
 
 def late_data(*, period: ReportingPeriod, with_roma: bool) -> dict[str, float | None]:

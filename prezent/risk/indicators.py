@@ -312,7 +312,20 @@ def _by(field_name: str, ids: list[int] | None) -> Q:
 def _read(
     ids: list[int] | None, keep: set[int] | None, on: datetime.date, years: dict[int, SchoolYear]
 ) -> dict[int, ChildIndicators]:
-    """The indicators of the children `ids` (or, with ids None, of the children in `keep`, reading everyone)."""
+    """The indicators of the children `ids` (or, with ids None, of the children in `keep`, reading everyone): the
+    enrolment each child counts in on `on`, the indicators of the child's record, household and enrolments, then
+    attendance and results for each school year the children count in. `years` caches school years across chunks."""
+    enrolments_by_child = _enrolments_read(ids, keep, on)
+    current = {child_id: _counted_enrolment(enrolments, on) for child_id, enrolments in enrolments_by_child.items()}
+    groups = _year_groups(current, on, years)
+    result = _circumstances_read(ids, keep, enrolments_by_child, current, years)
+    for group in groups.values():
+        _year_group_indicators(group, ids, enrolments_by_child, current, result)
+    return result
+
+
+def _enrolments_read(ids: list[int] | None, keep: set[int] | None, on: datetime.date) -> dict[int, list[_Enrolment]]:
+    """Every enrolment started by `on` of the children, with its class's school, school year, grade and level."""
     enrolments_by_child: dict[int, list[_Enrolment]] = defaultdict(list)
     for pk, child_id, class_id, start, end, repeating, *rest in _rows(
         Enrolment.objects.filter(_by("child_id", ids), start__lte=on).values_list(
@@ -333,12 +346,21 @@ def _read(
             enrolments_by_child[child_id].append(
                 _Enrolment(pk, child_id, class_id, _day(start), _day(end), bool(repeating), *rest)  # type: ignore[arg-type]
             )
+    return enrolments_by_child
 
-    current: dict[int, _Enrolment] = {}
-    for child_id, enrolments in enrolments_by_child.items():
-        covering = [e for e in enrolments if e.covers(on)]
-        current[child_id] = max(covering or enrolments, key=lambda e: (e.start, e.pk))
 
+def _counted_enrolment(enrolments: list[_Enrolment], on: datetime.date) -> _Enrolment:
+    """The enrolment a child counts in on `on`: the latest started of those covering the day; for a child who has
+    left, the latest started."""
+    covering = [e for e in enrolments if e.covers(on)]
+    return max(covering or enrolments, key=lambda e: (e.start, e.pk))
+
+
+def _year_groups(
+    current: Mapping[int, _Enrolment], on: datetime.date, years: dict[int, SchoolYear]
+) -> dict[int, _YearGroup]:
+    """The children by the school year they count in, each year with its windows ending on `on`; school years not
+    met before are read once into `years`."""
     missing = {e.year_id for e in current.values()} - set(years)
     if missing:
         years.update({y.pk: y for y in SchoolYear.objects.filter(pk__in=missing)})
@@ -350,7 +372,29 @@ def _read(
             group = _YearGroup(year, windows_for(calendar_for(year), year.start, year.end, on))
             groups[counted.year_id] = group
         group.child_ids.append(child_id)
+    return groups
 
+
+_CHILD_WORKS = str(Indicator.CHILD_WORKS)
+_SOCIAL_BENEFIT = str(Indicator.SOCIAL_BENEFIT)
+_PARENTS_ABROAD = str(Indicator.PARENTS_ABROAD)
+_SINGLE_PARENT = str(Indicator.SINGLE_PARENT)
+_DISTANCE_KM = str(Indicator.DISTANCE_KM)
+_NO_PAPERS = str(Indicator.NO_PAPERS)
+_OVER_AGE = str(Indicator.OVER_AGE)
+_REPEATED_GRADE = str(Indicator.REPEATED_GRADE)
+_STREAK_DAYS = str(Indicator.STREAK_DAYS)
+
+
+def _circumstances_read(
+    ids: list[int] | None,
+    keep: set[int] | None,
+    enrolments_by_child: Mapping[int, list[_Enrolment]],
+    current: Mapping[int, _Enrolment],
+    years: Mapping[int, SchoolYear],
+) -> dict[int, ChildIndicators]:
+    """Each child's indicators, all None at first, with those of the child's record, household and enrolments set,
+    and where the child counts; a child without an enrolment counts nowhere."""
     result: dict[int, ChildIndicators] = {}
     children = _rows(
         Child.objects.filter(_by("pk", ids)).values_list(
@@ -365,48 +409,50 @@ def _read(
             "household__no_identity_papers",
         )
     )
-    works_key, benefit_key, abroad_key, single_key = (
-        str(Indicator.CHILD_WORKS),
-        str(Indicator.SOCIAL_BENEFIT),
-        str(Indicator.PARENTS_ABROAD),
-        str(Indicator.SINGLE_PARENT),
-    )
-    distance_key, papers_key, over_age_key, repeated_key = (
-        str(Indicator.DISTANCE_KM),
-        str(Indicator.NO_PAPERS),
-        str(Indicator.OVER_AGE),
-        str(Indicator.REPEATED_GRADE),
-    )
     blank = dict.fromkeys(INDICATORS)
     for pk, birth, works, household_id, benefit, abroad, single, distance, no_papers in children:
         if keep is not None and pk not in keep:
             continue
         values: dict[str, float | None] = blank.copy()
-        values[works_key] = float(works)
+        values[_CHILD_WORKS] = float(works)
         if household_id is not None:
-            values[benefit_key] = _flag(benefit)
-            values[abroad_key] = PARENTS_ABROAD_VALUE.get(abroad, 0.0)
-            values[single_key] = _flag(single)
-            values[distance_key] = None if distance is None else float(distance)
-            values[papers_key] = _flag(no_papers)
+            _household_values(values, benefit, abroad, single, distance, no_papers)
         enrolment = current.get(pk)
         if enrolment is None:
             result[pk] = ChildIndicators(values=values)
             continue
-        born = _day(birth)
-        assert born is not None
-        values[over_age_key] = over_age(born, enrolment.grade, enrolment.level, years[enrolment.year_id].start)
-        history = enrolments_by_child[pk]
-        values[repeated_key] = (
-            float(len({e.year_id for e in history if e.repeating}))
-            if len(history) > 1
-            else (1.0 if history[0].repeating else 0.0)
-        )
+        _enrolment_values(values, _day(birth), enrolment, enrolments_by_child[pk], years)
         result[pk] = ChildIndicators(values, enrolment.school_id, enrolment.county_code, enrolment.class_id)
-
-    for group in groups.values():
-        _year_group_indicators(group, ids, enrolments_by_child, current, result)
     return result
+
+
+def _household_values(
+    values: dict[str, float | None], benefit: Any, abroad: Any, single: Any, distance: Any, no_papers: Any
+) -> None:
+    """The household's circumstances, set only for a child with a household record: unknown is not "no"."""
+    values[_SOCIAL_BENEFIT] = _flag(benefit)
+    values[_PARENTS_ABROAD] = PARENTS_ABROAD_VALUE.get(abroad, 0.0)
+    values[_SINGLE_PARENT] = _flag(single)
+    values[_DISTANCE_KM] = None if distance is None else float(distance)
+    values[_NO_PAPERS] = _flag(no_papers)
+
+
+def _enrolment_values(
+    values: dict[str, float | None],
+    birth: datetime.date | None,
+    enrolment: _Enrolment,
+    history: list[_Enrolment],
+    years: Mapping[int, SchoolYear],
+) -> None:
+    """Over-age in the grade the child counts in, and the number of school years with an enrolment marked
+    repeating."""
+    assert birth is not None
+    values[_OVER_AGE] = over_age(birth, enrolment.grade, enrolment.level, years[enrolment.year_id].start)
+    values[_REPEATED_GRADE] = (
+        float(len({e.year_id for e in history if e.repeating}))
+        if len(history) > 1
+        else (1.0 if history[0].repeating else 0.0)
+    )
 
 
 def _window_sums(prefix: str, spans: Mapping[str, Span], field_name: str, date_field: str) -> dict[str, Any]:
@@ -427,38 +473,87 @@ def _year_group_indicators(
     `ids` is the chunk's id list (None: read everyone, keep the group's children)."""
     windows = group.windows
     spans = windows.spans()
-    names = list(spans)
     first = windows.first_day
     if first is None:
         return
-    end = windows.end
-    whole: Span = (first, end)
+    period: Span = (first, windows.end)
     group_ids = [i for i in group.child_ids if i in result]
+    scheduled = _scheduled_hours(group_ids, ids, enrolments_by_child, spans, period)
+    absent = _absent_hours(ids, spans, period)
+    full_days, register_days = _full_days_missed(ids, windows, current)
+    results = _latest_module_results(ids, group.year)
+    _attendance_set(group_ids, list(spans), scheduled, absent, full_days, register_days, current, result)
+    _results_set(group_ids, results, result)
 
-    # Scheduled hours: whole-period enrolments take their class's sums; the others (moves, late enrolments) are
-    # summed over their own days, in one query for all of them.
+
+def _scheduled_hours(
+    group_ids: list[int],
+    ids: list[int] | None,
+    enrolments_by_child: Mapping[int, list[_Enrolment]],
+    spans: Mapping[str, Span],
+    period: Span,
+) -> dict[int, list[int]]:
+    """Scheduled hours per child and window, summed over the child's enrolments: whole-period enrolments take
+    their class's sums; the others (moves, late enrolments) are summed over their own days, in one query for all
+    of them."""
+    full, partial = _enrolments_by_coverage(group_ids, enrolments_by_child, period)
+    class_sums = _class_hours(full, ids, spans, period)
+    partial_sums = _enrolment_hours(partial, spans, period)
+    scheduled: dict[int, list[int]] = {}
+    for enrolment, sums in [(e, class_sums.get(e.class_id)) for e in full] + [
+        (e, partial_sums.get(e.pk)) for e in partial
+    ]:
+        if sums is None:
+            continue
+        totals = scheduled.setdefault(enrolment.child_id, [0] * len(spans))
+        for i, value in enumerate(sums):
+            totals[i] += value or 0
+    return scheduled
+
+
+def _enrolments_by_coverage(
+    group_ids: list[int], enrolments_by_child: Mapping[int, list[_Enrolment]], period: Span
+) -> tuple[list[_Enrolment], list[_Enrolment]]:
+    """The children's enrolments that overlap the period: those covering all of it, and the others."""
+    first, end = period
     full: list[_Enrolment] = []
     partial: list[_Enrolment] = []
     for child_id in group_ids:
         for enrolment in enrolments_by_child[child_id]:
-            if not enrolment.overlaps(whole):
+            if not enrolment.overlaps(period):
                 continue
             if enrolment.start <= first and (enrolment.end is None or enrolment.end >= end):
                 full.append(enrolment)
             else:
                 partial.append(enrolment)
-    class_sums: dict[int, tuple[Any, ...]] = {}
-    if full:
-        classes = None if ids is None else sorted({e.class_id for e in full})
-        class_sums = {
-            row[0]: row[1:]
-            for row in _rows(
-                RegisterEntry.objects.filter(_by("class_group_id", classes), date__gte=first, date__lte=end)
-                .values("class_group_id")
-                .annotate(**_window_sums("s_", spans, "hours", "date"))
-                .values_list("class_group_id", *[f"s_{n}" for n in names])
-            )
-        }
+    return full, partial
+
+
+def _class_hours(
+    full: list[_Enrolment], ids: list[int] | None, spans: Mapping[str, Span], period: Span
+) -> dict[int, tuple[Any, ...]]:
+    """Register hours per class and window, for the classes of whole-period enrolments (every class when reading
+    everyone)."""
+    if not full:
+        return {}
+    first, end = period
+    names = list(spans)
+    classes = None if ids is None else sorted({e.class_id for e in full})
+    return {
+        row[0]: row[1:]
+        for row in _rows(
+            RegisterEntry.objects.filter(_by("class_group_id", classes), date__gte=first, date__lte=end)
+            .values("class_group_id")
+            .annotate(**_window_sums("s_", spans, "hours", "date"))
+            .values_list("class_group_id", *[f"s_{n}" for n in names])
+        )
+    }
+
+
+def _enrolment_hours(partial: list[_Enrolment], spans: Mapping[str, Span], period: Span) -> dict[int, tuple[Any, ...]]:
+    """Register hours per enrolment and window over the enrolment's own days, `PARTIAL_CHUNK` enrolments a query."""
+    first, end = period
+    names = list(spans)
     partial_sums: dict[int, tuple[Any, ...]] = {}
     entry_day = "class_group__register_entries__date"
     for offset in range(0, len(partial), PARTIAL_CHUNK):
@@ -476,21 +571,18 @@ def _year_group_indicators(
             .values_list("pk", *[f"s_{n}" for n in names])
         )
         partial_sums.update({row[0]: row[1:] for row in _rows(rows)})
-    scheduled: dict[int, list[int]] = {}
-    for enrolment, sums in [(e, class_sums.get(e.class_id)) for e in full] + [
-        (e, partial_sums.get(e.pk)) for e in partial
-    ]:
-        if sums is None:
-            continue
-        totals = scheduled.setdefault(enrolment.child_id, [0] * len(names))
-        for i, value in enumerate(sums):
-            totals[i] += value or 0
+    return partial_sums
 
+
+def _absent_hours(ids: list[int] | None, spans: Mapping[str, Span], period: Span) -> dict[int, tuple[Any, ...]]:
+    """Absent and unexcused hours per child and window, as (absent, unexcused) pairs in window order. Excused hours
+    count as absent, never as unexcused."""
+    first, end = period
     absence_sums: dict[str, Any] = {}
     for name, (start, stop) in spans.items():
         absence_sums[f"a_{name}"] = Sum("hours", filter=Q(date__gte=start, date__lte=stop))
         absence_sums[f"u_{name}"] = Sum("hours", filter=Q(date__gte=start, date__lte=stop, excused=False))
-    absent = {
+    return {
         row[0]: row[1:]
         for row in _rows(
             Absence.objects.filter(_by("child_id", ids), date__gte=first, date__lte=end)
@@ -500,36 +592,48 @@ def _year_group_indicators(
         )
     }
 
-    # The streak: full-day unexcused absences in the last 30 school days, against the current class's registers.
+
+def _full_days_missed(
+    ids: list[int] | None, windows: Windows, current: Mapping[int, _Enrolment]
+) -> tuple[dict[int, set[datetime.date]], dict[int, list[datetime.date]]]:
+    """For the streak: each child's full-day unexcused absences in the last 30 school days, and the register days of
+    those children's current classes in that window, newest first."""
     full_days: dict[int, set[datetime.date]] = defaultdict(set)
     register_days: dict[int, list[datetime.date]] = defaultdict(list)
-    if windows.recent is not None:
-        for child_id, day in _rows(
-            Absence.objects.filter(
-                _by("child_id", ids),
-                date__gte=windows.recent[0],
-                date__lte=end,
-                excused=False,
-                hours__gte=F("register_entry__hours"),
-            ).values_list("child_id", "date")
+    if windows.recent is None:
+        return full_days, register_days
+    end = windows.end
+    for child_id, day in _rows(
+        Absence.objects.filter(
+            _by("child_id", ids),
+            date__gte=windows.recent[0],
+            date__lte=end,
+            excused=False,
+            hours__gte=F("register_entry__hours"),
+        ).values_list("child_id", "date")
+    ):
+        full_days[child_id].add(_day(day))  # type: ignore[arg-type]
+    classes_needed = sorted({current[c].class_id for c in full_days if c in current})
+    if classes_needed:
+        for class_id, day in _rows(
+            RegisterEntry.objects.filter(
+                class_group_id__in=id_list(classes_needed), date__gte=windows.recent[0], date__lte=end
+            )
+            .order_by("-date")
+            .values_list("class_group_id", "date")
         ):
-            full_days[child_id].add(_day(day))  # type: ignore[arg-type]
-        classes_needed = sorted({current[c].class_id for c in full_days if c in current})
-        if classes_needed:
-            for class_id, day in _rows(
-                RegisterEntry.objects.filter(
-                    class_group_id__in=id_list(classes_needed), date__gte=windows.recent[0], date__lte=end
-                )
-                .order_by("-date")
-                .values_list("class_group_id", "date")
-            ):
-                register_days[class_id].append(_day(day))  # type: ignore[arg-type]
+            register_days[class_id].append(_day(day))  # type: ignore[arg-type]
+    return full_days, register_days
 
-    # Results: per child and module, one grouped query; the latest module with any result counts.
+
+def _latest_module_results(ids: list[int] | None, year: SchoolYear) -> dict[int, tuple[int, int, int, Any, Any]]:
+    """Per child, the latest module of the school year with any result: (module, subjects, failed subjects, mean,
+    conduct), one grouped query. Conduct is left out of subjects, failures and the mean; a failure is an average
+    under 5 or the calificativ "Insuficient"."""
     not_conduct = ~Q(subject=CONDUCT_SUBJECT)
     results: dict[int, tuple[int, int, int, Any, Any]] = {}
     for child_id, module, subjects, failed, mean, conduct in _rows(
-        ModuleResult.objects.filter(_by("child_id", ids), class_group__school_year_id=group.year.pk)
+        ModuleResult.objects.filter(_by("child_id", ids), class_group__school_year_id=year.pk)
         .values("child_id", "module")
         .annotate(
             subjects=Count("pk", filter=not_conduct),
@@ -542,9 +646,22 @@ def _year_group_indicators(
         known = results.get(child_id)
         if known is None or module > known[0]:
             results[child_id] = (module, subjects, failed, mean, conduct)
+    return results
 
+
+def _attendance_set(
+    group_ids: list[int],
+    names: list[str],
+    scheduled: Mapping[int, list[int]],
+    absent: Mapping[int, tuple[Any, ...]],
+    full_days: Mapping[int, set[datetime.date]],
+    register_days: Mapping[int, list[datetime.date]],
+    current: Mapping[int, _Enrolment],
+    result: dict[int, ChildIndicators],
+) -> None:
+    """Each child's attendance indicators from their hours per window, and the full-day streak for a child with
+    register hours in the school year."""
     numbered = list(enumerate(names))
-    streak_key = str(Indicator.STREAK_DAYS)
     empty_sums = (0,) * (2 * len(names))
     empty_scheduled = [0] * len(names)
     for child_id in group_ids:
@@ -554,20 +671,37 @@ def _year_group_indicators(
         values = result[child_id].values
         values.update(attendance_indicators(hours))
         if "year" in hours and hours["year"].scheduled > 0:
-            missed_whole = full_days.get(child_id)
-            if missed_whole is None:  # most children: no full day missed lately
-                values[streak_key] = 0.0
-            else:
-                streak_from = current[child_id]
-                values[streak_key] = float(
-                    full_day_streak(register_days.get(streak_from.class_id, []), missed_whole, streak_from.start)
-                )
+            values[_STREAK_DAYS] = _streak(child_id, full_days, register_days, current)
+
+
+def _streak(
+    child_id: int,
+    full_days: Mapping[int, set[datetime.date]],
+    register_days: Mapping[int, list[datetime.date]],
+    current: Mapping[int, _Enrolment],
+) -> float:
+    """The child's full-day streak on the registers of their current class, from the start of that enrolment."""
+    missed_whole = full_days.get(child_id)
+    if missed_whole is None:  # most children: no full day missed lately
+        return 0.0
+    streak_from = current[child_id]
+    return float(full_day_streak(register_days.get(streak_from.class_id, []), missed_whole, streak_from.start))
+
+
+def _results_set(
+    group_ids: list[int], results: Mapping[int, tuple[int, int, int, Any, Any]], result: dict[int, ChildIndicators]
+) -> None:
+    """The results indicators of the latest module: failed subjects and the average when it has subjects other
+    than conduct, and the conduct grade."""
+    for child_id in group_ids:
         found = results.get(child_id)
-        if found is not None:
-            _module, subjects, failed, mean, conduct = found
-            if subjects:
-                values[Indicator.FAILED_SUBJECTS] = float(failed)
-                if mean is not None:  # primary school has calificative, no average
-                    values[Indicator.MODULE_AVERAGE] = round(float(mean), 2)
-            if conduct is not None:
-                values[Indicator.CONDUCT] = float(conduct)
+        if found is None:
+            continue
+        values = result[child_id].values
+        _module, subjects, failed, mean, conduct = found
+        if subjects:
+            values[Indicator.FAILED_SUBJECTS] = float(failed)
+            if mean is not None:  # primary school has calificative, no average
+                values[Indicator.MODULE_AVERAGE] = round(float(mean), 2)
+        if conduct is not None:
+            values[Indicator.CONDUCT] = float(conduct)

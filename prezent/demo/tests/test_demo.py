@@ -14,7 +14,9 @@ from prezent.attendance.models import Absence, RegisterEntry
 from prezent.children.cnp import cnp_is_valid
 from prezent.children.models import Child, Consent, EthnicityDeclaration, Guardian
 from prezent.core.models import AuditEvent
-from prezent.demo.generator import DEMO_LOGINS, DEMO_PASSWORD, PROGRAMME_CODE, absence_fingerprint, demo_stats
+from prezent.demo.generator import absence_fingerprint, demo_stats
+from prezent.demo.programme import PROGRAMME_CODE
+from prezent.demo.staff import DEMO_LOGINS, DEMO_PASSWORD
 from prezent.programme.models import MembershipStatus, Programme, ProgrammeTarget, TargetGroupMembership
 from prezent.schools.models import ClassGroup, School
 

@@ -17,7 +17,7 @@ from prezent.activities.models import (
     SessionAttendance,
 )
 from prezent.activities.selectors import course_enrolment_rows
-from prezent.demo.generator import DEMO_PASSWORD
+from prezent.demo.staff import DEMO_PASSWORD
 from prezent.programme.models import Programme
 
 SEED_ARGS = ("--seed", "11", "--schools", "3", "--today", "2026-11-27")

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from prezent.accounts.models import Role
-from prezent.demo.generator import DEMO_LOGINS, DEMO_PASSWORD, demo_school
+from prezent.demo.generator import demo_school
+from prezent.demo.staff import DEMO_LOGINS, DEMO_PASSWORD
 
 
 class Command(BaseCommand):
