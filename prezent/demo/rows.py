@@ -1,43 +1,16 @@
-"""Plain-row inserts for the demo's big tables, and the date and time values they take."""
+"""Plain-row inserts for the demo's big tables (through the shared `prezent.core.bulk.rows_insert`), and the date
+and time values they take."""
 
 import datetime
-from collections.abc import Iterable, Sequence
-from typing import Any, cast
+from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection, models
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from prezent.core.bulk import rows_insert
 from prezent.demo.exceptions import DemoError
-
-INSERT_CHUNK = 20000
-
-
-def rows_insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """Insert plain rows with one prepared statement (`executemany`), for the demo's big tables.
-
-    `bulk_create` spends far more time turning model instances into parameters than the database spends
-    inserting them (≈20× on SQLite); rows here are already plain values, dates adapted by `db_date` and
-    `db_datetime`. Table and column names come from the model's meta and are quoted.
-    """
-    meta = model._meta
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(cast(models.Field, meta.get_field(name)).column) for name in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-    total = 0
-    chunk: list[Sequence[Any]] = []
-    with connection.cursor() as cursor:
-        for row in rows:
-            chunk.append(row)
-            if len(chunk) >= INSERT_CHUNK:
-                cursor.executemany(sql, chunk)
-                total += len(chunk)
-                chunk = []
-        if chunk:
-            cursor.executemany(sql, chunk)
-            total += len(chunk)
-    return total
 
 
 def rows_insert_ids(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[int]:

@@ -9,13 +9,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from prezent.accounts.models import User
 from prezent.children.models import Enrolment
+from prezent.core.bulk import rows_insert
 from prezent.core.services import audit_record
 from prezent.risk.alerts import alerts_sync
 from prezent.risk.defaults import DEFAULT_BANDS, DEFAULT_CRITERIA, DEFAULT_NAME, DEFAULT_NOTE
@@ -293,31 +294,6 @@ SCORE_COLUMNS = (
     "is_current",
     "created_at",
 )
-INSERT_ROWS = 1000  # rows per INSERT statement (10 parameters a row: far under SQLite's 32,766)
-
-
-def _insert_scores(rows: list[tuple[Any, ...]]) -> None:
-    """Insert score rows (values in SCORE_COLUMNS order, already adapted by the backend's own adapters).
-
-    The nightly run writes a row per pupil — 100,000 for a county — and bulk_create spends ~100 µs a row preparing
-    field values. Here: COPY on PostgreSQL (psycopg 3), else INSERTs of 1,000 rows (bench/bench_risk.py: ~5×
-    faster). Only names from the model's metadata are written into the SQL; every value is a parameter."""
-    quote = connection.ops.quote_name
-    table = quote(RiskScore._meta.db_table)
-    fields = [RiskScore._meta.get_field(name.removesuffix("_id")) for name in SCORE_COLUMNS]
-    columns = ", ".join(quote(f.column) for f in fields if isinstance(f, models.Field) and f.column)
-    with connection.cursor() as cursor:
-        raw = getattr(cursor, "cursor", None)
-        if connection.vendor == "postgresql" and hasattr(raw, "copy"):
-            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # type: ignore[union-attr]
-                for row in rows:
-                    copy.write_row(row)
-            return
-        one_row = "(" + ", ".join(["%s"] * len(SCORE_COLUMNS)) + ")"
-        for start in range(0, len(rows), INSERT_ROWS):
-            part = rows[start : start + INSERT_ROWS]
-            sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one_row] * len(part))}"  # noqa: S608
-            cursor.execute(sql, [value for row in part for value in row])
 
 
 @dataclass
@@ -377,7 +353,7 @@ def _store_batch(
             county.indicators[child_id] = row.values
             county.levels[child_id] = result.level
             county.schools[child_id] = row.school_id
-    _insert_scores(rows)
+    rows_insert(RiskScore, SCORE_COLUMNS, rows)  # a row per pupil: bulk_create would cost ~100 µs a row
     report.children += len(rows)
 
 
