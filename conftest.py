@@ -5,7 +5,7 @@ import time_machine
 from django.conf import settings as django_settings
 from django.utils import translation
 
-from prezent.core.testing import TEST_NOW
+from prezent.core.testing import TEST_NOW, restart_last_names
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +20,12 @@ def _default_language():
     translation.activate(django_settings.LANGUAGE_CODE)
     yield
     translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _distinct_names():
+    """Every test draws its people's last names from the start of the list (prezent/core/testing.py)."""
+    restart_last_names()
 
 
 @pytest.fixture(autouse=True)

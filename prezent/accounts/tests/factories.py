@@ -1,6 +1,7 @@
 import factory
 
 from prezent.accounts.models import Role, RoleAssignment, User
+from prezent.core.testing import distinct_last_name
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -10,7 +11,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name", locale="ro_RO")
-    last_name = factory.Faker("last_name", locale="ro_RO")
+    last_name = factory.LazyFunction(distinct_last_name)
     password = factory.django.Password("parola-test-123")
 
 

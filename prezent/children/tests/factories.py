@@ -3,6 +3,7 @@ import datetime
 import factory
 
 from prezent.children.models import Child, Enrolment, Guardian, Household, Sex
+from prezent.core.testing import distinct_last_name
 from prezent.schools.tests.factories import ClassGroupFactory
 
 
@@ -16,7 +17,7 @@ class ChildFactory(factory.django.DjangoModelFactory):
         model = Child
 
     first_name = factory.Faker("first_name", locale="ro_RO")
-    last_name = factory.Faker("last_name", locale="ro_RO")
+    last_name = factory.LazyFunction(distinct_last_name)
     sex = factory.Iterator([Sex.FEMALE, Sex.MALE])
     birth_date = datetime.date(2016, 5, 17)
     household = factory.SubFactory(HouseholdFactory)
@@ -27,7 +28,7 @@ class GuardianFactory(factory.django.DjangoModelFactory):
         model = Guardian
 
     first_name = factory.Faker("first_name", locale="ro_RO")
-    last_name = factory.Faker("last_name", locale="ro_RO")
+    last_name = factory.LazyFunction(distinct_last_name)
 
 
 class EnrolmentFactory(factory.django.DjangoModelFactory):

@@ -59,3 +59,15 @@ def test_the_rule_finds_a_clock_read_at_import():
     tree = ast.parse("import datetime\nTODAY = timezone.localdate()\ndef f(on=datetime.date.today()):\n    pass\n")
     assert _clock_reads_at_import(tree) == [2, 3]
     assert BARE_READ.match('    assert page.get_by_text("x").is_visible()')
+
+
+def test_the_factories_last_names_never_contain_one_another():
+    from faker.providers.person.ro_RO import Provider
+
+    from prezent.core.testing import TEST_LAST_NAMES
+
+    first_names = [name.casefold() for name in (*Provider.first_names_female, *Provider.first_names_male)]
+    names = [name.casefold() for name in TEST_LAST_NAMES]
+    assert len(set(names)) == len(names)
+    assert not [(a, b) for a in names for b in names if a != b and a in b]
+    assert not [(a, f) for a in names for f in first_names if a in f or f in a]
