@@ -42,8 +42,8 @@ from django.utils.translation import gettext_lazy
 from faker import Faker
 
 from prezent.accounts.models import Role, RoleAssignment, User
+from prezent.attendance.marks.values import default_subjects, uses_qualifiers
 from prezent.attendance.models import CONDUCT_SUBJECT, Absence, ExcuseReason, ModuleResult, RegisterEntry
-from prezent.attendance.result_values import default_subjects, uses_qualifiers
 from prezent.children.cnp import cnp_make
 from prezent.children.models import (
     Child,

@@ -9,8 +9,8 @@ from prezent.accounts.http import AuthedRequest
 from prezent.accounts.models import Role
 from prezent.accounts.scope import scope_for
 from prezent.attendance.forms import ExcuseForm
+from prezent.attendance.marks.selectors import child_module_results
 from prezent.attendance.permissions import can_excuse
-from prezent.attendance.result_selectors import child_module_results
 from prezent.attendance.selectors import (
     attendance_for_child,
     child_absences_by_module,

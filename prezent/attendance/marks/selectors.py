@@ -8,8 +8,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from prezent.attendance.models import CONDUCT_SUBJECT, ModuleResult
-from prezent.attendance.result_values import (
+from prezent.attendance.marks.values import (
     Mark,
     default_subjects,
     format_average,
@@ -17,6 +16,7 @@ from prezent.attendance.result_values import (
     merge_subjects,
     subject_key,
 )
+from prezent.attendance.models import CONDUCT_SUBJECT, ModuleResult
 from prezent.children.models import Child
 from prezent.schools.models import ClassGroup, Module, SchoolYear
 

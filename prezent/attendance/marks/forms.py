@@ -9,7 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from prezent.attendance.result_values import (
+from prezent.attendance.marks.values import (
     MAX_SUBJECTS,
     SUBJECT_MAX_LENGTH,
     AverageError,

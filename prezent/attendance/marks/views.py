@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prezent.accounts.http import AuthedRequest
-from prezent.attendance.result_forms import ResultsGridForm, ResultsImportForm, subjects_from_post
-from prezent.attendance.result_permissions import can_record_results
-from prezent.attendance.result_selectors import (
+from prezent.attendance.marks.forms import ResultsGridForm, ResultsImportForm, subjects_from_post
+from prezent.attendance.marks.permissions import can_record_results
+from prezent.attendance.marks.selectors import (
     module_get_or_404,
     module_number_current,
     module_numbers,
@@ -22,13 +22,13 @@ from prezent.attendance.result_selectors import (
     results_for_class_module,
     subjects_for_class,
 )
-from prezent.attendance.result_values import format_average, is_failing, merge_subjects, uses_qualifiers
-from prezent.attendance.results import (
+from prezent.attendance.marks.services import (
     ResultsImportError,
     module_results_import,
     module_results_save,
     module_results_template,
 )
+from prezent.attendance.marks.values import format_average, is_failing, merge_subjects, uses_qualifiers
 from prezent.schools.models import ClassGroup, Module
 from prezent.schools.selectors import class_get_for_user_or_404
 
@@ -60,7 +60,7 @@ def _page(
     ]
     return render(
         request,
-        "attendance/results.html",
+        "attendance/marks/grid.html",
         {
             "group": group,
             "period": period,

@@ -43,13 +43,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from prezent.accounts.models import User
-from prezent.attendance.models import ModuleResult, Qualifier
-from prezent.attendance.result_selectors import (
+from prezent.attendance.marks.selectors import (
     pupils_in_module,
     results_for_class_module,
     subjects_for_class,
 )
-from prezent.attendance.result_values import (
+from prezent.attendance.marks.values import (
     MAX_AVERAGE,
     MAX_SUBJECTS,
     MIN_AVERAGE,
@@ -61,6 +60,7 @@ from prezent.attendance.result_values import (
     subject_key,
     uses_qualifiers,
 )
+from prezent.attendance.models import ModuleResult, Qualifier
 from prezent.children.models import Child
 from prezent.core.services import audit_record
 from prezent.schools.models import ClassGroup, Module
