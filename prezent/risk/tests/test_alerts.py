@@ -468,7 +468,7 @@ def test_escalate_command_prints_counts_only(world, ladder, capsys):
 
 
 def test_escalate_task_runs_eagerly(world, ladder):
-    from prezent.risk.alert_tasks import escalate_alerts_task
+    from prezent.risk.tasks import escalate_alerts_task
 
     make_alert(world.child_a1, world.school_a, ladder["teacher-talk"], opened_on=ON)
     result = escalate_alerts_task.delay("2026-12-05").get()
