@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from prezent.accounts.models import User
-from prezent.risk.alerts import alerts_escalate_overdue
+from prezent.risk.alerts.services import alerts_escalate_overdue
 from prezent.risk.services import risk_recompute, risk_scores_prune
 from prezent.schools.models import School
 

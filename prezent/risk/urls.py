@@ -1,4 +1,5 @@
-from prezent.risk import urls_alerts, urls_engine, urls_rules
+from prezent.risk import urls_engine, urls_rules
+from prezent.risk.alerts import urls as alerts_urls
 
 app_name = "risk"
-urlpatterns = [*urls_engine.urlpatterns, *urls_alerts.urlpatterns, *urls_rules.urlpatterns]
+urlpatterns = [*urls_engine.urlpatterns, *alerts_urls.urlpatterns, *urls_rules.urlpatterns]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from prezent.accounts.tests.factories import Role, UserFactory, assign
 from prezent.attendance.services import register_save
 from prezent.children.tests.factories import enrol
-from prezent.risk.alerts import escalation_ladder_load_defaults
+from prezent.risk.alerts.services import escalation_ladder_load_defaults
 from prezent.risk.models import Alert, RuleSet
 from prezent.risk.selectors import risk_score_current_for
 from prezent.risk.services import risk_defaults_load, risk_recompute

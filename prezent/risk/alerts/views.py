@@ -14,8 +14,9 @@ from prezent.accounts.models import Role
 from prezent.accounts.scope import scope_for
 from prezent.core.pagination import CappedPaginator
 from prezent.core.services import access_log_child_read
-from prezent.risk.alert_forms import FollowUpForm, NoticeSendForm, WorklistFilterForm
-from prezent.risk.alert_selectors import (
+from prezent.risk.alerts.forms import FollowUpForm, NoticeSendForm, WorklistFilterForm
+from prezent.risk.alerts.notices import consent_for_contact, guardians_of, notice_letter_create, notice_send
+from prezent.risk.alerts.selectors import (
     alert_get_for_user_or_404,
     alert_notes,
     alert_notices,
@@ -27,9 +28,8 @@ from prezent.risk.alert_selectors import (
     overview_school_list,
     school_overview,
 )
-from prezent.risk.alerts import alert_assign, alert_dismiss, alert_follow_up
+from prezent.risk.alerts.services import alert_assign, alert_dismiss, alert_follow_up
 from prezent.risk.models import Alert, AlertStatus, Notice
-from prezent.risk.notices import consent_for_contact, guardians_of, notice_letter_create, notice_send
 
 PAGE_SIZE = 50
 

@@ -29,8 +29,8 @@ from django.utils.translation import gettext as _
 
 from prezent.accounts.models import Role, User
 from prezent.core.services import audit_record, audit_record_many
-from prezent.risk.alert_rules import StepRule, Verdict, join_causes, step_holds, step_rule_from, step_verdict
-from prezent.risk.alert_selectors import alert_list_visible_to
+from prezent.risk.alerts.rules import StepRule, Verdict, join_causes, step_holds, step_rule_from, step_verdict
+from prezent.risk.alerts.selectors import alert_list_visible_to
 from prezent.risk.indicators import id_list
 from prezent.risk.models import Alert, AlertStatus, CloseReason, ContactNote, EscalationStep, Level
 

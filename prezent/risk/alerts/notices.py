@@ -112,7 +112,7 @@ def letter_pdf(*, context: dict[str, object]) -> bytes:
     """Render the letter with WeasyPrint (DejaVu fonts carry every Romanian diacritic: ă â î ș ț)."""
     from weasyprint import CSS, HTML
 
-    html = render_to_string("risk/notice_letter.html", context)
+    html = render_to_string("risk/alerts/notice_letter.html", context)
     pdf: bytes = HTML(string=html).write_pdf(stylesheets=[CSS(string=LETTER_CSS)])
     return pdf
 
