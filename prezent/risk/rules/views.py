@@ -11,7 +11,7 @@ from prezent.accounts.http import AuthedRequest
 from prezent.accounts.models import Role
 from prezent.accounts.scope import scope_for
 from prezent.risk.models import RuleSet
-from prezent.risk.rule_forms import CriterionFormSet, RuleSetForm
+from prezent.risk.rules.forms import CriterionFormSet, RuleSetForm
 from prezent.risk.scoring import Bands, Criterion
 from prezent.risk.selectors import rule_set_current
 from prezent.risk.services import risk_defaults_load, rule_set_new_version
@@ -73,7 +73,7 @@ def rules_view(request: AuthedRequest) -> HttpResponse:
     versions = RuleSet.objects.filter(county_code=county).select_related("created_by").order_by("-version")[:20]
     return render(
         request,
-        "risk/rules.html",
+        "risk/rules/rule_set.html",
         {"current": current, "form": form, "formset": formset, "versions": versions},
         status=400 if request.method == "POST" else 200,
     )
