@@ -29,7 +29,7 @@ from prezent.children.selectors import (
     ethnicity_for_child,
 )
 from prezent.core.services import access_log_child_read
-from prezent.programme.screening_selectors import risk_flag_for_user
+from prezent.programme.screening.selectors import risk_flag_for_user
 from prezent.programme.selectors import programme_list_visible_to, programme_status_counts
 from prezent.reports.charts import line_chart
 from prezent.risk.selectors import risk_score_history, rule_set_bands

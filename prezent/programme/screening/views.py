@@ -16,10 +16,9 @@ from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefre
 
 from prezent.accounts.http import AuthedRequest
 from prezent.programme.models import Programme, Screening, ScreeningDecision, ScreeningResult, ScreeningStatus
-from prezent.programme.screening import screening_compare, screening_decide, screening_start
-from prezent.programme.screening_forms import FLAGGED, ScreeningDecideForm, ScreeningFilterForm, ScreeningRunForm
-from prezent.programme.screening_permissions import may_decide, may_read_screenings
-from prezent.programme.screening_selectors import (
+from prezent.programme.screening.forms import FLAGGED, ScreeningDecideForm, ScreeningFilterForm, ScreeningRunForm
+from prezent.programme.screening.permissions import may_decide, may_read_screenings
+from prezent.programme.screening.selectors import (
     FLAGGED_DECISIONS,
     screening_counts_by_screening,
     screening_decision_counts,
@@ -32,6 +31,7 @@ from prezent.programme.screening_selectors import (
     screening_school_choices,
     screening_schools_readable,
 )
+from prezent.programme.screening.services import screening_compare, screening_decide, screening_start
 
 PAGE_SIZE = 50
 COMPARE_LISTS = {
@@ -73,7 +73,7 @@ def screening_list_view(request: AuthedRequest) -> HttpResponse:
     programme = _runnable_programme(request)
     return render(
         request,
-        "programme/screening_list.html",
+        "programme/screening/list.html",
         {"page": page, "programme": programme, "form": _run_form(request, programme)},
     )
 
@@ -105,7 +105,7 @@ def screening_run_view(request: AuthedRequest) -> HttpResponse:
             if request.htmx:
                 return HttpResponseClientRedirect(screening.get_absolute_url())
             return redirect(screening)
-    template = "programme/screening_run.html#run-form" if request.htmx else "programme/screening_run.html"
+    template = "programme/screening/run.html#run-form" if request.htmx else "programme/screening/run.html"
     return render(request, template, {"form": form, "programme": programme})
 
 
@@ -142,7 +142,7 @@ def screening_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.htmx and "progres" in request.GET:
         if screening.status != ScreeningStatus.RUNNING:
             return HttpResponseClientRefresh()
-        return render(request, "programme/screening_detail.html#progress", {"screening": screening})
+        return render(request, "programme/screening/detail.html#progress", {"screening": screening})
     schools = list(screening_schools_readable(user=request.user, screening=screening))
     form = ScreeningFilterForm(request.GET, schools=schools)
     school_id, decision = None, str(ScreeningDecision.PROPOSED)
@@ -158,7 +158,7 @@ def screening_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     query = urlencode({k: v for k, v in (("scoala", school_id or ""), ("decizie", decision)) if v})
     return render(
         request,
-        "programme/screening_detail.html",
+        "programme/screening/detail.html",
         {
             "screening": screening,
             "schools": schools,
@@ -205,7 +205,7 @@ def screening_decide_view(request: AuthedRequest, pk: int) -> HttpResponse:
         _decorate(request, screening, [result])
         return render(
             request,
-            "programme/screening_detail.html#result",
+            "programme/screening/detail.html#result",
             {"result": result, "error": error, "screening": screening},
         )
     if error:
@@ -224,7 +224,7 @@ def screening_compare_view(request: AuthedRequest) -> HttpResponse:
     choices = list(screenings.order_by("-run_on", "-pk")[:100])
     context: dict[str, object] = {"choices": choices, "lists": COMPARE_LISTS}
     if len(choices) < 2:
-        return render(request, "programme/screening_compare.html", context)
+        return render(request, "programme/screening/compare.html", context)
     earlier_id, later_id = request.GET.get("inainte", ""), request.GET.get("dupa", "")
     later = get_object_or_404(screenings, pk=int(later_id)) if later_id.isdigit() else choices[0]
     earlier = get_object_or_404(screenings, pk=int(earlier_id)) if earlier_id.isdigit() else choices[1]
@@ -248,4 +248,4 @@ def screening_compare_view(request: AuthedRequest) -> HttpResponse:
             "query": urlencode({"inainte": earlier.pk, "dupa": later.pk, "lista": chosen}),
         }
     )
-    return render(request, "programme/screening_compare.html", context)
+    return render(request, "programme/screening/compare.html", context)

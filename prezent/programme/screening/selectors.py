@@ -18,8 +18,8 @@ from prezent.programme.models import (
     ScreeningResult,
     TargetGroupMembership,
 )
-from prezent.programme.screening_logic import Mark
-from prezent.programme.screening_permissions import (
+from prezent.programme.screening.logic import Mark
+from prezent.programme.screening.permissions import (
     RISK_READER_ROLES,
     RUN_ROLES,
     may_read_screenings,

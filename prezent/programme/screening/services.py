@@ -36,8 +36,8 @@ from prezent.programme.models import (
     ScreeningStatus,
     TargetGroupMembership,
 )
-from prezent.programme.screening_logic import outcome_for, screening_diff
-from prezent.programme.screening_selectors import screening_marks
+from prezent.programme.screening.logic import outcome_for, screening_diff
+from prezent.programme.screening.selectors import screening_marks
 from prezent.programme.services import membership_move
 from prezent.risk.models import Level
 from prezent.risk.scoring import Reason, ScoreResult
