@@ -351,10 +351,8 @@ def screening_start(
     threshold_level: str = ScreeningLevel.MEDIUM,
     delegate_to_schools: bool = True,
 ) -> Screening:
-    """Record the screening as running and hand it to a background task (Celery) once committed: a county's
-    screening takes longer than a web request should. Without a broker the task runs at once, in-process."""
-    from prezent.programme.tasks import screening_execute_task  # the task module imports this one
-
+    """Record the screening as running, to be filled by `screening_execute`: the page hands it to a background task
+    (Celery) once committed, since a county's screening takes longer than a web request should."""
     screening = _screening_create(
         programme=programme,
         schools=schools,
@@ -364,7 +362,6 @@ def screening_start(
         delegate_to_schools=delegate_to_schools,
     )
     audit_record(actor=actor, action="screening.start", target=screening, details={"programme": programme.pk})
-    transaction.on_commit(lambda: screening_execute_task.delay(screening.pk, actor.pk))
     return screening
 
 

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
 from prezent.accounts.http import AuthedRequest
+from prezent.accounts.models import User
 from prezent.programme.models import Programme, Screening, ScreeningDecision, ScreeningResult, ScreeningStatus
 from prezent.programme.screening.forms import FLAGGED, ScreeningDecideForm, ScreeningFilterForm, ScreeningRunForm
 from prezent.programme.screening.permissions import may_decide, may_read_screenings
@@ -32,6 +34,7 @@ from prezent.programme.screening.selectors import (
     screening_schools_readable,
 )
 from prezent.programme.screening.services import screening_compare, screening_decide, screening_start
+from prezent.programme.tasks import screening_execute_task
 
 PAGE_SIZE = 50
 COMPARE_LISTS = {
@@ -78,6 +81,13 @@ def screening_list_view(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def _execute_after_commit(*, screening: Screening, actor: User) -> None:
+    """Hand the recorded screening to the background task once the transaction commits (in a worker when a broker
+    is configured, at once in this request otherwise)."""
+    screening_id, actor_id = screening.pk, actor.pk
+    transaction.on_commit(lambda: screening_execute_task.delay(screening_id, actor_id))
+
+
 @require_http_methods(["GET", "POST"])
 def screening_run_view(request: AuthedRequest) -> HttpResponse:
     """The county coordinator screens the programme's schools (all or chosen) on a date."""
@@ -100,6 +110,7 @@ def screening_run_view(request: AuthedRequest) -> HttpResponse:
             for message in exc.messages:
                 form.add_error(None, message)
         else:
+            _execute_after_commit(screening=screening, actor=request.user)
             screening.refresh_from_db()  # without a broker the task has already run
             messages.success(request, _run_message(screening))
             if request.htmx:

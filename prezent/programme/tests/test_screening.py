@@ -38,6 +38,7 @@ from prezent.programme.screening.services import (
     screening_start,
 )
 from prezent.programme.services import membership_move
+from prezent.programme.tasks import screening_execute_task
 from prezent.programme.tests.screening_fixtures import MONDAY, TODAY, make_result, make_screening
 from prezent.risk.models import RiskScore
 from prezent.schools.tests.factories import ClassGroupFactory
@@ -597,12 +598,14 @@ def test_start_records_a_running_screening_and_the_task_fills_it(
     engine.set(w.child_a2, "high")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         screening = screening_start(programme=w.programme, schools=[w.school_a], on=MONDAY, actor=w.users.county)
+    assert callbacks == []  # the service queues nothing: the page hands the screening to the task
     assert screening.status == ScreeningStatus.RUNNING and not screening.results.exists()
     with pytest.raises(ValidationError):  # one screening of a programme at a time
         screening_start(programme=w.programme, schools=[w.school_a], on=MONDAY, actor=w.users.county)
-    callbacks[0]()
+    result = screening_execute_task.delay(screening.pk, w.users.county.pk).get()
     screening.refresh_from_db()
     assert screening.status == ScreeningStatus.DONE
+    assert result == {"screening": screening.pk, "status": "done", "scored": 3, "proposed": 1}
     assert (screening.children_total, screening.children_scored, screening.children_proposed) == (3, 3, 1)
     assert screening_execute(screening=screening, actor=None) == screening  # a finished screening is left alone
 
