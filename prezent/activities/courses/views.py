@@ -11,27 +11,23 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prezent.accounts.http import AuthedRequest
-from prezent.activities.forms import (
+from prezent.activities.courses.forms import (
     AttendanceForm,
     CourseForm,
     CourseSettingsForm,
     EnrolForm,
     ScoresForm,
     SessionForm,
-    add_service_errors,
 )
-from prezent.activities.models import Course
-from prezent.activities.permissions import may_create_courses, may_list_courses
-from prezent.activities.selectors import (
+from prezent.activities.courses.selectors import (
     course_candidates,
     course_enrolment_rows,
     course_get_for_user_or_404,
     course_list_visible_to,
-    programme_school_list,
     session_attendee_ids,
     session_get_for_user_or_404,
 )
-from prezent.activities.services import (
+from prezent.activities.courses.services import (
     course_certificates_issue,
     course_create,
     course_enrol,
@@ -40,6 +36,10 @@ from prezent.activities.services import (
     course_settings_save,
     session_attendance_save,
 )
+from prezent.activities.forms import add_service_errors
+from prezent.activities.models import Course
+from prezent.activities.permissions import may_create_courses, may_list_courses
+from prezent.activities.selectors import programme_school_list
 
 
 @require_GET
@@ -49,7 +49,7 @@ def course_list_view(request: AuthedRequest) -> HttpResponse:
         raise Http404
     return render(
         request,
-        "activities/course_list.html",
+        "activities/courses/list.html",
         {"courses": courses, "may_create": may_create_courses(request.user)},
     )
 
@@ -69,7 +69,7 @@ def course_create_view(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("Cursul a fost creat."))
             return redirect(course)
     return render(
-        request, "activities/course_form.html", {"form": form}, status=400 if request.method == "POST" else 200
+        request, "activities/courses/form.html", {"form": form}, status=400 if request.method == "POST" else 200
     )
 
 
@@ -93,7 +93,7 @@ def _course_context(request: AuthedRequest, course: Course, **extra: object) -> 
 @require_GET
 def course_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     course = course_get_for_user_or_404(user=request.user, pk=pk)
-    return render(request, "activities/course_detail.html", _course_context(request, course))
+    return render(request, "activities/courses/detail.html", _course_context(request, course))
 
 
 @require_POST
@@ -109,7 +109,7 @@ def course_session_add_view(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Sesiunea a fost adăugată."))
             return redirect("activities:session_attendance", pk=session.pk)
     return render(
-        request, "activities/course_detail.html", _course_context(request, course, session_form=form), status=400
+        request, "activities/courses/detail.html", _course_context(request, course, session_form=form), status=400
     )
 
 
@@ -126,7 +126,7 @@ def course_settings_view(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Setările cursului au fost salvate."))
             return redirect(course)
     return render(
-        request, "activities/course_detail.html", _course_context(request, course, settings_form=form), status=400
+        request, "activities/courses/detail.html", _course_context(request, course, settings_form=form), status=400
     )
 
 
@@ -159,7 +159,7 @@ def course_enrol_view(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect(course)
     return render(
         request,
-        "activities/course_enrol.html",
+        "activities/courses/enrol.html",
         {
             "course": course,
             "form": form,
@@ -193,7 +193,7 @@ def session_attendance_view(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect(session.course)
     return render(
         request,
-        "activities/session_attendance.html",
+        "activities/courses/session_attendance.html",
         {"session": session, "course": session.course, "form": form, "enrolments": enrolments},
         status=400 if request.method == "POST" else 200,
     )
@@ -214,7 +214,7 @@ def course_scores_view(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect(course)
     return render(
         request,
-        "activities/course_scores.html",
+        "activities/courses/scores.html",
         {"course": course, "form": form},
         status=400 if request.method == "POST" else 200,
     )

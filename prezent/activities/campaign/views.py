@@ -12,22 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prezent.accounts.http import AuthedRequest
-from prezent.activities.forms import CampaignEventForm, EvidenceForm, add_service_errors
-from prezent.activities.models import CampaignEvent
-from prezent.activities.selectors import (
-    activity_school_get_or_404,
-    activity_school_list,
+from prezent.activities.campaign.forms import CampaignEventForm, EvidenceForm
+from prezent.activities.campaign.selectors import (
     campaign_coverage,
     campaign_event_get_for_user_or_404,
     campaign_event_list_visible_to,
-    coverage_allowed,
-    coverage_school_list,
     evidence_get_for_user_or_404,
-    programme_period,
-    programme_school_list,
-    school_lists,
 )
-from prezent.activities.services import (
+from prezent.activities.campaign.services import (
     Reached,
     allowed_evidence_labels,
     campaign_event_record,
@@ -35,6 +27,17 @@ from prezent.activities.services import (
     campaign_evidence_remove,
     evidence_max_bytes,
     evidence_storage,
+)
+from prezent.activities.forms import add_service_errors
+from prezent.activities.models import CampaignEvent
+from prezent.activities.selectors import (
+    activity_school_get_or_404,
+    activity_school_list,
+    coverage_allowed,
+    coverage_school_list,
+    programme_period,
+    programme_school_list,
+    school_lists,
 )
 from prezent.core.pagination import CappedPaginator
 from prezent.core.svgmap import MapCategory, MapPoint, county_map_svg, legend_html
@@ -57,7 +60,7 @@ def campaign_list_view(request: AuthedRequest) -> HttpResponse:
     school_choices = list(schools[:PAGE_LIMIT])
     return render(
         request,
-        "activities/campaign_list.html",
+        "activities/campaign/list.html",
         {
             "page": CappedPaginator(events, PAGE_SIZE).get_page(request.GET.get("page")),
             "school": school,
@@ -98,7 +101,7 @@ def campaign_create_view(request: AuthedRequest, school_id: int) -> HttpResponse
             return redirect(event)
     return render(
         request,
-        "activities/campaign_form.html",
+        "activities/campaign/form.html",
         {"form": form, "school": school, "lists": lists},
         status=400 if request.method == "POST" else 200,
     )
@@ -119,7 +122,7 @@ def _detail_context(event: CampaignEvent, form: EvidenceForm) -> dict[str, objec
 @require_GET
 def campaign_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     event = campaign_event_get_for_user_or_404(user=request.user, pk=pk)
-    return render(request, "activities/campaign_detail.html", _detail_context(event, EvidenceForm()))
+    return render(request, "activities/campaign/detail.html", _detail_context(event, EvidenceForm()))
 
 
 @require_POST
@@ -135,7 +138,7 @@ def evidence_upload_view(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Dovada a fost adăugată."))
             return redirect(event)
-    return render(request, "activities/campaign_detail.html", _detail_context(event, form), status=400)
+    return render(request, "activities/campaign/detail.html", _detail_context(event, form), status=400)
 
 
 @require_POST
@@ -223,7 +226,7 @@ def campaign_map_view(request: AuthedRequest) -> HttpResponse:
     )
     return render(
         request,
-        "activities/campaign_map.html",
+        "activities/campaign/map.html",
         {
             "svg": svg,
             "legend": legend_html(categories, counts),
