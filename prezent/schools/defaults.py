@@ -1,4 +1,5 @@
-"""Official school-year structures for Iași (OM structura anului școlar; ISJ Iași for the February week).
+"""The official school-year structures Prezent loads by default (`school_years_load_official`): Iași, from the OM
+structura anului școlar and ISJ Iași for the February week.
 
 The 2026–2027 February holiday week of Iași was not yet published when this was written: the third and fourth
 modules below assume the week of 22–26 February 2027 (as in 2026). The county coordinator corrects the module
