@@ -13,7 +13,7 @@ circumstances, ~2 % working children, ~2.5 % repeating and ~2.5 % over-age pupil
 
 1. `risk_recompute(on=…)` for the whole county: every indicator, the scores, 100,000 RiskScore rows written
    (replacing that day's), is_current moved, and the escalation ladder synced (alerts), against the full floor;
-   1a. the same against the attendance-only floor; 1b. the same with `alerts_sync` (prezent/risk/alerts.py)
+   1a. the same against the attendance-only floor; 1b. the same with `alerts_sync` (prezent/risk/alerts/services.py)
    replaced by a no-op: the scoring engine's own share;
 2. `indicators_with_context(..., read_all=True)` for every pupil, as the nightly run reads: the reading part.
 
@@ -69,7 +69,7 @@ from django.db import connection, transaction  # noqa: E402
 import prezent.risk.services as risk_services  # noqa: E402
 from prezent.attendance.models import Absence, ModuleResult, RegisterEntry  # noqa: E402
 from prezent.children.models import Child, Enrolment, Household  # noqa: E402
-from prezent.risk.alerts import AlertSyncReport, escalation_ladder_load_defaults  # noqa: E402
+from prezent.risk.alerts.services import AlertSyncReport, escalation_ladder_load_defaults  # noqa: E402
 from prezent.risk.indicators import (  # noqa: E402
     RECENT_SCHOOL_DAYS,
     Hours,

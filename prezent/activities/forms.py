@@ -1,18 +1,15 @@
-"""Forms of activities, courses and the campaign. Lists of people are ticked from ids the view offers; anything
-else is refused by the form (and again by the service)."""
+"""Forms of activities and the catalogues, and what the courses' and the campaign's forms share. Lists of people are
+ticked from ids the view offers; anything else is refused by the form (and again by the service)."""
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from prezent.activities.models import Audience, CourseEnrolment, CourseKind
-from prezent.activities.selectors import Candidate, SchoolLists, activity_types, campaign_kinds, trainer_choices
-from prezent.schools.models import School
+from prezent.activities.models import Audience
+from prezent.activities.selectors import SchoolLists, activity_types
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -106,161 +103,6 @@ class ActivityForm(PeopleMixin, forms.Form):
         ):
             raise forms.ValidationError(_("Bifați cel puțin un participant sau scrieți un nume."))
         return data
-
-
-class CourseForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Tipul cursului"), choices=CourseKind.choices)
-    title = forms.CharField(label=_("Titlu"), max_length=200)
-    trainer = forms.ModelChoiceField(label=_("Formator"), queryset=trainer_choices())
-    schools = forms.ModelMultipleChoiceField(
-        label=_("Școli"), queryset=School.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
-    start = forms.DateField(label=_("Început"), widget=DATE_WIDGET)
-    end = forms.DateField(label=_("Sfârșit"), widget=DATE_WIDGET)
-    place = forms.CharField(label=_("Locul"), max_length=200, required=False)
-    hours = forms.IntegerField(label=_("Număr de ore"), min_value=0, max_value=500, initial=0)
-    completion_percent = forms.IntegerField(
-        label=_("Prag de absolvire (% din sesiuni)"), min_value=1, max_value=100, initial=80
-    )
-
-    def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["schools"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = schools
-        trainer = self.fields["trainer"]
-        assert isinstance(trainer, forms.ModelChoiceField)
-        trainer.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[method-assign,assignment]
-
-
-class CourseSettingsForm(forms.Form):
-    start = forms.DateField(label=_("Început"), widget=DATE_WIDGET)
-    end = forms.DateField(label=_("Sfârșit"), widget=DATE_WIDGET)
-    completion_percent = forms.IntegerField(label=_("Prag de absolvire (% din sesiuni)"), min_value=1, max_value=100)
-
-
-class SessionForm(forms.Form):
-    date = forms.DateField(label=_("Data sesiunii"), widget=DATE_WIDGET, initial=timezone.localdate)
-    topic = forms.CharField(label=_("Tema"), max_length=200)
-
-
-class EnrolForm(PeopleMixin, forms.Form):
-    people = forms.TypedMultipleChoiceField(label=_("Persoane de pe liste"), coerce=int, required=False)
-    names = forms.CharField(
-        label=_("Persoane din afara listelor"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Câte un nume pe rând."),
-    )
-
-    def __init__(self, *args: Any, candidates: list[Candidate], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["people"]
-        assert isinstance(field, forms.TypedMultipleChoiceField)
-        field.choices = [(c.pk, c.name) for c in candidates]
-        field.error_messages["invalid_choice"] = _("Alegeți doar persoane de pe listele școlilor cursului.")
-
-    @property
-    def ticked_people(self) -> set[int]:
-        return self.ticked("people")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        data["names"] = [n.strip() for n in (data.get("names") or "").splitlines() if n.strip()]
-        if not self.errors and not (data.get("people") or data["names"]):
-            raise forms.ValidationError(_("Alegeți cel puțin o persoană sau scrieți un nume."))
-        return data
-
-
-class AttendanceForm(PeopleMixin, forms.Form):
-    present = forms.TypedMultipleChoiceField(label=_("Prezenți"), coerce=int, required=False)
-
-    def __init__(self, *args: Any, enrolments: list[CourseEnrolment], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["present"]
-        assert isinstance(field, forms.TypedMultipleChoiceField)
-        field.choices = [(e.pk, e.name) for e in enrolments]
-        field.error_messages["invalid_choice"] = _("Alegeți doar participanți înscriși la curs.")
-
-    @property
-    def ticked_present(self) -> set[int]:
-        return self.ticked("present")
-
-
-class ScoresForm(forms.Form):
-    """Two optional scores (0–100) per participant: before and after the course."""
-
-    def __init__(self, *args: Any, enrolments: list[CourseEnrolment], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.enrolments = enrolments
-        for e in enrolments:
-            for prefix, value in (("pre", e.pre_score), ("post", e.post_score)):
-                self.fields[f"{prefix}_{e.pk}"] = forms.DecimalField(
-                    label=_("scor inițial") if prefix == "pre" else _("scor final"),
-                    required=False,
-                    max_digits=5,
-                    decimal_places=1,
-                    validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
-                    initial=value,
-                )
-
-    def rows(self) -> list[tuple[CourseEnrolment, forms.BoundField, forms.BoundField]]:
-        return [(e, self[f"pre_{e.pk}"], self[f"post_{e.pk}"]) for e in self.enrolments]
-
-    def scores(self) -> dict[int, tuple[Decimal | None, Decimal | None]]:
-        return {e.pk: (self.cleaned_data[f"pre_{e.pk}"], self.cleaned_data[f"post_{e.pk}"]) for e in self.enrolments}
-
-
-class CampaignEventForm(PeopleMixin, forms.Form):
-    kind = forms.ModelChoiceField(label=_("Tipul acțiunii"), queryset=campaign_kinds())
-    date = forms.DateField(label=_("Data"), widget=DATE_WIDGET, initial=timezone.localdate)
-    description = forms.CharField(label=_("Descriere"), max_length=300, required=False)
-    reached_children = forms.IntegerField(label=_("Copii informați"), min_value=0, initial=0)
-    reached_parents = forms.IntegerField(label=_("Părinți informați"), min_value=0, initial=0)
-    reached_teachers = forms.IntegerField(label=_("Cadre didactice informate"), min_value=0, initial=0)
-    reached_others = forms.IntegerField(label=_("Alte persoane informate"), min_value=0, initial=0)
-    material_1 = forms.CharField(label=_("Material"), max_length=150, required=False)
-    quantity_1 = forms.IntegerField(label=_("Cantitate"), min_value=1, required=False)
-    material_2 = forms.CharField(label=_("Material"), max_length=150, required=False)
-    quantity_2 = forms.IntegerField(label=_("Cantitate"), min_value=1, required=False)
-    material_3 = forms.CharField(label=_("Material"), max_length=150, required=False)
-    quantity_3 = forms.IntegerField(label=_("Cantitate"), min_value=1, required=False)
-    guardians = forms.TypedMultipleChoiceField(label=_("Părinți prezenți (opțional)"), coerce=int, required=False)
-
-    MATERIAL_ROWS = (1, 2, 3)
-
-    def __init__(self, *args: Any, lists: SchoolLists, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.lists = lists
-        field = self.fields["guardians"]
-        assert isinstance(field, forms.TypedMultipleChoiceField)
-        field.choices = [(pk, str(pk)) for pk in sorted(lists.guardian_ids)]
-        field.error_messages["invalid_choice"] = _("Alegeți doar părinți de pe listele școlii.")
-
-    def material_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
-        return [(self[f"material_{i}"], self[f"quantity_{i}"]) for i in self.MATERIAL_ROWS]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        materials = []
-        for i in self.MATERIAL_ROWS:
-            name, qty = data.get(f"material_{i}"), data.get(f"quantity_{i}")
-            if name and not qty:
-                self.add_error(f"quantity_{i}", _("Scrieți cantitatea."))
-            elif qty and not name:
-                self.add_error(f"material_{i}", _("Scrieți materialul."))
-            elif name and qty:
-                materials.append((name, qty))
-        data["materials"] = materials
-        return data
-
-
-class EvidenceForm(forms.Form):
-    file = forms.FileField(
-        label=_("Fotografie sau foaie de prezență scanată"),
-        help_text=_("JPEG, PNG, WebP sau PDF."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
-    )
 
 
 class ActivityTypeForm(forms.Form):

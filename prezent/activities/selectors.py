@@ -1,11 +1,13 @@
-"""Reads of activities, courses and the campaign, scoped to the user (out of scope is 404), and the figures the
-results dashboard reads for a period."""
+"""Reads of activities, the catalogues, the calendar and the coverage table, scoped to the user (out of scope is
+404), the school lists the courses and the campaign tick people from, and the figures the results dashboard reads
+for a period (activities, courses and campaign alike). The courses' and the campaign's own reads are in
+`courses/selectors.py` and `campaign/selectors.py`."""
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -16,7 +18,6 @@ from prezent.activities.models import (
     ActivityType,
     CampaignEvent,
     CampaignEventKind,
-    CampaignEvidence,
     Course,
     CourseEnrolment,
     CourseKind,
@@ -217,11 +218,14 @@ def calendar_items(
     *, user: User, start: datetime.date, end: datetime.date, school: School | None = None
 ) -> list[CalendarItem]:
     """Activities, campaign events and course sessions of the user's schools between two dates, by date.
-    Three queries."""
+    Three queries. Events and sessions are scoped by the same filters as their own selectors (`activity_school_q`,
+    `course_q`), so the calendar needs nothing from the campaign and courses sub-packages."""
     activities = activity_list_visible_to(user=user).filter(date__range=(start, end))
-    events = campaign_event_list_visible_to(user=user).filter(date__range=(start, end))
+    events = CampaignEvent.objects.filter(
+        activity_school_q(user, prefix="school__"), date__range=(start, end)
+    ).select_related("school", "kind")
     sessions = (
-        CourseSession.objects.filter(date__range=(start, end), course__in=course_list_visible_to(user=user))
+        CourseSession.objects.filter(date__range=(start, end), course__in=Course.objects.filter(course_q(user)))
         .select_related("course")
         .order_by("date")
     )
@@ -309,182 +313,6 @@ def activity_coverage(*, schools: QuerySet[School], start: datetime.date, end: d
 
 def coverage_allowed(*, user: User) -> bool:
     return may_see_coverage(user)
-
-
-# ---------------------------------------------------------------- courses
-
-
-def course_list_visible_to(*, user: User) -> QuerySet[Course]:
-    return (
-        Course.objects.filter(course_q(user))
-        .select_related("trainer")
-        .annotate(session_count=Count("sessions", distinct=True), enrolment_count=Count("enrolments", distinct=True))
-    )
-
-
-def course_get_for_user_or_404(*, user: User, pk: int) -> Course:
-    return get_object_or_404(course_list_visible_to(user=user), pk=pk)
-
-
-def session_get_for_user_or_404(*, user: User, pk: int) -> CourseSession:
-    return get_object_or_404(
-        CourseSession.objects.filter(course__in=Course.objects.filter(course_q(user))).select_related("course"),
-        pk=pk,
-    )
-
-
-@dataclass
-class EnrolmentRow:
-    enrolment: CourseEnrolment
-    attended: int
-    sessions: int
-    completed: bool
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.attended / self.sessions) if self.sessions else 0
-
-
-def course_enrolment_rows(*, course: Course) -> list[EnrolmentRow]:
-    """Each participant with sessions attended and whether they completed the course (two queries)."""
-    sessions = course.sessions.count()
-    enrolments = course.enrolments.annotate(attended_count=Count("attendance")).order_by("name", "pk")
-    return [
-        EnrolmentRow(
-            enrolment=e,
-            attended=e.attended_count,  # type: ignore[attr-defined]
-            sessions=sessions,
-            completed=course_completed(
-                attended=e.attended_count,  # type: ignore[attr-defined]
-                sessions=sessions,
-                percent=course.completion_percent,
-            ),
-        )
-        for e in enrolments
-    ]
-
-
-def session_attendee_ids(*, session: CourseSession) -> set[int]:
-    return set(SessionAttendance.objects.filter(session=session).values_list("enrolment_id", flat=True))
-
-
-@dataclass
-class Candidate:
-    pk: int
-    name: str
-    detail: str
-
-
-def course_candidates(*, course: Course, on: datetime.date | None = None) -> list[Candidate]:
-    """Who can be enrolled from the lists: for a parent course, the guardians of the children of the course's
-    schools (a guardian's name and their child's class, never the child's name); for a teacher course, the
-    schools' teachers. People already enrolled are left out."""
-    day = on or timezone.localdate()
-    schools = list(course.schools.all())
-    if course.kind == CourseKind.TEACHERS:
-        enrolled = set(course.enrolments.exclude(teacher=None).values_list("teacher_id", flat=True))
-        seen: dict[int, Candidate] = {}
-        for school in schools:
-            for teacher in school_teachers(school=school, on=day):
-                if teacher.pk not in enrolled and teacher.pk not in seen:
-                    seen[teacher.pk] = Candidate(
-                        teacher.pk, teacher.get_full_name() or teacher.username, school.short_name or school.name
-                    )
-        return sorted(seen.values(), key=lambda c: c.name)
-    enrolled = set(course.enrolments.exclude(guardian=None).values_list("guardian_id", flat=True))
-    links = (
-        Guardianship.objects.filter(
-            child__enrolments__class_group__school__in=schools,
-            child__enrolments__start__lte=day,
-        )
-        .filter(Q(child__enrolments__end__isnull=True) | Q(child__enrolments__end__gte=day))
-        .exclude(guardian_id__in=enrolled)
-        .select_related("guardian")
-        .values(
-            "guardian_id",
-            "guardian__last_name",
-            "guardian__first_name",
-            "child__enrolments__class_group__school__short_name",
-            "child__enrolments__class_group__school__name",
-        )
-        .order_by("guardian__last_name", "guardian__first_name", "guardian_id")
-    )
-    candidates: dict[int, Candidate] = {}
-    for link in links:
-        if link["guardian_id"] not in candidates:
-            school_label = (
-                link["child__enrolments__class_group__school__short_name"]
-                or link["child__enrolments__class_group__school__name"]
-            )
-            candidates[link["guardian_id"]] = Candidate(
-                link["guardian_id"], f"{link['guardian__last_name']} {link['guardian__first_name']}", school_label
-            )
-    return list(candidates.values())
-
-
-def trainer_choices() -> QuerySet[User]:
-    assignments = RoleAssignment.objects.active().filter(role=Role.TRAINER)
-    return User.objects.filter(pk__in=assignments.values("user_id"), is_active=True).order_by("last_name", "pk")
-
-
-# ---------------------------------------------------------------- campaign
-
-
-def campaign_event_list_visible_to(*, user: User) -> QuerySet[CampaignEvent]:
-    return (
-        CampaignEvent.objects.filter(activity_school_q(user, prefix="school__"))
-        .select_related("school", "kind")
-        .annotate(evidence_count=Count("evidence", distinct=True))
-    )
-
-
-def campaign_event_get_for_user_or_404(*, user: User, pk: int) -> CampaignEvent:
-    return get_object_or_404(campaign_event_list_visible_to(user=user), pk=pk)
-
-
-def evidence_get_for_user_or_404(*, user: User, pk: int) -> CampaignEvidence:
-    return get_object_or_404(
-        CampaignEvidence.objects.filter(
-            event__school__in=School.objects.filter(activity_school_q(user))
-        ).select_related("event"),
-        pk=pk,
-    )
-
-
-@dataclass
-class CampaignSchoolRow:
-    school: School
-    events: int
-    reached: int
-
-    @property
-    def is_reached(self) -> bool:
-        return self.events > 0
-
-
-def campaign_coverage(
-    *, schools: QuerySet[School], start: datetime.date, end: datetime.date
-) -> list[CampaignSchoolRow]:
-    """Per school: campaign events and people reached between two dates (two queries)."""
-    school_list = list(schools.select_related("locality").order_by("name"))
-    totals = {
-        r["school_id"]: r
-        for r in CampaignEvent.objects.filter(date__range=(start, end), school__in=[s.pk for s in school_list])
-        .values("school_id")
-        .annotate(
-            n=Count("pk"),
-            c=Sum("reached_children"),
-            p=Sum("reached_parents"),
-            t=Sum("reached_teachers"),
-            o=Sum("reached_others"),
-        )
-    }
-    rows = []
-    for school in school_list:
-        r = totals.get(school.pk)
-        reached = (r["c"] or 0) + (r["p"] or 0) + (r["t"] or 0) + (r["o"] or 0) if r else 0
-        rows.append(CampaignSchoolRow(school=school, events=r["n"] if r else 0, reached=reached))
-    return rows
 
 
 # ---------------------------------------------------------------- figures for the results dashboard

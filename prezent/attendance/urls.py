@@ -1,11 +1,12 @@
 from django.urls import path
 
-from prezent.attendance import result_urls, views
+from prezent.attendance import views
+from prezent.attendance.marks import urls as marks_urls
 
 app_name = "attendance"
 urlpatterns = [
     path("clasa/<int:pk>/", views.class_view, name="class"),
     path("clasa/<int:pk>/azi/", views.register_today_view, name="register_today"),
     path("scoala/<int:pk>/", views.school_register_view, name="school"),
-    *result_urls.urlpatterns,
+    *marks_urls.urlpatterns,
 ]

@@ -41,7 +41,7 @@ from prezent.cases.selectors import case_open_for_child
 from prezent.children.models import Child, Consent, Enrolment
 from prezent.core.services import audit_record
 from prezent.programme.models import MembershipStatus, TargetGroupMembership
-from prezent.risk.alerts import alert_follow_up
+from prezent.risk.alerts.services import alert_follow_up
 from prezent.risk.models import Alert, AlertStatus, ContactNote
 
 DEFAULT_REVIEW_MONTHS = 3

@@ -96,7 +96,12 @@ from prezent.children.selectors import child_get_for_user_or_404
 from prezent.core.pagination import CappedPaginator
 from prezent.core.services import access_log_child_read
 from prezent.programme.models import MembershipStatus
-from prezent.risk.alert_selectors import OPEN_STATUSES, alert_get_for_user_or_404, alert_list_visible_to, alert_worklist
+from prezent.risk.alerts.selectors import (
+    OPEN_STATUSES,
+    alert_get_for_user_or_404,
+    alert_list_visible_to,
+    alert_worklist,
+)
 from prezent.risk.models import Alert
 
 LIST_PAGE_SIZE = 200

@@ -15,17 +15,15 @@ TEST_TODAY = TEST_NOW.date()
 # test never share a last name and one name is never part of another or of a Faker first name: a test may then
 # assert that a child's name is *not* on a page. Faker's ro_RO list has 44 last names, so two children of a test
 # often shared one, and such an assertion failed at random.
-TEST_LAST_NAMES = tuple(
-    """
-    Popescu Munteanu Dumitrescu Gheorghiu Moldovan Lungu Mocanu Tudose Oprea Nistor Ardeleanu Cojocaru Bălan Tănase
-    Ciobanu Ungureanu Sârbu Mihăilescu Căpraru Dobre Enache Iordache Coman Preda Neagu Dragomir Chirilă Surdu Pîrvu
-    Dănilă Grigoraș Hrițcu Agavriloaie Butnaru Ciubotaru Cozma Doroftei Galan Huțanu Istrate Jitaru Leonte Mârza
-    Onofrei Pascaru Răileanu Rotariu Scutaru Tofan Vasiliu Zăvoianu Amariei Bârsan Cernat Diaconu Epure Frunză
-    Gavriliu Hârțescu Ichim Juncu Macovei Nastase Olaru Roșca Spiridon Timofte Ursache Bălăiță Cazacu Dascălu Fotea
-    Grosu Hodoroabă Iftime Lupașcu Mititelu Nedelcu Obreja Petrovici Rădulescu Tabără Văduva Aanei Boboc Cătină
-    Drăgan
-    """.split()
-)
+_LAST_NAMES_TEXT = """
+Popescu Munteanu Dumitrescu Gheorghiu Moldovan Lungu Mocanu Tudose Oprea Nistor Ardeleanu Cojocaru Bălan Tănase
+Ciobanu Ungureanu Sârbu Mihăilescu Căpraru Dobre Enache Iordache Coman Preda Neagu Dragomir Chirilă Surdu Pîrvu
+Dănilă Grigoraș Hrițcu Agavriloaie Butnaru Ciubotaru Cozma Doroftei Galan Huțanu Istrate Jitaru Leonte Mârza Onofrei
+Pascaru Răileanu Rotariu Scutaru Tofan Vasiliu Zăvoianu Amariei Bârsan Cernat Diaconu Epure Frunză Gavriliu Hârțescu
+Ichim Juncu Macovei Nastase Olaru Roșca Spiridon Timofte Ursache Bălăiță Cazacu Dascălu Fotea Grosu Hodoroabă Iftime
+Lupașcu Mititelu Nedelcu Obreja Petrovici Rădulescu Tabără Văduva Aanei Boboc Cătină Drăgan
+"""
+TEST_LAST_NAMES = tuple(_LAST_NAMES_TEXT.split())
 _next_name = itertools.count()
 
 

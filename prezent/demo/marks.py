@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from prezent.attendance.marks.values import default_subjects, uses_qualifiers
 from prezent.attendance.models import CONDUCT_SUBJECT, ModuleResult
-from prezent.attendance.result_values import default_subjects, uses_qualifiers
 from prezent.demo.plan import ChildPlan, ClassPlan, DemoPlan
 from prezent.demo.rows import rows_insert
 from prezent.schools.models import ClassGroup, Module

@@ -9,7 +9,7 @@ from celery import shared_task
 
 from prezent.accounts.models import User
 from prezent.programme.models import Screening
-from prezent.programme.screening import screening_execute
+from prezent.programme.screening.services import screening_execute
 
 
 @shared_task(name="prezent.programme.screening_execute")

@@ -9,8 +9,8 @@ from prezent.accounts.http import AuthedRequest
 from prezent.accounts.models import Role
 from prezent.accounts.scope import scope_for
 from prezent.attendance.forms import ExcuseForm
+from prezent.attendance.marks.selectors import child_module_results
 from prezent.attendance.permissions import can_excuse
-from prezent.attendance.result_selectors import child_module_results
 from prezent.attendance.selectors import (
     attendance_for_child,
     child_absences_by_module,
@@ -29,7 +29,7 @@ from prezent.children.selectors import (
     ethnicity_for_child,
 )
 from prezent.core.services import access_log_child_read
-from prezent.programme.screening_selectors import risk_flag_for_user
+from prezent.programme.screening.selectors import risk_flag_for_user
 from prezent.programme.selectors import programme_list_visible_to, programme_status_counts
 from prezent.reports.charts import line_chart
 from prezent.risk.selectors import risk_score_history, rule_set_bands

@@ -4,7 +4,7 @@ The backend is a class chosen by dotted path in `settings.PREZENT_MESSAGING_BACK
 `send(message)`. The two backends here send nothing out of the server: ConsoleBackend prints the message (for
 development) and FileBackend writes one file per message in an outbox folder (for tests, or to hand the messages to
 a gateway by hand). A real SMS gateway is one more class with the same method.
-Whether a message may be sent at all (consent, verified number) is decided before, in prezent/risk/notices.py.
+Whether a message may be sent at all (consent, verified number) is decided before, in prezent/risk/alerts/notices.py.
 """
 
 import sys

@@ -18,7 +18,7 @@ from prezent.accounts.models import User
 from prezent.children.models import Enrolment
 from prezent.core.bulk import rows_insert
 from prezent.core.services import audit_record
-from prezent.risk.alerts import alerts_sync
+from prezent.risk.alerts.services import alerts_sync
 from prezent.risk.defaults import DEFAULT_BANDS, DEFAULT_CRITERIA, DEFAULT_NAME, DEFAULT_NOTE
 from prezent.risk.indicators import CHUNK, ChildIndicators, id_list, indicators_json, indicators_with_context
 from prezent.risk.models import Indicator, Level, Operator, RiskScore, RuleCriterion, RuleSet

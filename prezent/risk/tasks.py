@@ -1,4 +1,5 @@
-"""Background jobs of the scoring engine (Celery). Without CELERY_BROKER_URL they run in-process, at once.
+"""Background jobs of the risk app (Celery): the scoring engine's and the alerts' (the nightly escalation). Without
+CELERY_BROKER_URL they run in-process, at once. Every task of the app is here, where Celery's autodiscovery looks.
 
 Arguments are plain JSON values (ids, ISO dates), as a real broker carries them.
 """
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from prezent.accounts.models import User
+from prezent.risk.alerts.services import alerts_escalate_overdue
 from prezent.risk.services import risk_recompute, risk_scores_prune
 from prezent.schools.models import School
 
@@ -40,3 +42,11 @@ def recompute_children_task(
 def prune_scores_task() -> dict:
     """Thin the scores older than PREZENT_RISK_SCORES_KEEP_DAYS (prezent/risk/retention.py): the weekly job."""
     return risk_scores_prune(today=timezone.localdate()).as_dict()
+
+
+@shared_task(name="prezent.risk.escalate_alerts")
+def escalate_alerts_task(day: str | None = None) -> dict[str, int]:
+    """Escalate every overdue alert once (the nightly job, after the recompute); returns counts only (no names)."""
+    on = datetime.date.fromisoformat(day) if day else timezone.localdate()
+    report = alerts_escalate_overdue(on=on)
+    return {"escalated": report.escalated, "opened": report.opened, "kept_open": report.kept_open}

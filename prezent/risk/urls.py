@@ -1,4 +1,13 @@
-from prezent.risk import urls_alerts, urls_engine, urls_rules
+from django.urls import URLPattern, path
+
+from prezent.risk import views
+from prezent.risk.alerts import urls as alerts_urls
+from prezent.risk.rules import urls as rules_urls
 
 app_name = "risk"
-urlpatterns = [*urls_engine.urlpatterns, *urls_alerts.urlpatterns, *urls_rules.urlpatterns]
+urlpatterns: list[URLPattern] = [
+    path("condica/clasa/<int:pk>/<str:day>/", views.register_view, name="register"),
+    path("copil/<int:child_id>/motivare/", views.excuse_view, name="excuse"),
+    *alerts_urls.urlpatterns,
+    *rules_urls.urlpatterns,
+]

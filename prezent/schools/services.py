@@ -7,7 +7,7 @@ from django.db import transaction
 
 from prezent.accounts.models import User
 from prezent.core.services import audit_record
-from prezent.schools.calendars import IASI_CALENDARS
+from prezent.schools.defaults import IASI_CALENDARS
 from prezent.schools.models import (
     ClassGroup,
     Module,

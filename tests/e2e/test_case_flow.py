@@ -15,7 +15,7 @@ from prezent.cases.tests.conftest import programme_consent
 from prezent.children.tests.factories import enrol
 from prezent.programme.models import Programme
 from prezent.programme.services import membership_move
-from prezent.risk.alerts import escalation_ladder_load_defaults
+from prezent.risk.alerts.services import escalation_ladder_load_defaults
 from prezent.risk.models import Alert, AlertStatus, ContactNote, EscalationStep
 from prezent.risk.tests.alert_fixtures import make_alert
 from prezent.risk.tests.test_notices import pdf_text

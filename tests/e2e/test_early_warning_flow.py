@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from prezent.accounts.tests.factories import Role, UserFactory, assign
 from prezent.attendance.services import register_save
 from prezent.children.tests.factories import enrol
-from prezent.risk.alerts import escalation_ladder_load_defaults
+from prezent.risk.alerts.services import escalation_ladder_load_defaults
 from prezent.risk.models import Alert, RuleSet
 from prezent.risk.selectors import risk_score_current_for
 from prezent.risk.services import risk_defaults_load, risk_recompute

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from prezent.accounts.tests.factories import Role, UserFactory, assign
+from prezent.activities.campaign.services import campaign_evidence_add
 from prezent.activities.models import CourseEnrolment
-from prezent.activities.services import campaign_evidence_add
 from prezent.activities.tests.factories import (
     PNG_BYTES,
     ActivityFactory,

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from prezent.activities.campaign.services import Reached, campaign_event_record, campaign_evidence_add
 from prezent.activities.logic import sniff_file_kind
 from prezent.activities.models import CampaignEvent, CampaignEvidence
-from prezent.activities.services import Reached, campaign_event_record, campaign_evidence_add
 from prezent.activities.tests.factories import PDF_BYTES, PNG_BYTES, CampaignEventFactory, campaign_kind
 from prezent.core.models import AuditEvent
 

@@ -10,10 +10,8 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from prezent.activities.logic import course_completed
-from prezent.activities.models import CourseEnrolment, CourseSession, SessionAttendance
-from prezent.activities.selectors import course_candidates, course_enrolment_rows
-from prezent.activities.services import (
+from prezent.activities.courses.selectors import course_candidates, course_enrolment_rows
+from prezent.activities.courses.services import (
     course_certificates_issue,
     course_enrol,
     course_scores_save,
@@ -21,6 +19,8 @@ from prezent.activities.services import (
     course_settings_save,
     session_attendance_save,
 )
+from prezent.activities.logic import course_completed
+from prezent.activities.models import CourseEnrolment, CourseSession, SessionAttendance
 from prezent.activities.tests.factories import CourseFactory, attend, course_with_sessions
 from prezent.core.models import AuditEvent
 from prezent.risk.tests.test_notices import pdf_text

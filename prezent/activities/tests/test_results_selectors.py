@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from prezent.activities.campaign.services import Reached, campaign_event_record
 from prezent.activities.models import CourseEnrolment
 from prezent.activities.selectors import (
     ActivityCount,
@@ -14,7 +15,7 @@ from prezent.activities.selectors import (
     schools_with_activities,
     teachers_trained,
 )
-from prezent.activities.services import ActivityDetails, Reached, activity_record, campaign_event_record
+from prezent.activities.services import ActivityDetails, activity_record
 from prezent.activities.tests.factories import (
     ActivityFactory,
     CourseFactory,

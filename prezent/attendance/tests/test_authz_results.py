@@ -11,10 +11,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from prezent.attendance.marks.forms import ResultsGridForm
+from prezent.attendance.marks.urls import urlpatterns
+from prezent.attendance.marks.values import uses_qualifiers
 from prezent.attendance.models import ModuleResult
-from prezent.attendance.result_forms import ResultsGridForm
-from prezent.attendance.result_urls import urlpatterns
-from prezent.attendance.result_values import uses_qualifiers
 from prezent.core.testing import ROLES, _row
 
 MODULE = 2

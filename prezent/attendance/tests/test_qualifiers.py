@@ -10,11 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from prezent.accounts.tests.factories import Role, UserFactory, assign
+from prezent.attendance.marks.forms import ResultsGridForm
+from prezent.attendance.marks.selectors import child_module_results
+from prezent.attendance.marks.services import ResultsImportError, module_results_import, module_results_save
+from prezent.attendance.marks.values import AverageError, is_failing, parse_mark, uses_qualifiers
 from prezent.attendance.models import CONDUCT_SUBJECT, ModuleResult
-from prezent.attendance.result_forms import ResultsGridForm
-from prezent.attendance.result_selectors import child_module_results
-from prezent.attendance.result_values import AverageError, is_failing, parse_mark, uses_qualifiers
-from prezent.attendance.results import ResultsImportError, module_results_import, module_results_save
 from prezent.children.tests.factories import ChildFactory, EnrolmentFactory
 from prezent.schools.tests.factories import ClassGroupFactory
 

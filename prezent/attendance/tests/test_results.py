@@ -12,17 +12,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from prezent.accounts.tests.factories import Role, UserFactory, assign
-from prezent.attendance.models import CONDUCT_SUBJECT, ModuleResult
-from prezent.attendance.result_forms import ResultsGridForm
-from prezent.attendance.result_selectors import child_module_results, subjects_for_class
-from prezent.attendance.result_values import (
+from prezent.attendance.marks.forms import ResultsGridForm
+from prezent.attendance.marks.selectors import child_module_results, subjects_for_class
+from prezent.attendance.marks.services import ResultsImportError, module_results_import, module_results_save
+from prezent.attendance.marks.values import (
     AverageError,
     canonical_subject,
     default_subjects,
     merge_subjects,
     parse_average,
 )
-from prezent.attendance.results import ResultsImportError, module_results_import, module_results_save
+from prezent.attendance.models import CONDUCT_SUBJECT, ModuleResult
 from prezent.children.tests.factories import ChildFactory, EnrolmentFactory, enrol
 from prezent.core.models import AuditEvent
 from prezent.schools.tests.factories import ClassGroupFactory

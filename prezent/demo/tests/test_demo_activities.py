@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from prezent.accounts.models import Role, RoleAssignment, User
+from prezent.activities.courses.selectors import course_enrolment_rows
 from prezent.activities.models import (
     Activity,
     CampaignEvent,
@@ -16,7 +17,6 @@ from prezent.activities.models import (
     Participation,
     SessionAttendance,
 )
-from prezent.activities.selectors import course_enrolment_rows
 from prezent.demo.staff import DEMO_PASSWORD
 from prezent.programme.models import Programme
 

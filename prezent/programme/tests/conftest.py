@@ -13,7 +13,7 @@ from prezent.risk.models import RuleSet
 @pytest.fixture
 def engine(monkeypatch) -> FakeEngine:
     fake = FakeEngine()
-    monkeypatch.setattr("prezent.programme.screening.risk_scores_compute", fake)
+    monkeypatch.setattr("prezent.programme.screening.services.risk_scores_compute", fake)
     return fake
 
 

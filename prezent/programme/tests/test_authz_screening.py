@@ -52,7 +52,7 @@ def test_screening_authorization_matrix(client, screening_world, engine, name, m
 
 
 def test_every_screening_url_is_in_the_matrix():
-    from prezent.programme import screening_urls
+    from prezent.programme.screening import urls as screening_urls
 
     names = {f"programme:{pattern.name}" for pattern in screening_urls.urlpatterns}
     assert names == {name for name, _method, _target in MATRIX}

@@ -22,7 +22,14 @@ from prezent.programme.models import (
     ScreeningStatus,
     TargetGroupMembership,
 )
-from prezent.programme.screening import (
+from prezent.programme.screening.logic import (
+    LEVEL_ORDER,
+    Mark,
+    outcome_for,
+    screening_diff,
+)
+from prezent.programme.screening.selectors import risk_flag_for_user, risk_flags_for_children
+from prezent.programme.screening.services import (
     CHUNK,
     screening_compare,
     screening_decide,
@@ -30,14 +37,8 @@ from prezent.programme.screening import (
     screening_run,
     screening_start,
 )
-from prezent.programme.screening_logic import (
-    LEVEL_ORDER,
-    Mark,
-    outcome_for,
-    screening_diff,
-)
-from prezent.programme.screening_selectors import risk_flag_for_user, risk_flags_for_children
 from prezent.programme.services import membership_move
+from prezent.programme.tasks import screening_execute_task
 from prezent.programme.tests.screening_fixtures import MONDAY, TODAY, make_result, make_screening
 from prezent.risk.models import RiskScore
 from prezent.schools.tests.factories import ClassGroupFactory
@@ -222,7 +223,7 @@ def test_run_queries_do_not_grow_with_the_children(world, rule_set, engine, djan
 
 
 def test_run_works_in_chunks(world, rule_set, engine, monkeypatch):
-    monkeypatch.setattr("prezent.programme.screening.CHUNK", 2)
+    monkeypatch.setattr("prezent.programme.screening.services.CHUNK", 2)
     w = world
     engine.set(w.child_a2, "high")
     engine.set(w.child_b1, "high")
@@ -597,19 +598,21 @@ def test_start_records_a_running_screening_and_the_task_fills_it(
     engine.set(w.child_a2, "high")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         screening = screening_start(programme=w.programme, schools=[w.school_a], on=MONDAY, actor=w.users.county)
+    assert callbacks == []  # the service queues nothing: the page hands the screening to the task
     assert screening.status == ScreeningStatus.RUNNING and not screening.results.exists()
     with pytest.raises(ValidationError):  # one screening of a programme at a time
         screening_start(programme=w.programme, schools=[w.school_a], on=MONDAY, actor=w.users.county)
-    callbacks[0]()
+    result = screening_execute_task.delay(screening.pk, w.users.county.pk).get()
     screening.refresh_from_db()
     assert screening.status == ScreeningStatus.DONE
+    assert result == {"screening": screening.pk, "status": "done", "scored": 3, "proposed": 1}
     assert (screening.children_total, screening.children_scored, screening.children_proposed) == (3, 3, 1)
     assert screening_execute(screening=screening, actor=None) == screening  # a finished screening is left alone
 
 
 def test_a_failing_run_is_marked_failed_and_keeps_the_chunks_done(world, rule_set, engine, monkeypatch):
     w = world
-    monkeypatch.setattr("prezent.programme.screening.CHUNK", 2)
+    monkeypatch.setattr("prezent.programme.screening.services.CHUNK", 2)
     engine.set(w.child_a1_other, "high")
     calls = []
 
@@ -619,8 +622,8 @@ def test_a_failing_run_is_marked_failed_and_keeps_the_chunks_done(world, rule_se
             raise RuntimeError("engine down")
         return engine(**kwargs)
 
-    monkeypatch.setattr("prezent.programme.screening.risk_scores_compute", flaky)
-    from prezent.programme.screening import _screening_create
+    monkeypatch.setattr("prezent.programme.screening.services.risk_scores_compute", flaky)
+    from prezent.programme.screening.services import _screening_create
 
     screening = _screening_create(
         programme=w.programme,

@@ -7,7 +7,7 @@ import pytest
 
 from prezent.children.models import Consent, Guardianship
 from prezent.children.tests.factories import GuardianFactory
-from prezent.risk.alerts import escalation_ladder_load_defaults
+from prezent.risk.alerts.services import escalation_ladder_load_defaults
 from prezent.risk.models import Alert, AlertStatus, EscalationStep
 
 TODAY = datetime.date(2026, 11, 28)

@@ -13,9 +13,9 @@ from prezent.attendance.models import Absence
 from prezent.attendance.services import absences_excuse, register_save
 from prezent.children.tests.factories import enrol
 from prezent.core.models import AuditEvent
-from prezent.risk import alerts as alerts_module
-from prezent.risk.alert_rules import StepRule, cause_text, number_ro, step_holds, step_rule_from, step_verdict
-from prezent.risk.alerts import (
+from prezent.risk.alerts import services as alerts_module
+from prezent.risk.alerts.rules import StepRule, cause_text, number_ro, step_holds, step_rule_from, step_verdict
+from prezent.risk.alerts.services import (
     alert_assign,
     alert_dismiss,
     alert_follow_up,
@@ -468,7 +468,7 @@ def test_escalate_command_prints_counts_only(world, ladder, capsys):
 
 
 def test_escalate_task_runs_eagerly(world, ladder):
-    from prezent.risk.alert_tasks import escalate_alerts_task
+    from prezent.risk.tasks import escalate_alerts_task
 
     make_alert(world.child_a1, world.school_a, ladder["teacher-talk"], opened_on=ON)
     result = escalate_alerts_task.delay("2026-12-05").get()

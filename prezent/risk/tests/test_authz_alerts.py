@@ -81,10 +81,10 @@ def test_alert_authorization_matrix(client, alerts_world, name, method, target, 
 
 
 def test_every_alert_url_is_in_the_matrix():
-    from prezent.risk import urls_alerts
+    from prezent.risk.alerts import urls
 
     covered = {name for name, _method, _target in MATRIX}
-    assert {f"risk:{p.name}" for p in urls_alerts.urlpatterns} <= covered
+    assert {f"risk:{p.name}" for p in urls.urlpatterns} <= covered
 
 
 def test_refused_writes_change_nothing(client, alerts_world):

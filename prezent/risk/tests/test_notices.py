@@ -12,10 +12,10 @@ from django.urls import reverse
 
 from prezent.children.models import Consent
 from prezent.core.models import AuditEvent
-from prezent.risk.alerts import alert_dismiss
+from prezent.risk.alerts.notices import letter_context, notice_letter_create, notice_send
+from prezent.risk.alerts.services import alert_dismiss
 from prezent.risk.messaging import ConsoleBackend, FileBackend, Message, messaging_backend
 from prezent.risk.models import Notice
-from prezent.risk.notices import letter_context, notice_letter_create, notice_send
 from prezent.risk.tests import alert_fixtures
 from prezent.risk.tests.alert_fixtures import TODAY, add_guardian
 
@@ -67,7 +67,9 @@ def test_letter_renders_in_romanian_with_the_facts(alerts_world):
     notice = result.notice
     assert (notice.channel, notice.status, notice.unexcused_hours) == ("letter", "created", 2)
     assert notice.guardian == alerts_world.guardian_a1
-    html = render_to_string("risk/notice_letter.html", letter_context(alert=alerts_world.alert_a1, hours=2, on=TODAY))
+    html = render_to_string(
+        "risk/alerts/notice_letter.html", letter_context(alert=alerts_world.alert_a1, hours=2, on=TODAY)
+    )
     for words in ("școlar", "ÎNȘTIINȚARE", "ROFUIP 2024", "Statutului elevului", "28.11.2026", "Director,"):
         assert words in html
     assert alerts_world.child_a1.last_name in html

@@ -1,7 +1,7 @@
 """Primary school's calificative in the risk indicators: an "Insuficient" is a failed subject."""
 
 from prezent.accounts.tests.factories import Role, UserFactory, assign
-from prezent.attendance.results import module_results_save
+from prezent.attendance.marks.services import module_results_save
 from prezent.children.tests.factories import ChildFactory, EnrolmentFactory
 from prezent.risk.indicators import indicators_for_children
 from prezent.schools.tests.factories import ClassGroupFactory

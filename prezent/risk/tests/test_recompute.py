@@ -13,7 +13,7 @@ from prezent.attendance.models import Absence
 from prezent.attendance.services import register_save
 from prezent.children.tests.factories import HouseholdFactory, enrol
 from prezent.core.models import AuditEvent
-from prezent.risk.alerts import escalation_ladder_load_defaults
+from prezent.risk.alerts.services import escalation_ladder_load_defaults
 from prezent.risk.defaults import DEFAULT_CRITERIA
 from prezent.risk.models import Alert, RiskScore, RuleSet
 from prezent.risk.scoring import Bands, Criterion

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from prezent.children.tests.factories import enrol
 from prezent.core.models import AccessLog
-from prezent.risk.alert_selectors import alert_worklist, county_overview, school_overview
-from prezent.risk.alerts import alert_assign, alert_follow_up
+from prezent.risk.alerts.selectors import alert_worklist, county_overview, school_overview
+from prezent.risk.alerts.services import alert_assign, alert_follow_up
 from prezent.risk.models import AlertStatus, RiskScore, RuleSet
 from prezent.risk.tests import alert_fixtures
 from prezent.risk.tests.alert_fixtures import TODAY, make_alert

@@ -33,14 +33,14 @@ class SchoolFactory(factory.django.DjangoModelFactory):
 
 def school_year_2026_2027() -> SchoolYear:
     """The real Iași 2026–2027 calendar."""
-    from prezent.schools.calendars import IASI_CALENDARS
+    from prezent.schools.defaults import IASI_CALENDARS
 
     year, _ = school_year_upsert(actor=None, **IASI_CALENDARS[1])
     return year
 
 
 def school_year_2025_2026() -> SchoolYear:
-    from prezent.schools.calendars import IASI_CALENDARS
+    from prezent.schools.defaults import IASI_CALENDARS
 
     year, _ = school_year_upsert(actor=None, **IASI_CALENDARS[0])
     return year

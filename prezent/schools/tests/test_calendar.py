@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from prezent.schools.calendar import Calendar, count_weekdays, month_starts, week_days
-from prezent.schools.calendars import IASI_CALENDARS
+from prezent.schools.defaults import IASI_CALENDARS
 
 D = datetime.date
 YEAR = IASI_CALENDARS[0]

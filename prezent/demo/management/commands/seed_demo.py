@@ -19,7 +19,7 @@ from prezent.demo.generator import (
     production_refusal,
 )
 from prezent.demo.results import demo_results_seed
-from prezent.risk.alerts import escalation_ladder_load_defaults
+from prezent.risk.alerts.services import escalation_ladder_load_defaults
 from prezent.risk.services import risk_defaults_load, risk_recompute
 
 

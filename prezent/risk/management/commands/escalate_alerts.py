@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from prezent.risk.alerts import alerts_escalate_overdue
+from prezent.risk.alerts.services import alerts_escalate_overdue
 
 
 class Command(BaseCommand):

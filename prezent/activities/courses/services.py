@@ -1,0 +1,209 @@
+"""Every change to a training course, each audited with ids and counts (never a name).
+
+Rules:
+- a course's participants are guardians (parent course) or teachers (teacher course) of its schools, or named
+  people; attendance is recorded per session; completion is `logic.course_completed` with the course's threshold;
+- a certificate is issued only to a participant who completed the course.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prezent.accounts.models import User
+from prezent.activities.courses.selectors import course_candidates, course_enrolment_rows
+from prezent.activities.models import Course, CourseEnrolment, CourseKind, CourseSession, SessionAttendance
+from prezent.activities.services import clean_names
+from prezent.core.services import audit_record
+from prezent.schools.models import School
+
+
+def _check_course(*, start: datetime.date, end: datetime.date, completion_percent: int) -> None:
+    errors = {}
+    if end < start:
+        errors["end"] = _("Cursul nu se poate termina înainte să înceapă.")
+    if not 1 <= completion_percent <= 100:
+        errors["completion_percent"] = _("Pragul de absolvire este un procent între 1 și 100.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def course_create(
+    *,
+    kind: str,
+    title: str,
+    trainer: User,
+    schools: Sequence[School],
+    start: datetime.date,
+    end: datetime.date,
+    place: str = "",
+    hours: int = 0,
+    completion_percent: int = 80,
+    actor: User,
+) -> Course:
+    _check_course(start=start, end=end, completion_percent=completion_percent)
+    if not schools:
+        raise ValidationError({"schools": _("Alegeți cel puțin o școală.")})
+    course = Course.objects.create(
+        kind=kind,
+        title=title,
+        trainer=trainer,
+        county_code=schools[0].county_code,
+        start=start,
+        end=end,
+        place=place,
+        hours=hours,
+        completion_percent=completion_percent,
+    )
+    course.schools.set(schools)
+    audit_record(
+        actor=actor,
+        action="course.create",
+        target=course,
+        details={
+            "kind": kind,
+            "trainer": trainer.pk,
+            "schools": [s.pk for s in schools],
+            "percent": completion_percent,
+        },
+    )
+    return course
+
+
+@transaction.atomic
+def course_settings_save(
+    *, course: Course, start: datetime.date, end: datetime.date, completion_percent: int, actor: User
+) -> Course:
+    """The course's dates and its completion threshold (default 80 % of sessions)."""
+    _check_course(start=start, end=end, completion_percent=completion_percent)
+    course.start, course.end, course.completion_percent = start, end, completion_percent
+    course.save(update_fields=["start", "end", "completion_percent"])
+    audit_record(actor=actor, action="course.settings", target=course, details={"percent": completion_percent})
+    return course
+
+
+@transaction.atomic
+def course_session_add(*, course: Course, date: datetime.date, topic: str, actor: User) -> CourseSession:
+    if not course.start <= date <= course.end:
+        raise ValidationError(
+            {
+                "date": _("Sesiunea trebuie să fie între %(start)s și %(end)s.")
+                % {"start": f"{course.start:%d.%m.%Y}", "end": f"{course.end:%d.%m.%Y}"}
+            }
+        )
+    session = CourseSession.objects.create(course=course, date=date, topic=topic)
+    audit_record(actor=actor, action="course.session_add", target=session, details={"course": course.pk})
+    return session
+
+
+@transaction.atomic
+def course_enrol(
+    *, course: Course, person_ids: Iterable[int] = (), names: Iterable[str] = (), on: datetime.date, actor: User
+) -> int:
+    """Enrol people from the lists (guardians for a parent course, teachers for a teacher course) and people from
+    outside the lists by name. Returns how many were enrolled."""
+    ids = set(person_ids)
+    candidates = {c.pk: c for c in course_candidates(course=course, on=on)}
+    if not ids <= set(candidates):
+        raise ValidationError({"people": _("Unele persoane alese nu sunt pe listele școlilor cursului.")})
+    field = "teacher_id" if course.kind == CourseKind.TEACHERS else "guardian_id"
+    rows = [
+        CourseEnrolment(course=course, name=candidates[pk].name, enrolled_on=on, **{field: pk}) for pk in sorted(ids)
+    ]
+    existing = set(course.enrolments.filter(guardian=None, teacher=None).values_list("name", flat=True))
+    rows += [CourseEnrolment(course=course, name=n, enrolled_on=on) for n in clean_names(names) if n not in existing]
+    CourseEnrolment.objects.bulk_create(rows)
+    audit_record(
+        actor=actor, action="course.enrol", target=course, details={"from_lists": len(ids), "count": len(rows)}
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def session_attendance_save(*, session: CourseSession, enrolment_ids: Iterable[int], actor: User) -> int:
+    """Set who attended a session to exactly `enrolment_ids` (participants of the session's course)."""
+    ids = set(enrolment_ids)
+    valid = set(session.course.enrolments.values_list("pk", flat=True))
+    if not ids <= valid:
+        raise ValidationError(_("Unii participanți aleși nu sunt înscriși la acest curs."))
+    SessionAttendance.objects.filter(session=session).exclude(enrolment_id__in=ids).delete()
+    present = set(SessionAttendance.objects.filter(session=session).values_list("enrolment_id", flat=True))
+    SessionAttendance.objects.bulk_create(
+        [SessionAttendance(session=session, enrolment_id=pk) for pk in sorted(ids - present)]
+    )
+    audit_record(actor=actor, action="course.attendance", target=session, details={"present": len(ids)})
+    return len(ids)
+
+
+@transaction.atomic
+def course_scores_save(*, course: Course, scores: dict[int, tuple[Decimal | None, Decimal | None]], actor: User) -> int:
+    """Pre and post test scores (0–100, optional) of the course's participants."""
+    enrolments = {e.pk: e for e in course.enrolments.filter(pk__in=list(scores))}
+    if set(scores) - set(enrolments):
+        raise ValidationError(_("Unii participanți nu sunt înscriși la acest curs."))
+    for pk, (pre, post) in scores.items():
+        for value in (pre, post):
+            if value is not None and not Decimal(0) <= value <= Decimal(100):
+                raise ValidationError(_("Scorurile sunt între 0 și 100."))
+        enrolments[pk].pre_score, enrolments[pk].post_score = pre, post
+    CourseEnrolment.objects.bulk_update(list(enrolments.values()), ["pre_score", "post_score"])
+    audit_record(actor=actor, action="course.scores", target=course, details={"count": len(enrolments)})
+    return len(enrolments)
+
+
+CERTIFICATE_CSS = """
+@page { size: A4 landscape; margin: 16mm; }
+body { font-family: "DejaVu Serif", "DejaVu Sans", serif; color: #000; text-align: center; }
+.certificate { page-break-after: always; border: 3px double #1b4f72; padding: 14mm 12mm; height: 150mm; }
+.certificate:last-child { page-break-after: auto; }
+.issuer { font-size: 11pt; margin: 0; }
+h1 { font-size: 28pt; letter-spacing: 0.08em; margin: 10mm 0 4mm; }
+.lead { font-size: 13pt; margin: 2mm 0; }
+.name { font-size: 22pt; font-weight: bold; margin: 6mm 0; }
+.course { font-size: 15pt; font-style: italic; margin: 4mm 0; }
+.small { font-size: 10pt; }
+table.signatures { width: 100%; margin-top: 14mm; font-size: 11pt; }
+table.signatures td { width: 50%; }
+"""
+
+
+def certificate_pdf(*, course: Course, enrolments: Sequence[CourseEnrolment], issued_on: datetime.date) -> bytes:
+    """One certificate page per participant, rendered with WeasyPrint; the DejaVu fonts carry every Romanian
+    diacritic (ă â î ș ț)."""
+    from weasyprint import CSS, HTML
+
+    html = render_to_string(
+        "activities/courses/certificate.html",
+        {"course": course, "enrolments": enrolments, "issued_on": issued_on, "sessions": course.sessions.count()},
+    )
+    pdf: bytes = HTML(string=html).write_pdf(stylesheets=[CSS(string=CERTIFICATE_CSS)])
+    return pdf
+
+
+def course_certificates_issue(
+    *, course: Course, enrolment: CourseEnrolment | None = None, actor: User, on: datetime.date | None = None
+) -> bytes:
+    """The certificate of one participant, or of every participant who completed the course, as one PDF.
+    Refused for someone who has not completed the course."""
+    rows = [row for row in course_enrolment_rows(course=course) if row.completed]
+    if enrolment is not None:
+        rows = [row for row in rows if row.enrolment.pk == enrolment.pk]
+        if not rows:
+            raise ValidationError(_("Participantul nu a absolvit încă acest curs."))
+    if not rows:
+        raise ValidationError(_("Niciun participant nu a absolvit încă acest curs."))
+    pdf = certificate_pdf(course=course, enrolments=[r.enrolment for r in rows], issued_on=on or timezone.localdate())
+    audit_record(
+        actor=actor,
+        action="course.certificates",
+        target=course,
+        details={"enrolments": [r.enrolment.pk for r in rows]},
+    )
+    return pdf

@@ -1,0 +1,604 @@
+"""Writes of module averages: the teacher's grid for a class and module, and the spreadsheet import.
+
+Grid: `module_results_save`
+    One save for the whole grid. `grid` maps (child id, subject) to an average, or to None for "no average"
+    (an average saved before is then removed). Cells not in `grid` are left alone. Everything is checked first;
+    a wrong cell refuses the whole save.
+
+Import: `module_results_import`
+    A spreadsheet with one row per pupil, as the downloadable template has it, XLSX or CSV, at most 2 MB:
+    - the header row is the first row, in the first 20, with a "Nume" or "Elev" cell. It has "Nume" and
+      "Prenume" (or a single "Elev", with the name in either order), optionally "CNP", then one column per
+      subject (matched with the grid's subjects ignoring case and diacritics; another name adds that subject).
+      "Nr. crt." and "Media generală" columns are ignored.
+    - a pupil is found among the children enrolled in the class during the module: by CNP when the row has one,
+      else by name, ignoring case, diacritics, hyphens and extra spaces.
+    - a blank cell leaves that average as it is; an import never removes averages.
+    - CSV in UTF-8 (with or without a byte-order mark) or Windows-1250, separated by `,`, `;` or tabs.
+    All-or-nothing, as every import: if any row is wrong nothing is written and `ResultsImportError` lists each
+    bad row as "linia N: motiv" (the line a person sees in the spreadsheet, header included). The file is read
+    from memory and never stored.
+
+Both write in bulk (a few queries whatever the class size) inside one transaction, and record one audit event
+with the class, the module and the counts, never a name.
+"""
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+import openpyxl
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from prezent.accounts.models import User
+from prezent.attendance.marks.selectors import (
+    pupils_in_module,
+    results_for_class_module,
+    subjects_for_class,
+)
+from prezent.attendance.marks.values import (
+    MAX_AVERAGE,
+    MAX_SUBJECTS,
+    MIN_AVERAGE,
+    AverageError,
+    Mark,
+    canonical_subject,
+    clean_subject,
+    parse_mark,
+    subject_key,
+    uses_qualifiers,
+)
+from prezent.attendance.models import ModuleResult, Qualifier
+from prezent.children.models import Child
+from prezent.core.services import audit_record
+from prezent.schools.models import ClassGroup, Module
+from prezent.schools.network_import import RowError
+
+Grid = dict[tuple[int, str], Mark | None]
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+# A spreadsheet unpacks to many times its size; refuse what could not be a class's averages.
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+MAX_DATA_ROWS = 300
+HEADER_SEARCH_ROWS = 20
+ALLOWED_SUFFIXES = (".xlsx", ".csv")
+
+# The template's headers follow the user's language, so the English ones are read too.
+_LAST_NAME = {"nume", "numele", "nume de familie", "last name", "surname", "family name"}
+_FIRST_NAME = {"prenume", "prenumele", "first name", "given name"}
+_FULL_NAME = {
+    "elev",
+    "elevul",
+    "nume elev",
+    "numele elevului",
+    "nume si prenume",
+    "numele si prenumele",
+    "nume prenume",
+    "nume si prenume elev",
+    "pupil",
+    "student",
+    "name",
+    "full name",
+}
+_CNP = {"cnp"}
+_IGNORED = {"nr", "nr crt", "nrcrt", "numar curent", "numar", "crt", "media generala", "medie generala"}
+_HEADER_ROLES = {
+    **dict.fromkeys(_LAST_NAME, "last_name"),
+    **dict.fromkeys(_FIRST_NAME, "first_name"),
+    **dict.fromkeys(_FULL_NAME, "full_name"),
+    **dict.fromkeys(_CNP, "cnp"),
+}
+
+
+@dataclass(frozen=True)
+class ResultsSaved:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.deleted
+
+
+@dataclass(frozen=True)
+class ResultsImportReport:
+    """What an import wrote: `rows` pupils, `subjects` columns, and the averages created, changed or equal."""
+
+    rows: int
+    subjects: int
+    created: int
+    updated: int
+    unchanged: int
+
+
+class ResultsImportError(Exception):
+    """The file was refused and nothing was written; `errors` holds every bad row, in file order."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = sorted(errors, key=lambda error: error.line)
+        super().__init__("\n".join(str(error) for error in self.errors))
+
+
+# Writing ------------------------------------------------------------------------------------------------------
+
+
+def _module(class_group: ClassGroup, module: int) -> Module:
+    found = Module.objects.filter(school_year_id=class_group.school_year_id, number=module).first()
+    if found is None:
+        raise ValidationError(_("Anul școlar al clasei nu are modulul %(n)s.") % {"n": module})
+    return found
+
+
+def _write(*, class_group: ClassGroup, module: int, grid: Grid, actor: User | None) -> ResultsSaved:
+    """Create, change and remove averages to match `grid`: three bulk statements at most."""
+    ClassGroup.objects.select_for_update().filter(pk=class_group.pk).first()  # one writer per class at a time
+    child_ids = sorted({child_id for child_id, _subject in grid})
+    subjects = sorted({subject for _child, subject in grid})
+    existing = {
+        (r.child_id, r.subject): r
+        for r in ModuleResult.objects.filter(
+            class_group=class_group, module=module, child_id__in=child_ids, subject__in=subjects
+        ).order_by()
+    }
+    now = timezone.now()
+    created: list[ModuleResult] = []
+    updated: list[ModuleResult] = []
+    deleted: list[int] = []
+    unchanged = 0
+    for (child_id, subject), mark in grid.items():
+        current = existing.get((child_id, subject))
+        average, qualifier = (None, mark) if isinstance(mark, str) else (mark, "")
+        if mark is None:
+            if current is not None:
+                deleted.append(current.pk)
+        elif current is None:
+            created.append(
+                ModuleResult(
+                    child_id=child_id,
+                    class_group=class_group,
+                    module=module,
+                    subject=subject,
+                    average=average,
+                    qualifier=qualifier,
+                    recorded_by=actor,
+                )
+            )
+        elif current.mark != mark:
+            current.average, current.qualifier = average, qualifier
+            current.recorded_by, current.recorded_at = actor, now
+            updated.append(current)
+        else:
+            unchanged += 1
+    if deleted:
+        ModuleResult.objects.filter(pk__in=deleted).delete()
+    ModuleResult.objects.bulk_create(created, batch_size=500)
+    ModuleResult.objects.bulk_update(updated, ["average", "qualifier", "recorded_by", "recorded_at"], batch_size=500)
+    return ResultsSaved(created=len(created), updated=len(updated), deleted=len(deleted), unchanged=unchanged)
+
+
+def _check_grid(*, class_group: ClassGroup, module: int, grid: Grid) -> Grid:
+    """The grid with subjects tidied, or ValidationError: a pupil not in the class during the module, an
+    average outside 1–10 or with more than two decimals, a subject without a name or too long."""
+    period = _module(class_group, module)
+    enrolled = {child.pk for child in pupils_in_module(class_group=class_group, module=period)}
+    if {child_id for child_id, _subject in grid} - enrolled:
+        raise ValidationError(_("Unii elevi nu sunt înscriși în această clasă în modulul %(n)s.") % {"n": module})
+    qualitative = uses_qualifiers(class_group.grade)
+    checked: Grid = {}
+    for (child_id, subject), mark in grid.items():
+        try:
+            name = clean_subject(subject)
+        except AverageError as exc:
+            raise ValidationError(str(exc)) from exc
+        if mark is not None and qualitative and mark not in Qualifier.values:
+            raise ValidationError(_("În clasele primare se scriu calificative: FB, B, S sau I."))
+        if (
+            mark is not None
+            and not qualitative
+            and (
+                not isinstance(mark, Decimal)
+                or not MIN_AVERAGE <= mark <= MAX_AVERAGE
+                or mark != mark.quantize(Decimal("0.01"))
+            )
+        ):
+            raise ValidationError(_("O medie este un număr între 1 și 10, cu cel mult două zecimale."))
+        checked[(child_id, name)] = mark
+    if len({subject_key(subject) for _child, subject in checked}) > MAX_SUBJECTS:
+        raise ValidationError(_("Cel mult %(n)d discipline.") % {"n": MAX_SUBJECTS})
+    return checked
+
+
+@transaction.atomic
+def module_results_save(*, class_group: ClassGroup, module: int, grid: Grid, actor: User) -> ResultsSaved:
+    """Save the class's averages for the module from the teacher's grid, all or nothing (see the module doc)."""
+    checked = _check_grid(class_group=class_group, module=module, grid=grid)
+    saved = _write(class_group=class_group, module=module, grid=checked, actor=actor)
+    audit_record(
+        actor=actor,
+        action="module_results.save",
+        target=class_group,
+        details={"module": module, **asdict(saved)},
+    )
+    return saved
+
+
+# Reading a spreadsheet ------------------------------------------------------------------------------------------
+
+
+def _file_error(message: str) -> ResultsImportError:
+    return ResultsImportError([RowError(0, message)])
+
+
+def _read_upload(file: IO[bytes] | Path, filename: str) -> bytes:
+    """The upload's bytes, after checking its name and size (nothing is written to disk)."""
+    name = filename or getattr(file, "name", "") or ""
+    if not str(name).lower().endswith(ALLOWED_SUFFIXES):
+        raise _file_error(_("Alegeți un fișier .xlsx sau .csv (foaia de calcul salvată din Excel sau LibreOffice)."))
+    if isinstance(file, Path):
+        with file.open("rb") as handle:
+            data = handle.read(MAX_UPLOAD_BYTES + 1)
+    else:
+        if hasattr(file, "seek"):
+            file.seek(0)
+        data = file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise _file_error(_("Fișierul are peste 2 MB: pentru mediile unei clase ajunge un fișier mult mai mic."))
+    if not data.strip():
+        raise _file_error(_("Fișierul este gol."))
+    return data
+
+
+def _clean(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _column_key(value: Any) -> str:
+    """A header cell for matching: no case or diacritics, no punctuation."""
+    return " ".join(re.sub(r"[^a-z0-9 ]", " ", subject_key(_clean(value))).split())
+
+
+def _is_header(row: Sequence[Any]) -> bool:
+    return any(_column_key(value) in _LAST_NAME | _FULL_NAME for value in row)
+
+
+def _is_blank(row: Sequence[Any]) -> bool:
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in row)
+
+
+def _xlsx_rows(data: bytes) -> Iterator[tuple[int, Sequence[Any]]]:
+    """The rows of the first sheet that has a header row, numbered as the spreadsheet shows them."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise _file_error(_("Fișierul XLSX nu poate fi citit: salvați-l din nou ca .xlsx sau ca .csv.")) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise _file_error(_("Fișierul XLSX este prea mare pentru mediile unei clase."))
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, XML and key errors for a damaged file
+        raise _file_error(_("Fișierul XLSX nu poate fi citit: salvați-l din nou ca .xlsx sau ca .csv.")) from exc
+    try:
+        for sheet in workbook.worksheets:
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()
+            rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+            for line, row in rows:
+                if line > HEADER_SEARCH_ROWS:
+                    break
+                if _is_header(row):
+                    yield line, row
+                    yield from rows
+                    return
+    finally:
+        workbook.close()
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1250", errors="replace")
+
+
+def _csv_rows(data: bytes) -> Iterator[tuple[int, Sequence[Any]]]:
+    """The CSV's records from the header row on, with the physical line each starts on."""
+    if b"\x00" in data:
+        raise _file_error(_("Fișierul nu este un CSV (text): salvați foaia de calcul ca .csv sau .xlsx."))
+    text = _decode(data)
+    delimiter = ","
+    for line in text.splitlines()[:HEADER_SEARCH_ROWS]:
+        if _is_header(re.split(r"[,;\t]", line)):
+            delimiter = max((",", ";", "\t"), key=line.count)
+            break
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
+    found = False
+    for record in reader:
+        if not found and start <= HEADER_SEARCH_ROWS and _is_header(record):
+            found = True
+        if found:
+            yield start, record
+        elif start > HEADER_SEARCH_ROWS:
+            return
+        start = reader.line_num + 1
+
+
+@dataclass
+class _Header:
+    line: int
+    last_name: int | None = None
+    first_name: int | None = None
+    full_name: int | None = None
+    cnp: int | None = None
+    subjects: list[tuple[int, str]] | None = None
+
+
+def _read_header(line: int, row: Sequence[Any], known: Sequence[str]) -> tuple[_Header, list[RowError]]:
+    header = _Header(line=line, subjects=[])
+    errors: list[RowError] = []
+    seen: dict[str, str] = {}
+    assert header.subjects is not None
+    for index, value in enumerate(row):
+        text, key = _clean(value), _column_key(value)
+        if not key or key in _IGNORED:
+            continue
+        role = _HEADER_ROLES.get(key, "")
+        if role:
+            if getattr(header, role) is None:
+                setattr(header, role, index)
+            continue
+        try:
+            subject = canonical_subject(clean_subject(text), known)
+        except AverageError as exc:
+            errors.append(RowError(line, _("coloana „%(column)s”: %(reason)s") % {"column": text, "reason": exc}))
+            continue
+        if subject_key(subject) in seen:
+            errors.append(
+                RowError(line, _("disciplina „%(subject)s” are două coloane în antet") % {"subject": subject})
+            )
+            continue
+        seen[subject_key(subject)] = subject
+        header.subjects.append((index, subject))
+    if header.full_name is None and (header.last_name is None or header.first_name is None):
+        errors.append(RowError(line, _("antetul trebuie să aibă coloanele „Nume” și „Prenume” (sau o coloană „Elev”)")))
+    if not header.subjects and not errors:
+        errors.append(RowError(line, _("antetul nu are nicio coloană de disciplină (de exemplu „Matematică”)")))
+    if len(header.subjects) > MAX_SUBJECTS:
+        errors.append(RowError(line, _("antetul are peste %(n)d discipline") % {"n": MAX_SUBJECTS}))
+    return header, errors
+
+
+def _cell(row: Sequence[Any], index: int | None) -> Any:
+    if index is None or index >= len(row):
+        return None
+    return row[index]
+
+
+def _cnp_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "".join(str(value).split()) if value is not None else ""
+
+
+class _Pupils:
+    """The class's pupils during the module, found by CNP or by name."""
+
+    def __init__(self, children: Sequence[Child]) -> None:
+        self.by_cnp = {child.cnp: child.pk for child in children if child.cnp}
+        self.by_name: dict[str, set[int]] = {}
+        for child in children:
+            for name in (f"{child.last_name} {child.first_name}", f"{child.first_name} {child.last_name}"):
+                self.by_name.setdefault(subject_key(name), set()).add(child.pk)
+
+    def find(self, *, cnp: str, name: str, module: int) -> tuple[int | None, str]:
+        """(child id, "") or (None, the reason in Romanian)."""
+        if cnp:
+            found = self.by_cnp.get(cnp)
+            if found is None:
+                return None, _("niciun elev al clasei din modulul %(n)d nu are CNP-ul din acest rând") % {"n": module}
+            return found, ""
+        if not subject_key(name):
+            return None, _("rândul nu are numele elevului")
+        matches = self.by_name.get(subject_key(name), set())
+        if not matches:
+            return None, _("elevul „%(name)s” nu este în clasă în modulul %(n)d") % {"name": name, "n": module}
+        if len(matches) > 1:
+            return None, _("numele „%(name)s” se potrivește cu %(count)d elevi ai clasei: adăugați coloana CNP") % {
+                "name": name,
+                "count": len(matches),
+            }
+        return next(iter(matches)), ""
+
+
+def _read_grid(
+    rows: Iterator[tuple[int, Sequence[Any]]],
+    *,
+    pupils: _Pupils,
+    known: Sequence[str],
+    module: int,
+    qualitative: bool = False,
+) -> tuple[Grid, int, int]:
+    """(grid of the non-blank cells, pupils read, subjects in the header), or ResultsImportError."""
+    first = next(rows, None)
+    if first is None:
+        raise _file_error(
+            _("Nu am găsit rândul de antet: niciunul din primele %(n)d rânduri nu are coloana „Nume” sau „Elev”.")
+            % {"n": HEADER_SEARCH_ROWS}
+        )
+    header, errors = _read_header(*first, known)
+    if errors:
+        raise ResultsImportError(errors)
+    assert header.subjects is not None
+    grid: Grid = {}
+    first_line: dict[int, int] = {}
+    count = 0
+    for line, row in rows:
+        if _is_blank(row):
+            continue
+        count += 1
+        if count > MAX_DATA_ROWS:
+            errors.append(
+                RowError(
+                    line, _("fișierul are peste %(n)d rânduri cu elevi; o clasă are mai puțini") % {"n": MAX_DATA_ROWS}
+                )
+            )
+            break
+        if header.full_name is not None and header.last_name is None:
+            name = _clean(_cell(row, header.full_name))
+        else:
+            name = f"{_clean(_cell(row, header.last_name))} {_clean(_cell(row, header.first_name))}".strip()
+        child_id, problem = pupils.find(cnp=_cnp_text(_cell(row, header.cnp)), name=name, module=module)
+        if child_id is None:
+            errors.append(RowError(line, problem))
+        elif child_id in first_line:
+            errors.append(
+                RowError(
+                    line,
+                    _("elevul apare de mai multe ori în fișier (prima dată pe linia %(first)d)")
+                    % {"first": first_line[child_id]},
+                )
+            )
+            child_id = None
+        else:
+            first_line[child_id] = line
+        for index, subject in header.subjects:
+            try:
+                mark = parse_mark(_cell(row, index), qualitative=qualitative)
+            except AverageError as exc:
+                errors.append(RowError(line, _("„%(subject)s”: %(reason)s") % {"subject": subject, "reason": exc}))
+                continue
+            if mark is not None and child_id is not None:
+                grid[(child_id, subject)] = mark
+    if not errors and not first_line:
+        errors.append(RowError(0, _("Fișierul nu are niciun rând cu elevi sub antet.")))
+    if errors:
+        raise ResultsImportError(errors)
+    return grid, len(first_line), len(header.subjects)
+
+
+def module_results_import(
+    *,
+    class_group: ClassGroup,
+    module: int,
+    file: IO[bytes] | Path,
+    actor: User,
+    filename: str = "",
+) -> ResultsImportReport:
+    """Import the class's averages for the module from a spreadsheet, all or nothing (see the module doc).
+
+    `file` is an upload (read in memory) or a path; `filename` gives the name when the file object has none.
+    Raises `ResultsImportError`, having written nothing, when the file or any row is wrong.
+    """
+    data = _read_upload(file, filename)
+    try:
+        period = _module(class_group, module)
+    except ValidationError as exc:
+        raise _file_error(" ".join(exc.messages)) from exc
+    pupils = _Pupils(pupils_in_module(class_group=class_group, module=period))
+    known = subjects_for_class(class_group=class_group)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _file_error(_("Formatul vechi .xls nu este acceptat: salvați fișierul ca .xlsx sau .csv."))
+    rows = _xlsx_rows(data) if data.startswith(b"PK\x03\x04") else _csv_rows(data)
+    grid, pupil_rows, subjects = _read_grid(
+        rows, pupils=pupils, known=known, module=module, qualitative=uses_qualifiers(class_group.grade)
+    )
+    with transaction.atomic():
+        saved = _write(class_group=class_group, module=module, grid=grid, actor=actor)
+        report = ResultsImportReport(
+            rows=pupil_rows,
+            subjects=subjects,
+            created=saved.created,
+            updated=saved.updated,
+            unchanged=saved.unchanged,
+        )
+        audit_record(
+            actor=actor,
+            action="module_results.import",
+            target=class_group,
+            details={"module": module, **asdict(report)},
+        )
+    return report
+
+
+def module_results_template(
+    *, class_group: ClassGroup, module: int, children: Sequence[Child], subjects: Sequence[str], actor: User
+) -> bytes:
+    """The spreadsheet a teacher fills in: "Nume", "Prenume", a column per subject, a row per pupil with the
+    averages already saved. It holds names, so the export is recorded (counts only)."""
+    existing = results_for_class_module(class_group=class_group, module=module)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = _("Medii modulul %(n)d") % {"n": module}
+    sheet.append([_("Nume"), _("Prenume"), *subjects])
+    for child in children:
+        sheet.append([child.last_name, child.first_name, *(existing.get((child.pk, subject)) for subject in subjects)])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "C2"
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 22
+    last_row = max(len(children) + 1, 2)
+    qualitative = uses_qualifiers(class_group.grade)
+    if subjects and qualitative:
+        last_column = get_column_letter(len(subjects) + 2)
+        choices = DataValidation(
+            type="list",
+            formula1='"' + ",".join(Qualifier.values) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=_("Calificativ greșit"),
+            error=_("Scrieți un calificativ: FB, B, S sau I."),
+        )
+        choices.add(f"C2:{last_column}{last_row + 50}")
+        sheet.add_data_validation(choices)
+        for index in range(3, len(subjects) + 3):
+            sheet.column_dimensions[get_column_letter(index)].width = 14
+    elif subjects:
+        last_column = get_column_letter(len(subjects) + 2)
+        validation = DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="1",
+            formula2="10",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=_("Medie greșită"),
+            error=_("Scrieți o medie între 1 și 10."),
+        )
+        validation.add(f"C2:{last_column}{last_row + 50}")
+        sheet.add_data_validation(validation)
+        for index in range(3, len(subjects) + 3):
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = 14
+            for row in sheet.iter_rows(min_row=2, max_row=last_row, min_col=index, max_col=index):
+                for cell in row:
+                    cell.number_format = "0.00"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    audit_record(
+        actor=actor,
+        action="module_results.template_export",
+        target=class_group,
+        details={"module": module, "children": len(children), "subjects": len(subjects)},
+    )
+    return buffer.getvalue()

@@ -1,0 +1,10 @@
+"""The county coordinator's rule-set pages, included in prezent/risk/urls.py (namespace "risk")."""
+
+from django.urls import path
+
+from prezent.risk.rules import views
+
+urlpatterns = [
+    path("reguli/", views.rules_view, name="rules"),
+    path("reguli/recalculare/", views.recompute_view, name="recompute"),
+]
