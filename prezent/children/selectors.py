@@ -1,7 +1,6 @@
 """Reads of children and families, always scoped to the user (see permissions.py for the rules)."""
 
 import datetime
-import unicodedata
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -11,6 +10,7 @@ from prezent.accounts.models import User
 from prezent.accounts.scope import scope_for
 from prezent.children.models import Child, Enrolment, EthnicityDeclaration
 from prezent.children.permissions import enrolment_scope_q
+from prezent.core.text import fold
 
 
 def child_list_visible_to(*, user: User) -> QuerySet[Child]:
@@ -65,12 +65,6 @@ def child_enrolment_history(*, child: Child) -> QuerySet[Enrolment]:
     )
 
 
-def name_key(name: str) -> str:
-    """A name without case, diacritics or extra spaces: "Ștefănescu  ana" and "STEFANESCU Ana" match."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
-
-
 def child_possible_duplicates(
     *, first_name: str, last_name: str, birth_date: datetime.date | None, cnp: str = ""
 ) -> list[Child]:
@@ -85,9 +79,9 @@ def child_possible_duplicates(
     if cnp:
         found.update({c.pk: c for c in Child.objects.filter(cnp=cnp)})
     if birth_date and first_name and last_name:
-        wanted = (name_key(first_name), name_key(last_name))
+        wanted = (fold(first_name), fold(last_name))
         for child in Child.objects.filter(birth_date=birth_date):
-            if (name_key(child.first_name), name_key(child.last_name)) == wanted:
+            if (fold(child.first_name), fold(child.last_name)) == wanted:
                 found[child.pk] = child
     return list(found.values())
 

@@ -4,8 +4,9 @@ What real files look like, and what the reader does about it:
 - XLSX or CSV, told apart by content, never by the file's name; the old binary .xls is refused with a message that
   says how to save the file.
 - Title rows above the header (the Ministry's exports have a title block): the header is the first row, in the
-  first `search_rows`, with a cell whose name is one of `header_names`, matched by `fold` (case, diacritics, ş/ș,
-  hyphens and spacing do not matter). The user's columns are then found by name, in any order.
+  first `search_rows`, with a cell whose name is one of `header_names`, matched by `header_key` (case,
+  diacritics, ş/ș, punctuation, hyphens and spacing do not matter). The user's columns are then found by name, in
+  any order.
 - CSV in UTF-8 with or without a byte-order mark, or Windows-1250 (what Excel writes on a Romanian Windows);
   separated by `,`, `;` (Excel with Romanian regional settings) or tabs, whichever the header row holds most.
 - Codes stay text: `code_text` turns a numeric cell back into digits and pads the zeros it lost.
@@ -66,6 +67,11 @@ def file_error(message: str) -> SpreadsheetError:
     return SpreadsheetError([RowError(0, message)])
 
 
+def header_key(text: str) -> str:
+    """A header cell for matching: folded (`fold`) and without punctuation ("Nr. crt." is "nr crt")."""
+    return " ".join(re.sub(r"[^\w ]", " ", fold(text)).split())
+
+
 def cell_text(value: Any) -> str:
     """A cell as text, stripped, with runs of white space made one space (a whole float shows without ".0")."""
     if value is None:
@@ -106,15 +112,15 @@ class Sheet:
     total: int
 
     def column(self, *names: str) -> int | None:
-        """The index of the first header cell named like one of `names` (folded), or None."""
-        wanted = {fold(name) for name in names}
-        return next((index for index, text in enumerate(self.header) if fold(text) in wanted), None)
+        """The index of the first header cell named like one of `names` (by `header_key`), or None."""
+        wanted = {header_key(name) for name in names}
+        return next((index for index, text in enumerate(self.header) if header_key(text) in wanted), None)
 
     def columns(self) -> dict[str, int]:
-        """Folded header name → index, the first column of each name."""
+        """`header_key` of each header cell → its index, the first column of each name."""
         found: dict[str, int] = {}
         for index, text in enumerate(self.header):
-            key = fold(text)
+            key = header_key(text)
             if key and key not in found:
                 found[key] = index
         return found
@@ -150,7 +156,7 @@ def sheet_open(
 
     `header_label` names the expected column(s) in the message shown when no header is found (for example
     "„Nume” sau „Elev”")."""
-    wanted = frozenset(fold(name) for name in header_names)
+    wanted = frozenset(header_key(name) for name in header_names)
     if isinstance(source, Path):
         try:
             with source.open("rb") as handle:
@@ -177,7 +183,7 @@ def sheet_open(
 
 
 def _is_header(row: Sequence[Any], wanted: frozenset[str]) -> bool:
-    return any(fold(cell_text(value)) in wanted for value in row)
+    return any(header_key(cell_text(value)) in wanted for value in row)
 
 
 def _header_and_rest(

@@ -18,12 +18,10 @@ School network: `school_network_import`
     required, so that a file with a column missing cannot blank that field on every school. Any other column
     (Localitate PJ, Mod functionare, Telefon, Fax, Email, …) is ignored.
 
-    - XLSX as the Ministry publishes it (read with openpyxl in read-only mode): the whole country on one sheet,
-      a title block of a few rows above the header. The header row is the first row, in the first 50 of a
-      sheet, that has a "Cod SIIIR unitate" cell; the same search is done in a CSV.
-    - CSV in UTF-8, with or without a byte-order mark, or in Windows-1250 (what Excel writes on a Romanian
-      Windows). The delimiter is `,` or `;` (Excel with Romanian regional settings writes `;`), whichever the
-      header row holds more of.
+    - The file is read by the shared reader (`prezent/core/spreadsheets.py`): XLSX as the Ministry publishes it
+      (the whole country on one sheet, a title block of a few rows above the header) or CSV in UTF-8 or
+      Windows-1250, with `,` or `;`. The header row is the first row, in the first 50, that has a
+      "Cod SIIIR unitate" cell.
     - Codes are text. A SIIIR code has 10 digits, the first two the county's number (01 Alba … 22 Iași … 52
       Giurgiu), so the codes of nine counties start with 0. A spreadsheet cell that holds the code as a number
       has lost that zero: numeric cells are turned back into text and SIIIR codes padded to 10 digits (a
@@ -46,23 +44,21 @@ audit event per run holds the counts only.
 """
 
 import contextlib
-import csv
-import datetime
 import functools
-import io
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from prezent.accounts.models import User
 from prezent.core.services import audit_record
+from prezent.core.spreadsheets import RowError, Sheet, SpreadsheetError, header_key, sheet_open
+from prezent.core.spreadsheets import cell_text as _clean
+from prezent.core.spreadsheets import code_text as _code
 from prezent.schools.models import Environment, Locality, School
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -81,25 +77,8 @@ SIIIR_DIGITS = 10
 POSTAL_DIGITS = 6
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One reason a row was refused. `line` is the file's line number; 0 for a problem with the whole file."""
-
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        if self.line <= 0:
-            return self.message
-        return _("linia %(line)d: %(message)s") % {"line": self.line, "message": self.message}
-
-
-class NetworkImportError(Exception):
+class NetworkImportError(SpreadsheetError):
     """The file was refused and nothing was written; `errors` holds every bad row, in file order."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        self.errors = sorted(errors, key=lambda error: error.line)
-        super().__init__("\n".join(str(error) for error in self.errors))
 
 
 @dataclass
@@ -122,185 +101,52 @@ class ImportReport:
 # Reading tables (CSV or XLSX) ---------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=4096)
-def _norm(name: str) -> str:
-    """A header name for matching: no diacritics, no case, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.casefold().split())
-
-
-def _clean(value: Any) -> str:
-    """A cell as text, stripped, with runs of white space made one space."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    elif isinstance(value, datetime.datetime | datetime.date):
-        value = value.isoformat()
-    return " ".join(str(value).split())
-
-
-def _code(value: Any, *, width: int = 0) -> str:
-    """A code cell as text. A numeric cell lost its leading zeros: pad it back to `width` digits."""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        return str(value).zfill(width) if value >= 0 else str(value)
-    return "".join(_clean(value).split())
-
-
 @dataclass
 class _Table:
-    header_line: int
+    """The file's table under its header, with its columns by `header_key` (prezent/core/spreadsheets.py)."""
+
+    sheet: Sheet
     columns: dict[str, int]
-    rows: Iterator[tuple[int, Sequence[Any]]]
-    total: int
 
     def cell(self, row: Sequence[Any], name: str) -> Any:
-        index = self.columns[_norm(name)]
-        return row[index] if index < len(row) else None
-
-
-def _is_blank(row: Sequence[Any]) -> bool:
-    return all(value is None or (isinstance(value, str) and not value.strip()) for value in row)
-
-
-def _find_header(rows: Iterator[tuple[int, Sequence[Any]]], marker: str) -> tuple[int, Sequence[Any]] | None:
-    wanted = _norm(marker)
-    for line, row in rows:
-        if any(_norm(_clean(value)) == wanted for value in row):
-            return line, row
-        if line >= HEADER_SEARCH_ROWS:
-            return None
-    return None
-
-
-def _make_table(
-    rows: Iterator[tuple[int, Sequence[Any]]], *, marker: str, required: Sequence[str], estimate: int
-) -> _Table | None:
-    found = _find_header(rows, marker)
-    if found is None:
-        return None
-    header_line, header = found
-    columns: dict[str, int] = {}
-    for index, value in enumerate(header):
-        key = _norm(_clean(value))
-        if key and key not in columns:
-            columns[key] = index
-    missing = [name for name in required if _norm(name) not in columns]
-    if missing:
-        raise NetworkImportError(
-            [
-                RowError(
-                    header_line,
-                    _("antetul nu are coloanele obligatorii %(columns)s")
-                    % {"columns": ", ".join(f"„{name}”" for name in missing)},
-                )
-            ]
-        )
-    return _Table(header_line=header_line, columns=columns, rows=rows, total=max(estimate - header_line, 0))
-
-
-def _header_not_found(marker: str) -> NetworkImportError:
-    return NetworkImportError(
-        [
-            RowError(
-                0,
-                _("Nu am găsit rândul de antet: niciunul din primele %(n)d rânduri nu are coloana „%(column)s”.")
-                % {"n": HEADER_SEARCH_ROWS, "column": marker},
-            )
-        ]
-    )
-
-
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1250", errors="replace")
-
-
-def _csv_records(reader: Any) -> Iterator[tuple[int, Sequence[Any]]]:
-    """Each CSV record with the physical line it starts on (a quoted cell may span lines)."""
-    start = 1
-    for record in reader:
-        yield start, record
-        start = reader.line_num + 1
-
-
-@contextlib.contextmanager
-def _open_csv(path: Path, *, marker: str, required: Sequence[str]) -> Iterator[_Table]:
-    text = _decode(path.read_bytes())
-    wanted = _norm(marker)
-    delimiter = ","
-    for line in text.splitlines()[:HEADER_SEARCH_ROWS]:
-        if wanted in _norm(line):
-            delimiter = max((",", ";", "\t"), key=line.count)
-            break
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    estimate = text.count("\n") + (0 if text.endswith("\n") else 1)
-    table = _make_table(_csv_records(reader), marker=marker, required=required, estimate=estimate)
-    if table is None:
-        raise _header_not_found(marker)
-    yield table
-
-
-@contextlib.contextmanager
-def _open_xlsx(path: Path, *, marker: str, required: Sequence[str]) -> Iterator[_Table]:
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, XML and key errors for a damaged file
-        raise NetworkImportError(
-            [RowError(0, _("Fișierul XLSX nu poate fi citit (%(error)s).") % {"error": exc})]
-        ) from exc
-    try:
-        for sheet in workbook.worksheets:
-            estimate = getattr(sheet, "max_row", None) or 0
-            # Some producers write a wrong <dimension>; without this openpyxl would silently read too few cells.
-            if hasattr(sheet, "reset_dimensions"):
-                sheet.reset_dimensions()
-            rows = enumerate(sheet.iter_rows(values_only=True), start=1)
-            table = _make_table(rows, marker=marker, required=required, estimate=estimate)
-            if table is not None:
-                yield table
-                return
-        raise _header_not_found(marker)
-    finally:
-        workbook.close()
+        return Sheet.cell(row, self.columns[header_key(name)])
 
 
 @contextlib.contextmanager
 def _open_table(path: Path, *, marker: str, required: Sequence[str]) -> Iterator[_Table]:
-    """Open a CSV or XLSX file (told apart by content, not by name) at its header row."""
+    """Open a CSV or XLSX file at its header row (the first with a `marker` cell); every `required` column must
+    be in it, so that a file with a column missing cannot blank that field on every row."""
     try:
-        with path.open("rb") as handle:
-            magic = handle.read(8)
-    except OSError as exc:
-        raise NetworkImportError(
-            [RowError(0, _("Fișierul „%(name)s” nu poate fi citit (%(error)s).") % {"name": path.name, "error": exc})]
-        ) from exc
-    if magic.startswith(b"\xd0\xcf\x11\xe0"):
-        raise NetworkImportError(
-            [RowError(0, _("Formatul vechi .xls nu este acceptat: salvați fișierul ca .xlsx sau .csv."))]
-        )
-    opener = _open_xlsx if magic.startswith(b"PK\x03\x04") else _open_csv
-    with opener(path, marker=marker, required=required) as table:
-        yield table
+        with sheet_open(
+            path, header_names={marker}, header_label=f"„{marker}”", search_rows=HEADER_SEARCH_ROWS
+        ) as sheet:
+            columns = sheet.columns()
+            missing = [name for name in required if header_key(name) not in columns]
+            if missing:
+                names = ", ".join(f"„{name}”" for name in missing)
+                raise NetworkImportError(
+                    [
+                        RowError(
+                            sheet.header_line,
+                            _("antetul nu are coloanele obligatorii %(columns)s") % {"columns": names},
+                        )
+                    ]
+                )
+            yield _Table(sheet=sheet, columns=columns)
+    except NetworkImportError:
+        raise
+    except SpreadsheetError as refused:
+        raise NetworkImportError(refused.errors) from refused
 
 
 def _data_rows(table: _Table, progress: Progress | None) -> Iterator[tuple[int, Sequence[Any]]]:
     """The non-blank rows after the header, reporting progress every `PROGRESS_EVERY` rows."""
     done = 0
-    for line, row in table.rows:
-        if _is_blank(row):
-            continue
+    for line, row in table.sheet.data_rows():
         yield line, row
         done += 1
         if progress is not None and done % PROGRESS_EVERY == 0:
-            progress(done, max(table.total, done))
+            progress(done, max(table.sheet.total, done))
     if progress is not None:
         progress(done, done)
 

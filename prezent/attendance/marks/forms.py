@@ -19,15 +19,15 @@ from prezent.attendance.marks.values import (
     format_average,
     merge_subjects,
     parse_mark,
-    subject_key,
 )
 from prezent.children.models import Child
+from prezent.core.text import fold
 
 
 def subject_token(subject: str) -> str:
     """A field-name-safe token for a subject, the same whatever the column order (so a column added by someone
     else between showing the grid and saving it cannot shift a teacher's cells to another subject)."""
-    return hashlib.blake2s(subject_key(subject).encode(), digest_size=5).hexdigest()
+    return hashlib.blake2s(fold(subject).encode(), digest_size=5).hexdigest()
 
 
 def subjects_from_post(values: Sequence[str]) -> list[str]:
@@ -98,7 +98,7 @@ class ResultsGridForm(forms.Form):
             clean_subject(value)
         except AverageError as exc:
             raise forms.ValidationError(str(exc)) from exc
-        if not self.added_subject and subject_key(value) not in {subject_key(s) for s in self.subjects}:
+        if not self.added_subject and fold(value) not in {fold(s) for s in self.subjects}:
             raise forms.ValidationError(_("Cel mult %(n)d discipline.") % {"n": MAX_SUBJECTS})
         return value
 

@@ -14,10 +14,10 @@ from prezent.attendance.marks.values import (
     format_average,
     is_failing,
     merge_subjects,
-    subject_key,
 )
 from prezent.attendance.models import CONDUCT_SUBJECT, ModuleResult
 from prezent.children.models import Child
+from prezent.core.text import fold
 from prezent.schools.models import ClassGroup, Module, SchoolYear
 
 MODULES = range(1, 6)
@@ -82,7 +82,7 @@ def subjects_for_class(*, class_group: ClassGroup) -> list[str]:
         set(
             ModuleResult.objects.filter(class_group=class_group).order_by().values_list("subject", flat=True).distinct()
         ),
-        key=subject_key,
+        key=fold,
     )
     return merge_subjects(subjects_configured(class_group=class_group), recorded)
 
@@ -126,7 +126,7 @@ def child_module_results(*, child: Child, school_year: SchoolYear) -> list[Child
     spelling: dict[str, str] = {}
     order: list[str] = []
     for result in results:
-        key = subject_key(result.subject)
+        key = fold(result.subject)
         spelling.setdefault(key, result.subject)
         by_subject.setdefault(key, {})[result.module] = result.mark
         if not order:
@@ -134,15 +134,13 @@ def child_module_results(*, child: Child, school_year: SchoolYear) -> list[Child
             order = default_subjects(
                 level=group.level, grade=group.grade, overrides=getattr(settings, "PREZENT_RESULT_SUBJECTS", None)
             )
-    position = {subject_key(name): index for index, name in enumerate(order)}
+    position = {fold(name): index for index, name in enumerate(order)}
     keys = sorted(by_subject, key=lambda key: (position.get(key, len(position)), key))
     subjects = merge_subjects([spelling[key] for key in keys])
     return [
         ChildSubjectResults(
             subject=subject,
-            cells=[
-                ResultCell(module=number, average=by_subject[subject_key(subject)].get(number)) for number in MODULES
-            ],
+            cells=[ResultCell(module=number, average=by_subject[fold(subject)].get(number)) for number in MODULES],
         )
         for subject in subjects
     ]

@@ -14,7 +14,8 @@ Import: `module_results_import`
     - a pupil is found among the children enrolled in the class during the module: by CNP when the row has one,
       else by name, ignoring case, diacritics, hyphens and extra spaces.
     - a blank cell leaves that average as it is; an import never removes averages.
-    - CSV in UTF-8 (with or without a byte-order mark) or Windows-1250, separated by `,`, `;` or tabs.
+    - read by the shared reader (`prezent/core/spreadsheets.py`): CSV in UTF-8 (with or without a byte-order
+      mark) or Windows-1250, separated by `,`, `;` or tabs; an XLSX that unpacks to over 40 MB is refused.
     All-or-nothing, as every import: if any row is wrong nothing is written and `ResultsImportError` lists each
     bad row as "linia N: motiv" (the line a person sees in the spreadsheet, header included). The file is read
     from memory and never stored.
@@ -23,11 +24,8 @@ Both write in bulk (a few queries whatever the class size) inside one transactio
 with the class, the module and the counts, never a name.
 """
 
-import csv
 import io
-import re
-import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -57,14 +55,22 @@ from prezent.attendance.marks.values import (
     canonical_subject,
     clean_subject,
     parse_mark,
-    subject_key,
     uses_qualifiers,
 )
 from prezent.attendance.models import ModuleResult, Qualifier
 from prezent.children.models import Child
 from prezent.core.services import audit_record
+from prezent.core.spreadsheets import (
+    RowError,
+    Sheet,
+    SpreadsheetError,
+    cell_text,
+    code_text,
+    header_key,
+    sheet_open,
+)
+from prezent.core.text import fold
 from prezent.schools.models import ClassGroup, Module
-from prezent.schools.network_import import RowError
 
 Grid = dict[tuple[int, str], Mark | None]
 
@@ -125,12 +131,8 @@ class ResultsImportReport:
     unchanged: int
 
 
-class ResultsImportError(Exception):
+class ResultsImportError(SpreadsheetError):
     """The file was refused and nothing was written; `errors` holds every bad row, in file order."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        self.errors = sorted(errors, key=lambda error: error.line)
-        super().__init__("\n".join(str(error) for error in self.errors))
 
 
 # Writing ------------------------------------------------------------------------------------------------------
@@ -217,7 +219,7 @@ def _check_grid(*, class_group: ClassGroup, module: int, grid: Grid) -> Grid:
         ):
             raise ValidationError(_("O medie este un număr între 1 și 10, cu cel mult două zecimale."))
         checked[(child_id, name)] = mark
-    if len({subject_key(subject) for _child, subject in checked}) > MAX_SUBJECTS:
+    if len({fold(subject) for _child, subject in checked}) > MAX_SUBJECTS:
         raise ValidationError(_("Cel mult %(n)d discipline.") % {"n": MAX_SUBJECTS})
     return checked
 
@@ -262,86 +264,6 @@ def _read_upload(file: IO[bytes] | Path, filename: str) -> bytes:
     return data
 
 
-def _clean(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
-def _column_key(value: Any) -> str:
-    """A header cell for matching: no case or diacritics, no punctuation."""
-    return " ".join(re.sub(r"[^a-z0-9 ]", " ", subject_key(_clean(value))).split())
-
-
-def _is_header(row: Sequence[Any]) -> bool:
-    return any(_column_key(value) in _LAST_NAME | _FULL_NAME for value in row)
-
-
-def _is_blank(row: Sequence[Any]) -> bool:
-    return all(value is None or (isinstance(value, str) and not value.strip()) for value in row)
-
-
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, Sequence[Any]]]:
-    """The rows of the first sheet that has a header row, numbered as the spreadsheet shows them."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise _file_error(_("Fișierul XLSX nu poate fi citit: salvați-l din nou ca .xlsx sau ca .csv.")) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _file_error(_("Fișierul XLSX este prea mare pentru mediile unei clase."))
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, XML and key errors for a damaged file
-        raise _file_error(_("Fișierul XLSX nu poate fi citit: salvați-l din nou ca .xlsx sau ca .csv.")) from exc
-    try:
-        for sheet in workbook.worksheets:
-            if hasattr(sheet, "reset_dimensions"):
-                sheet.reset_dimensions()
-            rows = enumerate(sheet.iter_rows(values_only=True), start=1)
-            for line, row in rows:
-                if line > HEADER_SEARCH_ROWS:
-                    break
-                if _is_header(row):
-                    yield line, row
-                    yield from rows
-                    return
-    finally:
-        workbook.close()
-
-
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1250", errors="replace")
-
-
-def _csv_rows(data: bytes) -> Iterator[tuple[int, Sequence[Any]]]:
-    """The CSV's records from the header row on, with the physical line each starts on."""
-    if b"\x00" in data:
-        raise _file_error(_("Fișierul nu este un CSV (text): salvați foaia de calcul ca .csv sau .xlsx."))
-    text = _decode(data)
-    delimiter = ","
-    for line in text.splitlines()[:HEADER_SEARCH_ROWS]:
-        if _is_header(re.split(r"[,;\t]", line)):
-            delimiter = max((",", ";", "\t"), key=line.count)
-            break
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    start = 1
-    found = False
-    for record in reader:
-        if not found and start <= HEADER_SEARCH_ROWS and _is_header(record):
-            found = True
-        if found:
-            yield start, record
-        elif start > HEADER_SEARCH_ROWS:
-            return
-        start = reader.line_num + 1
-
-
 @dataclass
 class _Header:
     line: int
@@ -358,7 +280,7 @@ def _read_header(line: int, row: Sequence[Any], known: Sequence[str]) -> tuple[_
     seen: dict[str, str] = {}
     assert header.subjects is not None
     for index, value in enumerate(row):
-        text, key = _clean(value), _column_key(value)
+        text, key = cell_text(value), header_key(cell_text(value))
         if not key or key in _IGNORED:
             continue
         role = _HEADER_ROLES.get(key, "")
@@ -371,12 +293,12 @@ def _read_header(line: int, row: Sequence[Any], known: Sequence[str]) -> tuple[_
         except AverageError as exc:
             errors.append(RowError(line, _("coloana „%(column)s”: %(reason)s") % {"column": text, "reason": exc}))
             continue
-        if subject_key(subject) in seen:
+        if fold(subject) in seen:
             errors.append(
                 RowError(line, _("disciplina „%(subject)s” are două coloane în antet") % {"subject": subject})
             )
             continue
-        seen[subject_key(subject)] = subject
+        seen[fold(subject)] = subject
         header.subjects.append((index, subject))
     if header.full_name is None and (header.last_name is None or header.first_name is None):
         errors.append(RowError(line, _("antetul trebuie să aibă coloanele „Nume” și „Prenume” (sau o coloană „Elev”)")))
@@ -387,18 +309,6 @@ def _read_header(line: int, row: Sequence[Any], known: Sequence[str]) -> tuple[_
     return header, errors
 
 
-def _cell(row: Sequence[Any], index: int | None) -> Any:
-    if index is None or index >= len(row):
-        return None
-    return row[index]
-
-
-def _cnp_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return "".join(str(value).split()) if value is not None else ""
-
-
 class _Pupils:
     """The class's pupils during the module, found by CNP or by name."""
 
@@ -407,7 +317,7 @@ class _Pupils:
         self.by_name: dict[str, set[int]] = {}
         for child in children:
             for name in (f"{child.last_name} {child.first_name}", f"{child.first_name} {child.last_name}"):
-                self.by_name.setdefault(subject_key(name), set()).add(child.pk)
+                self.by_name.setdefault(fold(name), set()).add(child.pk)
 
     def find(self, *, cnp: str, name: str, module: int) -> tuple[int | None, str]:
         """(child id, "") or (None, the reason in Romanian)."""
@@ -416,9 +326,9 @@ class _Pupils:
             if found is None:
                 return None, _("niciun elev al clasei din modulul %(n)d nu are CNP-ul din acest rând") % {"n": module}
             return found, ""
-        if not subject_key(name):
+        if not fold(name):
             return None, _("rândul nu are numele elevului")
-        matches = self.by_name.get(subject_key(name), set())
+        matches = self.by_name.get(fold(name), set())
         if not matches:
             return None, _("elevul „%(name)s” nu este în clasă în modulul %(n)d") % {"name": name, "n": module}
         if len(matches) > 1:
@@ -430,7 +340,7 @@ class _Pupils:
 
 
 def _read_grid(
-    rows: Iterator[tuple[int, Sequence[Any]]],
+    sheet: Sheet,
     *,
     pupils: _Pupils,
     known: Sequence[str],
@@ -438,22 +348,14 @@ def _read_grid(
     qualitative: bool = False,
 ) -> tuple[Grid, int, int]:
     """(grid of the non-blank cells, pupils read, subjects in the header), or ResultsImportError."""
-    first = next(rows, None)
-    if first is None:
-        raise _file_error(
-            _("Nu am găsit rândul de antet: niciunul din primele %(n)d rânduri nu are coloana „Nume” sau „Elev”.")
-            % {"n": HEADER_SEARCH_ROWS}
-        )
-    header, errors = _read_header(*first, known)
+    header, errors = _read_header(sheet.header_line, sheet.header, known)
     if errors:
         raise ResultsImportError(errors)
     assert header.subjects is not None
     grid: Grid = {}
     first_line: dict[int, int] = {}
     count = 0
-    for line, row in rows:
-        if _is_blank(row):
-            continue
+    for line, row in sheet.data_rows():
         count += 1
         if count > MAX_DATA_ROWS:
             errors.append(
@@ -463,10 +365,11 @@ def _read_grid(
             )
             break
         if header.full_name is not None and header.last_name is None:
-            name = _clean(_cell(row, header.full_name))
+            name = cell_text(Sheet.cell(row, header.full_name))
         else:
-            name = f"{_clean(_cell(row, header.last_name))} {_clean(_cell(row, header.first_name))}".strip()
-        child_id, problem = pupils.find(cnp=_cnp_text(_cell(row, header.cnp)), name=name, module=module)
+            last, first = Sheet.cell(row, header.last_name), Sheet.cell(row, header.first_name)
+            name = f"{cell_text(last)} {cell_text(first)}".strip()
+        child_id, problem = pupils.find(cnp=code_text(Sheet.cell(row, header.cnp)), name=name, module=module)
         if child_id is None:
             errors.append(RowError(line, problem))
         elif child_id in first_line:
@@ -482,7 +385,7 @@ def _read_grid(
             first_line[child_id] = line
         for index, subject in header.subjects:
             try:
-                mark = parse_mark(_cell(row, index), qualitative=qualitative)
+                mark = parse_mark(Sheet.cell(row, index), qualitative=qualitative)
             except AverageError as exc:
                 errors.append(RowError(line, _("„%(subject)s”: %(reason)s") % {"subject": subject, "reason": exc}))
                 continue
@@ -515,12 +418,21 @@ def module_results_import(
         raise _file_error(" ".join(exc.messages)) from exc
     pupils = _Pupils(pupils_in_module(class_group=class_group, module=period))
     known = subjects_for_class(class_group=class_group)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _file_error(_("Formatul vechi .xls nu este acceptat: salvați fișierul ca .xlsx sau .csv."))
-    rows = _xlsx_rows(data) if data.startswith(b"PK\x03\x04") else _csv_rows(data)
-    grid, pupil_rows, subjects = _read_grid(
-        rows, pupils=pupils, known=known, module=module, qualitative=uses_qualifiers(class_group.grade)
-    )
+    try:
+        with sheet_open(
+            data,
+            header_names=_LAST_NAME | _FULL_NAME,
+            header_label="„Nume” sau „Elev”",
+            search_rows=HEADER_SEARCH_ROWS,
+            max_unpacked_bytes=MAX_UNPACKED_BYTES,
+        ) as sheet:
+            grid, pupil_rows, subjects = _read_grid(
+                sheet, pupils=pupils, known=known, module=module, qualitative=uses_qualifiers(class_group.grade)
+            )
+    except ResultsImportError:
+        raise
+    except SpreadsheetError as refused:
+        raise ResultsImportError(refused.errors) from refused
     with transaction.atomic():
         saved = _write(class_group=class_group, module=module, grid=grid, actor=actor)
         report = ResultsImportReport(

@@ -10,7 +10,6 @@
 """
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from prezent.attendance.models import CONDUCT_SUBJECT, Qualifier
+from prezent.core.text import fold
 
 # A mark is an average (Decimal, gimnaziu) or a calificativ's code ("FB", "B", "S", "I": primary school).
 Mark = Decimal | str
@@ -68,13 +68,6 @@ class AverageError(ValueError):
 
 
 _NOT_A_NUMBER = gettext_lazy("„%(value)s” nu este un număr între 1 și 10 (de exemplu 8,50).")
-
-
-def subject_key(name: str) -> str:
-    """A subject or a person's name for matching: no case, no diacritics, hyphens and runs of spaces as one
-    space ("Educație  fizică", "educatie fizica" and "EDUCAȚIE-FIZICĂ" match)."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold().replace("-", " "))
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
 
 
 def _shown(value: object) -> str:
@@ -130,7 +123,7 @@ def uses_qualifiers(grade: int) -> bool:
 
 
 _QUALIFIER_WORDS = {
-    **{subject_key(str(code)): str(code) for code in Qualifier.values},
+    **{fold(str(code)): str(code) for code in Qualifier.values},
     "foarte bine": Qualifier.VERY_GOOD.value,
     "bine": Qualifier.GOOD.value,
     "suficient": Qualifier.SUFFICIENT.value,
@@ -145,7 +138,7 @@ def parse_qualifier(value: object) -> str | None:
     text = " ".join(str(value).split())
     if not text:
         return None
-    code = _QUALIFIER_WORDS.get(subject_key(text).replace(".", ""))
+    code = _QUALIFIER_WORDS.get(fold(text).replace(".", ""))
     if code is None:
         raise AverageError(_("„%(value)s” nu este un calificativ: scrieți FB, B, S sau I.") % {"value": _shown(text)})
     return code
@@ -158,7 +151,7 @@ def parse_mark(value: object, *, qualitative: bool) -> Mark | None:
     try:
         return parse_average(value)
     except AverageError:
-        if isinstance(value, str) and subject_key(value).replace(".", "") in _QUALIFIER_WORDS:
+        if isinstance(value, str) and fold(value).replace(".", "") in _QUALIFIER_WORDS:
             raise AverageError(
                 _("„%(value)s” este un calificativ; în această clasă se scrie media, între 1 și 10.")
                 % {"value": _shown(value)}
@@ -196,10 +189,10 @@ def merge_subjects(*groups: Iterable[str]) -> list[str]:
     seen: dict[str, str] = {}
     for group in groups:
         for name in group:
-            key = subject_key(name)
+            key = fold(name)
             if key and key not in seen:
                 seen[key] = name
-    conduct = seen.pop(subject_key(CONDUCT_SUBJECT), None)
+    conduct = seen.pop(fold(CONDUCT_SUBJECT), None)
     ordered = list(seen.values())
     if conduct is not None:
         ordered.append(CONDUCT_SUBJECT)
@@ -208,11 +201,11 @@ def merge_subjects(*groups: Iterable[str]) -> list[str]:
 
 def canonical_subject(name: str, known: Iterable[str]) -> str:
     """The known spelling of a subject typed without diacritics or in another case, else the name itself."""
-    key = subject_key(name)
+    key = fold(name)
     for candidate in known:
-        if subject_key(candidate) == key:
+        if fold(candidate) == key:
             return candidate
-    if key == subject_key(CONDUCT_SUBJECT):
+    if key == fold(CONDUCT_SUBJECT):
         return CONDUCT_SUBJECT
     return name
 
