@@ -23,10 +23,6 @@ def activity_school_q(user: User, *, prefix: str = "") -> Q:
     return school_scope_q(user, *ACTIVITY_ROLES, prefix=prefix)
 
 
-def may_record_activities(user: User) -> bool:
-    return scope_for(user).has(*ACTIVITY_ROLES)
-
-
 def may_configure(user: User) -> bool:
     """The catalogues are the county coordinator's."""
     return scope_for(user).has(Role.COUNTY_COORDINATOR)

@@ -157,10 +157,6 @@ def child_unexcused_absences(*, child: Child, school_year: SchoolYear) -> QueryS
     ).order_by("-date")
 
 
-def child_recent_absences(*, child: Child, school_year: SchoolYear) -> QuerySet[Absence]:
-    return Absence.objects.filter(child=child, date__gte=school_year.start, date__lte=school_year.end).order_by("-date")
-
-
 def parent_request_hours_used(*, child_ids: list[int], school_year: SchoolYear) -> dict[int, int]:
     rows = (
         Absence.objects.filter(

@@ -40,8 +40,6 @@ from prezent.cases.permissions import (
     sees_cases,
 )
 from prezent.children.models import Child
-from prezent.children.selectors import child_list_visible_to
-from prezent.programme.models import MembershipStatus, TargetGroupMembership
 from prezent.schools.calendar import Calendar
 from prezent.schools.selectors import calendar_for, school_year_for_date
 
@@ -160,14 +158,6 @@ def case_siblings(*, user: User, case: Case) -> QuerySet[Case]:
 
 def case_open_for_child(*, child: Child) -> Case | None:
     return Case.objects.filter(child=child, status__in=OPEN_CASE_STATUSES).first()
-
-
-def case_children_openable(*, user: User) -> QuerySet[TargetGroupMembership]:
-    """Target-group members (proposed or included) the user may open a case for."""
-    return TargetGroupMembership.objects.filter(
-        child__in=child_list_visible_to(user=user).values("pk"),
-        status__in=(MembershipStatus.PROPOSED, MembershipStatus.INCLUDED),
-    ).select_related("child", "programme")
 
 
 def intervention_types_active() -> QuerySet[InterventionType]:

@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from prezent.children.models import Enrolment, ParentsAbroad
-from prezent.results.disaggregation import SMALL_CELL, format_number, neutralise_formula
+from prezent.results.disaggregation import SMALL_CELL, neutralise_formula
 from prezent.results.indicators import Data, placements_for
 from prezent.results.selectors import Report
 from prezent.schools.models import GRADE_LABELS, School
@@ -36,12 +36,6 @@ table { width: 100%; border-collapse: collapse; margin: 2mm 0 4mm; }
 th, td { border: 0.5pt solid #999; padding: 1.2mm 1.6mm; text-align: left; vertical-align: top; }
 th { background: #eee; } td.num, th.num { text-align: right; }
 """
-
-
-def _fmt(value: float | None, decimals: int = 0) -> str:
-    if value is None:
-        return "–"
-    return format_number(round(value, decimals) if decimals else round(value), decimals or 1)
 
 
 def report_pdf(*, report: Report, trend: Sequence[object], generated_by: str, today: datetime.date) -> bytes:

@@ -448,10 +448,6 @@ REGISTRY: dict[str, Spec] = {
 # The built-in indicators whose records are kept by case management and activities; not computed here yet.
 
 
-def specs_visible(*, sees_ethnicity: bool) -> list[Spec]:
-    return [s for s in REGISTRY.values() if sees_ethnicity or not s.restricted]
-
-
 @dataclass
 class Figure:
     spec: Spec

@@ -44,10 +44,6 @@ def period_list(*, programme: Programme) -> QuerySet[ReportingPeriod]:
     return programme.periods.order_by("end")
 
 
-def period_get_or_404(*, programme: Programme, pk: int) -> ReportingPeriod:
-    return get_object_or_404(programme.periods, pk=pk)
-
-
 def period_for_code(*, programme: Programme, code: str) -> ReportingPeriod | None:
     """The period ending in month "YYYY-MM" (the latest, if several end in it)."""
     try:

@@ -1,7 +1,5 @@
 """Localities (SIRUTA), schools (SIIIR), school years with their modules and days off, and classes."""
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -224,7 +222,3 @@ class ClassGroup(models.Model):
 def default_hours_per_day(grade: int) -> int:
     """Typical daily class hours: 4 in preschool and primary, 6 in lower secondary (≈720 h / 1,000 h a year)."""
     return 4 if grade <= 4 else 6
-
-
-def is_weekend(day: datetime.date) -> bool:
-    return day.weekday() >= 5

@@ -9,13 +9,9 @@ from prezent.accounts.models import User
 from prezent.core.services import audit_record
 from prezent.schools.defaults import IASI_CALENDARS
 from prezent.schools.models import (
-    ClassGroup,
     Module,
     NonSchoolDay,
-    School,
     SchoolYear,
-    default_hours_per_day,
-    level_for_grade,
 )
 
 
@@ -61,27 +57,3 @@ def school_year_calendar_save(*, school_year: SchoolYear, module_formset: Any, d
     module_formset.save()
     day_formset.save()
     audit_record(actor=actor, action="school_year.calendar_edit", target=school_year)
-
-
-@transaction.atomic
-def class_create(
-    *,
-    school: School,
-    school_year: SchoolYear,
-    grade: int,
-    letter: str = "",
-    teacher: User | None = None,
-    hours_per_day: int | None = None,
-    actor: User | None,
-) -> ClassGroup:
-    group = ClassGroup.objects.create(
-        school=school,
-        school_year=school_year,
-        grade=grade,
-        letter=letter,
-        level=level_for_grade(grade),
-        teacher=teacher,
-        hours_per_day=hours_per_day or default_hours_per_day(grade),
-    )
-    audit_record(actor=actor, action="class.create", target=group, details={"school": school.pk})
-    return group

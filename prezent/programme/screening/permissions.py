@@ -26,10 +26,6 @@ def may_read_screenings(user: User) -> bool:
     return scope_for(user).has(*READ_ROLES)
 
 
-def may_run_screening(user: User, *, county_code: str) -> bool:
-    return county_code in scope_for(user).counties(*RUN_ROLES)
-
-
 def readable_school_q(user: User, *, prefix: str = "") -> Q:
     """A filter on School (or through `prefix` on a relation to it) for the schools whose results `user` reads."""
     return school_scope_q(user, *READ_ROLES, prefix=prefix)
