@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from prezent.accounts.http import AuthedRequest
-from prezent.accounts.models import Role
 from prezent.accounts.scope import scope_for
 from prezent.children.forms import (
     ChildCreateForm,
@@ -18,10 +17,14 @@ from prezent.children.forms import (
     GuardianAddForm,
     HouseholdForm,
 )
+from prezent.children.models import Child
+from prezent.children.permissions import CHILD_WRITERS
 from prezent.children.selectors import (
     child_get_for_user_or_404,
+    child_get_writable_or_404,
     child_list_visible_to,
     child_search,
+    class_list_writable_by,
     household_county,
 )
 from prezent.children.services import (
@@ -36,9 +39,7 @@ from prezent.children.services import (
 from prezent.core.pagination import CappedPaginator
 from prezent.core.services import access_log_child_read, audit_record
 from prezent.schools.models import Locality
-from prezent.schools.selectors import class_list_visible_to
 
-CHILD_CREATORS = (Role.COUNTY_COORDINATOR, Role.SCHOOL_COORDINATOR, Role.SCHOOL_MEDIATOR)
 PAGE_SIZE = 50
 
 
@@ -54,17 +55,17 @@ def child_list_view(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         template,
-        {"form": form, "page": page, "query": query, "may_create": scope_for(request.user).has(*CHILD_CREATORS)},
+        {"form": form, "page": page, "query": query, "may_create": scope_for(request.user).has(*CHILD_WRITERS)},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def child_create_view(request: AuthedRequest) -> HttpResponse:
     """Add a child to a class. Likely duplicates (same CNP, or same name and birth date) are shown first."""
-    if not scope_for(request.user).has(*CHILD_CREATORS):
+    if not scope_for(request.user).has(*CHILD_WRITERS):
         raise Http404
     today = timezone.localdate()
-    classes = class_list_visible_to(user=request.user).filter(
+    classes = class_list_writable_by(user=request.user).filter(
         school_year__start__lte=today, school_year__end__gte=today
     )
     form = ChildCreateForm(request.POST or None, classes=classes, initial={"start": today})
@@ -117,11 +118,8 @@ def child_cnp_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "children/cnp.html", {"child": child})
 
 
-def _editable_child_or_404(request: AuthedRequest, pk: int):  # type: ignore[no-untyped-def]
-    child = child_get_for_user_or_404(user=request.user, pk=pk)
-    if not scope_for(request.user).has(*CHILD_CREATORS):
-        raise Http404
-    return child
+def _editable_child_or_404(request: AuthedRequest, pk: int) -> Child:
+    return child_get_writable_or_404(user=request.user, pk=pk)
 
 
 def _report_errors(request: AuthedRequest, form) -> None:  # type: ignore[no-untyped-def]
@@ -162,7 +160,7 @@ def consent_record_view(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def enrolment_move_view(request: AuthedRequest, pk: int) -> HttpResponse:
     child = _editable_child_or_404(request, pk)
-    form = EnrolmentMoveForm(request.POST, classes=class_list_visible_to(user=request.user))
+    form = EnrolmentMoveForm(request.POST, classes=class_list_writable_by(user=request.user))
     if form.is_valid():
         data = form.cleaned_data
         try:
