@@ -173,13 +173,27 @@ def consent_record(
 
 @transaction.atomic
 def consent_withdraw(*, consent: Consent, on: datetime.date, actor: User) -> Consent:
+    """Record that the guardian withdrew a consent on `on` (GDPR art. 7(3)), and who recorded it.
+
+    The row stays, marked withdrawn: what was done before on its basis remains lawful and traceable; every check
+    of an active consent (`withdrawn_on` empty) stops counting it from now on. On a refusal nothing changes.
+    """
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)  # two people withdrawing at once: one wins
     if consent.withdrawn_on is not None:
         raise ValidationError(_("Consimțământul a fost deja retras."))
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("Data retragerii nu poate fi în viitor.")})
     if on < consent.given_on:
-        raise ValidationError(_("Retragerea nu poate fi înainte de data consimțământului."))
+        raise ValidationError({"on": _("Retragerea nu poate fi înainte de data consimțământului.")})
     consent.withdrawn_on = on
-    consent.save(update_fields=["withdrawn_on"])
-    audit_record(actor=actor, action="consent.withdraw", target=consent, details={"child": consent.child_id})
+    consent.withdrawn_by = actor
+    consent.save(update_fields=["withdrawn_on", "withdrawn_by"])
+    audit_record(
+        actor=actor,
+        action="consent.withdraw",
+        target=consent,
+        details={"child": consent.child_id, "purpose": consent.purpose},
+    )
     return consent
 
 
