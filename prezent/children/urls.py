@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.child_list_view, name="list"),
     path("nou/", views.child_create_view, name="create"),
     path("<int:pk>/cnp/", views.child_cnp_view, name="cnp"),
+    path("<int:pk>/date/", views.child_edit_view, name="edit"),
     path("<int:pk>/parinte/", views.guardian_add_view, name="guardian_add"),
     path("<int:pk>/consimtamant/", views.consent_record_view, name="consent_record"),
     path("<int:pk>/mutare/", views.enrolment_move_view, name="move"),

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -10,6 +11,7 @@ from prezent.accounts.http import AuthedRequest
 from prezent.accounts.scope import scope_for
 from prezent.children.forms import (
     ChildCreateForm,
+    ChildEditForm,
     ChildSearchForm,
     ConsentForm,
     EnrolmentMoveForm,
@@ -24,12 +26,14 @@ from prezent.children.selectors import (
     child_get_writable_or_404,
     child_list_visible_to,
     child_search,
+    child_writable_by,
     class_list_writable_by,
     household_county,
 )
 from prezent.children.services import (
     DuplicateChildWarning,
     child_create,
+    child_update,
     consent_record,
     enrolment_move,
     ethnicity_declare,
@@ -91,11 +95,7 @@ def child_create_view(request: AuthedRequest) -> HttpResponse:
             hidden_duplicates = len(warning.duplicates) - len(duplicates)
             form.add_error(None, warning.messages[0])
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            _add_service_errors(form, exc)
         else:
             messages.success(request, _("Copilul a fost adăugat."))
             return redirect(child.get_absolute_url())
@@ -126,6 +126,42 @@ def _report_errors(request: AuthedRequest, form) -> None:  # type: ignore[no-unt
     for errors in form.errors.values():
         for message in errors:
             messages.error(request, str(message))
+
+
+def _add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's refusal next to the field it names, or above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@require_http_methods(["GET", "POST"])
+def child_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Correct a child's name, sex, birth date, "works" and (for roles that may see it) CNP. A refusal keeps what
+    was typed and changes nothing; the audit lists the fields changed, never their values."""
+    child = _editable_child_or_404(request, pk)
+    access_log_child_read(request=request, child_id=child.pk, view="children:edit")
+    with_cnp = child_writable_by(user=request.user, child=child, cnp=True)
+    form = ChildEditForm(request.POST or None, child=child, with_cnp=with_cnp)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child_update(child=child, actor=request.user, **form.changes())
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            if form.has_changed():
+                messages.success(request, _("Datele copilului au fost salvate."))
+            else:
+                messages.info(request, _("Nu ați schimbat nimic."))
+            return redirect(child.get_absolute_url())
+    return render(
+        request,
+        "children/edit.html",
+        {"child": child, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST

@@ -111,6 +111,7 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     if scope.sees_ethnicity:
         context["ethnicity_form"] = EthnicityForm(initial={"declared_on": today, "legal_basis": "consent"})
     if child_writable_by(user=request.user, child=child):
+        context["may_edit"] = True
         context["guardian_form"] = GuardianAddForm()
         context["consent_form"] = ConsentForm(child=child, initial={"given_on": today})
         context["move_form"] = EnrolmentMoveForm(
