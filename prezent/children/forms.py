@@ -167,3 +167,11 @@ class ChildEditForm(forms.Form):
         elif data.get("cnp_remove"):
             fields["cnp"] = ""
         return fields
+
+
+class ConsentWithdrawForm(forms.Form):
+    on = forms.DateField(
+        label=_("Data retragerii"),
+        help_text=_("Ziua în care părintele și-a retras consimțământul."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/date/", views.child_edit_view, name="edit"),
     path("<int:pk>/parinte/", views.guardian_add_view, name="guardian_add"),
     path("<int:pk>/consimtamant/", views.consent_record_view, name="consent_record"),
+    path("<int:pk>/consimtamant/<int:consent_id>/retragere/", views.consent_withdraw_view, name="consent_withdraw"),
     path("<int:pk>/mutare/", views.enrolment_move_view, name="move"),
     path("<int:pk>/familie/", views.household_edit_view, name="household"),
     path("<int:pk>/etnie/", views.ethnicity_declare_view, name="ethnicity"),

@@ -14,6 +14,7 @@ from prezent.children.forms import (
     ChildEditForm,
     ChildSearchForm,
     ConsentForm,
+    ConsentWithdrawForm,
     EnrolmentMoveForm,
     EthnicityForm,
     GuardianAddForm,
@@ -28,6 +29,8 @@ from prezent.children.selectors import (
     child_search,
     child_writable_by,
     class_list_writable_by,
+    consent_get_for_child_or_404,
+    consent_withdrawal_effects,
     household_county,
 )
 from prezent.children.services import (
@@ -35,6 +38,7 @@ from prezent.children.services import (
     child_create,
     child_update,
     consent_record,
+    consent_withdraw,
     enrolment_move,
     ethnicity_declare,
     guardian_add,
@@ -160,6 +164,30 @@ def child_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         "children/edit.html",
         {"child": child, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def consent_withdraw_view(request: AuthedRequest, pk: int, consent_id: int) -> HttpResponse:
+    """Withdraw a consent, after showing what stops when it is withdrawn. The consent stays in the list, marked
+    withdrawn with the date and who recorded it."""
+    child = _editable_child_or_404(request, pk)
+    consent = consent_get_for_child_or_404(child=child, pk=consent_id)
+    access_log_child_read(request=request, child_id=child.pk, view="children:consent_withdraw")
+    form = ConsentWithdrawForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent_withdraw(consent=consent, on=form.cleaned_data["on"], actor=request.user)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Consimțământul a fost retras."))
+            return redirect(f"{child.get_absolute_url()}#consimtaminte")
+    return render(
+        request,
+        "children/consent_withdraw.html",
+        {"child": child, "consent": consent, "form": form, "effects": consent_withdrawal_effects(consent=consent)},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -28,6 +28,7 @@ from prezent.children.selectors import (
     child_list_visible_to,
     child_writable_by,
     class_list_writable_by,
+    consents_of,
     ethnicity_for_child,
 )
 from prezent.core.services import access_log_child_read
@@ -91,7 +92,7 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "ethnicity": ethnicity_for_child(user=request.user, child=child),
         "may_reveal_cnp": scope.may_reveal_cnp,
         "guardianships": child.guardianship_set.select_related("guardian"),
-        "consents": child.consents.all(),
+        "consents": consents_of(child=child),
         "memberships": child.target_memberships.select_related("programme"),
     }
     context["cases"] = list(case_list_visible_to(user=request.user).filter(child=child).order_by("-opened_on", "-pk"))
