@@ -32,10 +32,6 @@ def cnp_birth_date(cnp: str) -> datetime.date | None:
         return None
 
 
-def cnp_sex(cnp: str) -> str:
-    return "M" if int(cnp[0]) % 2 == 1 else "F"
-
-
 def cnp_make(*, sex: str, birth_date: datetime.date, county: int, serial: int) -> str:
     """A CNP with a valid checksum, for tests and the demo."""
     first = (5 if sex == "M" else 6) if birth_date.year >= 2000 else 1 if sex == "M" else 2

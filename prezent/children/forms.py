@@ -105,3 +105,73 @@ class EthnicityForm(forms.Form):
         label=_("Declarată la"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     legal_basis = forms.ChoiceField(label=_("Temei legal"), choices=Consent.LegalBasis.choices)
+
+
+class ChildEditForm(forms.Form):
+    """A child's identity as the service `child_update` changes it. The CNP is never put back in the page: the
+    field is for a new one (the current one is shown masked), and appears only for roles that may see CNPs."""
+
+    last_name = forms.CharField(label=_("Nume"), max_length=100)
+    first_name = forms.CharField(label=_("Prenume"), max_length=100)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    birth_date = forms.DateField(
+        label=_("Data nașterii"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    works = forms.BooleanField(label=_("Copilul muncește"), required=False)
+    cnp = forms.CharField(
+        label=_("CNP nou"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    cnp_remove = forms.BooleanField(label=_("Șterge CNP-ul înregistrat"), required=False)
+
+    def __init__(self, *args, child: Child, with_cnp: bool, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs["initial"] = {
+            "last_name": child.last_name,
+            "first_name": child.first_name,
+            "sex": child.sex,
+            "birth_date": child.birth_date,
+            "works": child.works,
+        }
+        super().__init__(*args, **kwargs)
+        if not with_cnp:
+            del self.fields["cnp"], self.fields["cnp_remove"]
+            return
+        if child.cnp:
+            self.fields["cnp"].help_text = _("Cel înregistrat: %(masked)s. Lăsați gol ca să rămână neschimbat.") % {
+                "masked": child.masked_cnp
+            }
+        else:
+            self.fields["cnp"].label = _("CNP (opțional)")
+            self.fields["cnp"].help_text = _("Copilul nu are încă un CNP înregistrat.")
+            del self.fields["cnp_remove"]
+
+    def clean_cnp(self) -> str:
+        return "".join(self.cleaned_data["cnp"].split())
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("cnp") and data.get("cnp_remove"):
+            self.add_error("cnp", _("Scrieți un CNP nou sau bifați ștergerea, nu amândouă."))
+        return data
+
+    def changes(self) -> dict[str, object]:
+        """The fields for `child_update`: the CNP only when a new one was typed or its removal ticked."""
+        data = self.cleaned_data
+        fields: dict[str, object] = {
+            name: data[name] for name in ("last_name", "first_name", "sex", "birth_date", "works")
+        }
+        if data.get("cnp"):
+            fields["cnp"] = data["cnp"]
+        elif data.get("cnp_remove"):
+            fields["cnp"] = ""
+        return fields
+
+
+class ConsentWithdrawForm(forms.Form):
+    on = forms.DateField(
+        label=_("Data retragerii"),
+        help_text=_("Ziua în care părintele și-a retras consimțământul."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

@@ -190,11 +190,25 @@ class Consent(models.Model):
     given_on = models.DateField(_("data"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     withdrawn_on = models.DateField(_("retras la"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("retragere înregistrată de"),
+    )
 
     class Meta:
         verbose_name = _("consimțământ")
         verbose_name_plural = _("consimțăminte")
         ordering = ["-given_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_by__isnull=True) | Q(withdrawn_on__isnull=False),
+                name="consent_withdrawn_by_has_date",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} {self.given_on}"

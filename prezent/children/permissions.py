@@ -8,6 +8,13 @@
 
 A child is "of a school" while enrolled there, and for a year after the enrolment ended, so a school still sees
 the record of a pupil who moved away this year.
+
+Who may write (change the child's details, add parents, record or withdraw a consent, move between classes): the
+county coordinator, the school coordinator and the mediator (CHILD_WRITERS), each only for the children of the
+schools that role reaches — the county's schools for a county-wide assignment, else the assigned schools. Rights
+are decided per school for each role a person holds: a teacher of a class in one school who is also the mediator
+of another school writes only for the children of the second one. Changing a child's CNP also needs a role that
+may see it (CNP_ROLES) reaching the child's school.
 """
 
 import datetime
@@ -16,17 +23,24 @@ from django.db.models import Q
 from django.utils import timezone
 
 from prezent.accounts.models import Role, User
-from prezent.accounts.scope import scope_for
+from prezent.accounts.scope import CNP_ROLES, scope_for
 
 CASEWORK_STATUSES = ("proposed", "included")
+CHILD_WRITERS = (Role.COUNTY_COORDINATOR, Role.SCHOOL_COORDINATOR, Role.SCHOOL_MEDIATOR)
+# The writers who may also change a child's CNP: those among them who may see it.
+CNP_WRITERS = tuple(role for role in CHILD_WRITERS if role in CNP_ROLES)
 HISTORY_DAYS = 365
+
+
+def _recent_q(today: datetime.date | None) -> Q:
+    day = today or timezone.localdate()
+    return Q(end__isnull=True) | Q(end__gte=day - datetime.timedelta(days=HISTORY_DAYS))
 
 
 def enrolment_scope_q(user: User, *, today: datetime.date | None = None) -> Q:
     """A filter on Enrolment for the enrolments that make a child visible to `user`."""
     scope = scope_for(user)
-    day = today or timezone.localdate()
-    recent = Q(end__isnull=True) | Q(end__gte=day - datetime.timedelta(days=HISTORY_DAYS))
+    recent = _recent_q(today)
     condition = Q(pk__in=[])
     counties = scope.counties(Role.COUNTY_COORDINATOR, Role.SCHOOL_COORDINATOR, Role.SCHOOL_MEDIATOR)
     if counties:
@@ -42,3 +56,17 @@ def enrolment_scope_q(user: User, *, today: datetime.date | None = None) -> Q:
     if scope.has(Role.CLASS_TEACHER):
         condition |= Q(class_group__teacher=user, end__isnull=True)
     return condition
+
+
+def enrolment_reach_q(user: User, *roles: str, today: datetime.date | None = None) -> Q:
+    """A filter on Enrolment for the enrolments (current, or ended within a year) in a school that one of `roles`
+    reaches for `user`. Only those roles count, whatever else the user holds."""
+    scope = scope_for(user)
+    condition = Q(pk__in=[])
+    counties = scope.counties(*roles)
+    if counties:
+        condition |= Q(class_group__school__county_code__in=counties)
+    school_ids = scope.school_ids(*roles)
+    if school_ids:
+        condition |= Q(class_group__school_id__in=school_ids)
+    return condition & _recent_q(today)

@@ -1,16 +1,21 @@
 """Reads of children and families, always scoped to the user (see permissions.py for the rules)."""
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from prezent.accounts.models import User
 from prezent.accounts.scope import scope_for
-from prezent.children.models import Child, Enrolment, EthnicityDeclaration
-from prezent.children.permissions import enrolment_scope_q
+from prezent.children.models import Child, Consent, Enrolment, EthnicityDeclaration
+from prezent.children.permissions import CHILD_WRITERS, CNP_WRITERS, enrolment_reach_q, enrolment_scope_q
 from prezent.core.text import fold
+from prezent.schools.models import ClassGroup
+from prezent.schools.selectors import class_list_visible_to, school_scope_q
 
 
 def child_list_visible_to(*, user: User) -> QuerySet[Child]:
@@ -24,6 +29,28 @@ def child_list_visible_to(*, user: User) -> QuerySet[Child]:
 
 def child_get_for_user_or_404(*, user: User, pk: int) -> Child:
     return get_object_or_404(child_list_visible_to(user=user).select_related("household"), pk=pk)
+
+
+def child_writable_by(*, user: User, child: Child, cnp: bool = False) -> bool:
+    """Whether `user` may write for this child (details, parents, consents, class), or with `cnp` also change its
+    CNP: one of their writing roles reaches a school where the child is, or was within a year, enrolled."""
+    roles = CNP_WRITERS if cnp else CHILD_WRITERS
+    if not scope_for(user).has(*roles):
+        return False
+    return Enrolment.objects.filter(enrolment_reach_q(user, *roles), child=child).exists()
+
+
+def class_list_writable_by(*, user: User) -> QuerySet[ClassGroup]:
+    """The classes a child may be added to or moved into: those of the schools the user's writing roles reach."""
+    return class_list_visible_to(user=user).filter(school_scope_q(user, *CHILD_WRITERS, prefix="school__"))
+
+
+def child_get_writable_or_404(*, user: User, pk: int) -> Child:
+    """A child the user may see and write for; anything else is 404, as if the child did not exist."""
+    child = child_get_for_user_or_404(user=user, pk=pk)
+    if not child_writable_by(user=user, child=child):
+        raise Http404
+    return child
 
 
 def current_enrolment_prefetch(day: datetime.date | None = None) -> Prefetch:
@@ -97,3 +124,137 @@ def household_county(child: Child) -> str:
     """The county of the child's current school (for the household's locality list)."""
     enrolment = child.enrolments.select_related("class_group__school").order_by("-start").first()
     return enrolment.class_group.school.county_code if enrolment else ""
+
+
+def consents_of(*, child: Child) -> QuerySet[Consent]:
+    """A child's consents, newest first, with who gave, recorded and withdrew each."""
+    return child.consents.select_related("guardian", "recorded_by", "withdrawn_by").order_by("-given_on", "-pk")
+
+
+def consent_get_for_child_or_404(*, child: Child, pk: int) -> Consent:
+    """One consent of a child the caller has already found in scope."""
+    return get_object_or_404(consents_of(child=child), pk=pk)
+
+
+@dataclass
+class WithdrawalEffects:
+    """What withdrawing one consent changes, in words for the person about to confirm it."""
+
+    stops: list[str] = field(default_factory=list)
+    stays: list[str] = field(default_factory=list)
+
+
+def _same_purpose_active(consent: Consent, **match: object) -> Consent | None:
+    return (
+        Consent.objects.filter(child_id=consent.child_id, purpose=consent.purpose, withdrawn_on__isnull=True, **match)
+        .exclude(pk=consent.pk)
+        .order_by("-given_on", "-pk")
+        .first()
+    )
+
+
+def _day(day: datetime.date) -> str:
+    return formats.date_format(day, "d.m.Y")
+
+
+def consent_withdrawal_effects(*, consent: Consent) -> WithdrawalEffects:
+    """What stops when this consent is withdrawn, derived from the checks that read consents:
+
+    - programme: opening a case on the basis "consent" needs an active programme consent given by a guardian
+      with that legal basis (`cases.services.consent_for_case`); without one, a case needs another legal basis
+      and a written justification. Open cases and the target group are not changed by a withdrawal;
+    - contact: an SMS or e-mail about absences goes to a guardian only with that guardian's active contact consent
+      for the child (`risk.notices.consent_for_contact`); otherwise it is recorded as not sent. The printed letter
+      needs no consent;
+    - ethnicity, personal data, photos: no check in Prezent reads them, so nothing stops by itself; what the
+      person has to do by hand is said instead.
+
+    Another active consent that satisfies the same check keeps the function going; the effects say so.
+    """
+    effects = WithdrawalEffects()
+    purpose = consent.purpose
+    if purpose == Consent.Purpose.PROGRAMME:
+        if consent.legal_basis != Consent.LegalBasis.CONSENT or consent.guardian_id is None:
+            effects.stays.append(
+                _(
+                    "Această înregistrare nu este consimțământul unui părinte cu temeiul „consimțământ”, deci "
+                    "deschiderea unui caz nu depindea de ea."
+                )
+            )
+        elif other := _same_purpose_active(consent, legal_basis=Consent.LegalBasis.CONSENT, guardian__isnull=False):
+            effects.stays.append(
+                _(
+                    "Copilul are și un alt consimțământ activ pentru participarea în program (din %(day)s): un caz "
+                    "se poate deschide în continuare pe baza lui."
+                )
+                % {"day": _day(other.given_on)}
+            )
+        else:
+            effects.stops.append(
+                _(
+                    "Un caz nou pentru copil nu se mai poate deschide pe baza consimțământului: va cere alt temei "
+                    "legal (interes public, obligație legală sau interes vital) și o justificare scrisă."
+                )
+            )
+        effects.stays.append(
+            _(
+                "Un caz deschis deja nu se închide automat: cine conduce cazul decide dacă îl închide sau îl continuă "
+                "pe alt temei legal."
+            )
+        )
+        effects.stays.append(
+            _("Copilul rămâne în grupul țintă până când coordonatorul îl scoate; Prezent nu îl scoate automat.")
+        )
+    elif purpose == Consent.Purpose.CONTACT:
+        guardian = consent.guardian
+        if guardian is None:
+            effects.stays.append(
+                _(
+                    "Consimțământul nu este al unui părinte anume; SMS-urile și e-mailurile cer consimțământul "
+                    "părintelui căruia i se scrie, deci nu depindeau de el."
+                )
+            )
+        elif other := _same_purpose_active(consent, guardian=guardian):
+            effects.stays.append(
+                _(
+                    "%(guardian)s are și un alt consimțământ activ pentru contact (din %(day)s): mesajele se trimit "
+                    "în continuare."
+                )
+                % {"guardian": guardian, "day": _day(other.given_on)}
+            )
+        else:
+            effects.stops.append(
+                _(
+                    "SMS-urile și e-mailurile despre absențe către %(guardian)s nu se mai trimit: o încercare se "
+                    "înregistrează ca „netrimisă”, cu motivul."
+                )
+                % {"guardian": guardian}
+            )
+        effects.stays.append(
+            _(
+                "Înștiințarea scrisă (scrisoarea tipărită pentru părinți) se poate emite în continuare: nu cere "
+                "consimțământ."
+            )
+        )
+    else:
+        effects.stays.append(_("Prezent nu verifică automat acest consimțământ: nicio funcție nu se oprește singură."))
+        if purpose == Consent.Purpose.ETHNICITY:
+            effects.stays.append(
+                _(
+                    "Etnia declarată, dacă a fost înregistrată, rămâne în fișa copilului și în cifrele agregate; "
+                    "Prezent nu o șterge la retragere."
+                )
+            )
+        elif purpose == Consent.Purpose.PHOTOS:
+            effects.stays.append(
+                _(
+                    "Fotografiile încărcate deja la evenimentele campaniei nu se șterg automat; le poate șterge, de pe "
+                    "pagina evenimentului, cine poate adăuga dovezi acolo."
+                )
+            )
+        else:
+            effects.stays.append(_("Datele copilului rămân înregistrate; Prezent nu le șterge și nu le ascunde."))
+    effects.stays.append(
+        _("Ce s-a făcut înainte de retragere pe baza consimțământului rămâne valabil (GDPR art. 7 alin. 3).")
+    )
+    return effects

@@ -61,6 +61,7 @@ def child_create(
 
     A duplicate CNP is never accepted, even when confirmed: the CNP identifies one person.
     """
+    birth_date_check(birth_date)
     cnp = cnp_clean(cnp, birth_date=birth_date)
     if cnp and Child.objects.filter(cnp=cnp).exists():
         raise ValidationError({"cnp": _("Un copil cu acest CNP există deja.")})
@@ -80,18 +81,34 @@ def child_create(
     return child
 
 
+def birth_date_check(birth_date: datetime.date) -> None:
+    if birth_date > timezone.localdate():
+        raise ValidationError({"birth_date": _("Data nașterii nu poate fi în viitor.")})
+
+
 @transaction.atomic
 def child_update(*, child: Child, actor: User, **fields: object) -> Child:
-    """Change a child's identity fields. The audit lists which fields changed, not their values."""
+    """Change a child's identity fields. The audit lists which fields changed, not their values.
+
+    The birth date may not be in the future, and it must agree with the CNP: a new CNP is checked against the
+    (new) birth date, and a new birth date against the CNP already stored. A CNP already held by another child is
+    refused. On a refusal nothing changes.
+    """
     allowed = {"first_name", "last_name", "sex", "birth_date", "cnp", "works"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    child = Child.objects.select_for_update().get(pk=child.pk)  # compare with what is stored
+    birth = fields.get("birth_date", child.birth_date)
+    assert isinstance(birth, datetime.date)
+    if "birth_date" in fields:
+        birth_date_check(birth)
     if "cnp" in fields:
-        birth = fields.get("birth_date", child.birth_date)
-        fields["cnp"] = cnp_clean(str(fields["cnp"]), birth_date=birth)  # type: ignore[arg-type]
+        fields["cnp"] = cnp_clean(str(fields["cnp"]), birth_date=birth)
         if fields["cnp"] and Child.objects.filter(cnp=fields["cnp"]).exclude(pk=child.pk).exists():
             raise ValidationError({"cnp": _("Un copil cu acest CNP există deja.")})
+    elif child.cnp and birth != child.birth_date and cnp_birth_date(child.cnp) != birth:
+        raise ValidationError({"birth_date": _("Data nașterii nu corespunde CNP-ului înregistrat al copilului.")})
     changed = [name for name, value in fields.items() if getattr(child, name) != value]
     for name in changed:
         setattr(child, name, fields[name])
@@ -173,13 +190,27 @@ def consent_record(
 
 @transaction.atomic
 def consent_withdraw(*, consent: Consent, on: datetime.date, actor: User) -> Consent:
+    """Record that the guardian withdrew a consent on `on` (GDPR art. 7(3)), and who recorded it.
+
+    The row stays, marked withdrawn: what was done before on its basis remains lawful and traceable; every check
+    of an active consent (`withdrawn_on` empty) stops counting it from now on. On a refusal nothing changes.
+    """
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)  # two people withdrawing at once: one wins
     if consent.withdrawn_on is not None:
         raise ValidationError(_("Consimțământul a fost deja retras."))
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("Data retragerii nu poate fi în viitor.")})
     if on < consent.given_on:
-        raise ValidationError(_("Retragerea nu poate fi înainte de data consimțământului."))
+        raise ValidationError({"on": _("Retragerea nu poate fi înainte de data consimțământului.")})
     consent.withdrawn_on = on
-    consent.save(update_fields=["withdrawn_on"])
-    audit_record(actor=actor, action="consent.withdraw", target=consent, details={"child": consent.child_id})
+    consent.withdrawn_by = actor
+    consent.save(update_fields=["withdrawn_on", "withdrawn_by"])
+    audit_record(
+        actor=actor,
+        action="consent.withdraw",
+        target=consent,
+        details={"child": consent.child_id, "purpose": consent.purpose},
+    )
     return consent
 
 

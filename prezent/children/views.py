@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -7,27 +8,37 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from prezent.accounts.http import AuthedRequest
-from prezent.accounts.models import Role
 from prezent.accounts.scope import scope_for
 from prezent.children.forms import (
     ChildCreateForm,
+    ChildEditForm,
     ChildSearchForm,
     ConsentForm,
+    ConsentWithdrawForm,
     EnrolmentMoveForm,
     EthnicityForm,
     GuardianAddForm,
     HouseholdForm,
 )
+from prezent.children.models import Child
+from prezent.children.permissions import CHILD_WRITERS
 from prezent.children.selectors import (
     child_get_for_user_or_404,
+    child_get_writable_or_404,
     child_list_visible_to,
     child_search,
+    child_writable_by,
+    class_list_writable_by,
+    consent_get_for_child_or_404,
+    consent_withdrawal_effects,
     household_county,
 )
 from prezent.children.services import (
     DuplicateChildWarning,
     child_create,
+    child_update,
     consent_record,
+    consent_withdraw,
     enrolment_move,
     ethnicity_declare,
     guardian_add,
@@ -36,9 +47,7 @@ from prezent.children.services import (
 from prezent.core.pagination import CappedPaginator
 from prezent.core.services import access_log_child_read, audit_record
 from prezent.schools.models import Locality
-from prezent.schools.selectors import class_list_visible_to
 
-CHILD_CREATORS = (Role.COUNTY_COORDINATOR, Role.SCHOOL_COORDINATOR, Role.SCHOOL_MEDIATOR)
 PAGE_SIZE = 50
 
 
@@ -54,17 +63,17 @@ def child_list_view(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         template,
-        {"form": form, "page": page, "query": query, "may_create": scope_for(request.user).has(*CHILD_CREATORS)},
+        {"form": form, "page": page, "query": query, "may_create": scope_for(request.user).has(*CHILD_WRITERS)},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def child_create_view(request: AuthedRequest) -> HttpResponse:
     """Add a child to a class. Likely duplicates (same CNP, or same name and birth date) are shown first."""
-    if not scope_for(request.user).has(*CHILD_CREATORS):
+    if not scope_for(request.user).has(*CHILD_WRITERS):
         raise Http404
     today = timezone.localdate()
-    classes = class_list_visible_to(user=request.user).filter(
+    classes = class_list_writable_by(user=request.user).filter(
         school_year__start__lte=today, school_year__end__gte=today
     )
     form = ChildCreateForm(request.POST or None, classes=classes, initial={"start": today})
@@ -90,11 +99,7 @@ def child_create_view(request: AuthedRequest) -> HttpResponse:
             hidden_duplicates = len(warning.duplicates) - len(duplicates)
             form.add_error(None, warning.messages[0])
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            _add_service_errors(form, exc)
         else:
             messages.success(request, _("Copilul a fost adăugat."))
             return redirect(child.get_absolute_url())
@@ -117,17 +122,74 @@ def child_cnp_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "children/cnp.html", {"child": child})
 
 
-def _editable_child_or_404(request: AuthedRequest, pk: int):  # type: ignore[no-untyped-def]
-    child = child_get_for_user_or_404(user=request.user, pk=pk)
-    if not scope_for(request.user).has(*CHILD_CREATORS):
-        raise Http404
-    return child
+def _editable_child_or_404(request: AuthedRequest, pk: int) -> Child:
+    return child_get_writable_or_404(user=request.user, pk=pk)
 
 
 def _report_errors(request: AuthedRequest, form) -> None:  # type: ignore[no-untyped-def]
     for errors in form.errors.values():
         for message in errors:
             messages.error(request, str(message))
+
+
+def _add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's refusal next to the field it names, or above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@require_http_methods(["GET", "POST"])
+def child_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Correct a child's name, sex, birth date, "works" and (for roles that may see it) CNP. A refusal keeps what
+    was typed and changes nothing; the audit lists the fields changed, never their values."""
+    child = _editable_child_or_404(request, pk)
+    access_log_child_read(request=request, child_id=child.pk, view="children:edit")
+    with_cnp = child_writable_by(user=request.user, child=child, cnp=True)
+    form = ChildEditForm(request.POST or None, child=child, with_cnp=with_cnp)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child_update(child=child, actor=request.user, **form.changes())
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            if form.has_changed():
+                messages.success(request, _("Datele copilului au fost salvate."))
+            else:
+                messages.info(request, _("Nu ați schimbat nimic."))
+            return redirect(child.get_absolute_url())
+    return render(
+        request,
+        "children/edit.html",
+        {"child": child, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def consent_withdraw_view(request: AuthedRequest, pk: int, consent_id: int) -> HttpResponse:
+    """Withdraw a consent, after showing what stops when it is withdrawn. The consent stays in the list, marked
+    withdrawn with the date and who recorded it."""
+    child = _editable_child_or_404(request, pk)
+    consent = consent_get_for_child_or_404(child=child, pk=consent_id)
+    access_log_child_read(request=request, child_id=child.pk, view="children:consent_withdraw")
+    form = ConsentWithdrawForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent_withdraw(consent=consent, on=form.cleaned_data["on"], actor=request.user)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Consimțământul a fost retras."))
+            return redirect(f"{child.get_absolute_url()}#consimtaminte")
+    return render(
+        request,
+        "children/consent_withdraw.html",
+        {"child": child, "consent": consent, "form": form, "effects": consent_withdrawal_effects(consent=consent)},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST
@@ -162,7 +224,7 @@ def consent_record_view(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def enrolment_move_view(request: AuthedRequest, pk: int) -> HttpResponse:
     child = _editable_child_or_404(request, pk)
-    form = EnrolmentMoveForm(request.POST, classes=class_list_visible_to(user=request.user))
+    form = EnrolmentMoveForm(request.POST, classes=class_list_writable_by(user=request.user))
     if form.is_valid():
         data = form.cleaned_data
         try:

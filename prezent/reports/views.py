@@ -26,6 +26,9 @@ from prezent.children.selectors import (
     child_enrolment_history,
     child_get_for_user_or_404,
     child_list_visible_to,
+    child_writable_by,
+    class_list_writable_by,
+    consents_of,
     ethnicity_for_child,
 )
 from prezent.core.services import access_log_child_read
@@ -34,9 +37,6 @@ from prezent.programme.selectors import programme_list_visible_to, programme_sta
 from prezent.reports.charts import line_chart
 from prezent.risk.selectors import risk_score_history, rule_set_bands
 from prezent.schools.selectors import calendar_for, class_list_visible_to, school_list_visible_to
-
-# Roles that keep a school's lists: they add parents, consents and move children between classes.
-CHILD_EDITORS = (Role.COUNTY_COORDINATOR, Role.SCHOOL_COORDINATOR, Role.SCHOOL_MEDIATOR)
 
 
 def home_view(request: AuthedRequest) -> HttpResponse:
@@ -92,7 +92,7 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "ethnicity": ethnicity_for_child(user=request.user, child=child),
         "may_reveal_cnp": scope.may_reveal_cnp,
         "guardianships": child.guardianship_set.select_related("guardian"),
-        "consents": child.consents.all(),
+        "consents": consents_of(child=child),
         "memberships": child.target_memberships.select_related("programme"),
     }
     context["cases"] = list(case_list_visible_to(user=request.user).filter(child=child).order_by("-opened_on", "-pk"))
@@ -111,11 +111,12 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
             )
     if scope.sees_ethnicity:
         context["ethnicity_form"] = EthnicityForm(initial={"declared_on": today, "legal_basis": "consent"})
-    if scope.has(*CHILD_EDITORS):
+    if child_writable_by(user=request.user, child=child):
+        context["may_edit"] = True
         context["guardian_form"] = GuardianAddForm()
         context["consent_form"] = ConsentForm(child=child, initial={"given_on": today})
         context["move_form"] = EnrolmentMoveForm(
-            classes=class_list_visible_to(user=request.user).filter(
+            classes=class_list_writable_by(user=request.user).filter(
                 school_year__start__lte=today, school_year__end__gte=today
             ),
             initial={"on": today},

@@ -6,10 +6,11 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from prezent.accounts.tests.factories import Role, UserFactory, assign
 from prezent.children.cnp import cnp_birth_date, cnp_is_valid, cnp_make
-from prezent.children.models import Child, EthnicityDeclaration
+from prezent.children.models import Child, Consent, EthnicityDeclaration
 from prezent.children.selectors import child_list_visible_to, ethnicity_for_child
-from prezent.children.services import DuplicateChildWarning, child_create, ethnicity_declare
+from prezent.children.services import DuplicateChildWarning, child_create, consent_withdraw, ethnicity_declare
 from prezent.core.models import AccessLog, AuditEvent
 from prezent.core.text import fold
 
@@ -276,3 +277,47 @@ def test_only_roles_that_see_ethnicity_may_record_it(client, world):
     client.force_login(world.users.mediator)
     assert client.post(url, data).status_code == 302
     assert EthnicityDeclaration.objects.get(child=world.child_a1).ethnicity == "roma"
+
+
+@pytest.mark.django_db
+def test_a_role_held_in_another_school_gives_no_right_to_write_for_a_child(client, world):
+    """Rights are decided per school for each role: the teacher of a class in school A who is also the mediator of
+    school B sees the pupils of their class but writes only for the children of school B."""
+    both = UserFactory()
+    assign(both, Role.CLASS_TEACHER, schools=[world.school_a])
+    assign(both, Role.SCHOOL_MEDIATOR, schools=[world.school_b])
+    world.class_a1.teacher = both
+    world.class_a1.save()
+    client.force_login(both)
+    child = world.child_a1
+    assert client.get(child.get_absolute_url()).status_code == 200
+    assert client.get(reverse("children:household", kwargs={"pk": child.pk})).status_code == 404
+    url = reverse("children:consent_record", kwargs={"pk": child.pk})
+    assert client.post(url, {"purpose": "data", "legal_basis": "consent", "given_on": "2026-11-20"}).status_code == 404
+    assert not child.consents.exists()
+    move = reverse("children:move", kwargs={"pk": world.child_b1.pk})
+    client.post(move, {"class_group": world.class_a1.pk, "on": "2026-11-24", "reason": "moved_school"})
+    assert world.child_b1.enrolments.get().class_group == world.class_b1  # not into a class of school A
+    assert client.get(reverse("children:household", kwargs={"pk": world.child_b1.pk})).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_withdrawal_records_who_recorded_it_and_a_future_date_changes_nothing(world):
+    consent = Consent.objects.create(
+        child=world.child_a1,
+        purpose="contact",
+        legal_basis="consent",
+        given_on=world.monday,
+        recorded_by=world.users.county,
+    )
+    with pytest.raises(ValidationError, match="în viitor"):
+        consent_withdraw(consent=consent, on=datetime.date(2026, 12, 1), actor=world.users.mediator)
+    consent.refresh_from_db()
+    assert (consent.withdrawn_on, consent.withdrawn_by) == (None, None)
+    consent_withdraw(consent=consent, on=datetime.date(2026, 11, 27), actor=world.users.mediator)
+    consent.refresh_from_db()
+    assert (consent.withdrawn_on, consent.withdrawn_by) == (datetime.date(2026, 11, 27), world.users.mediator)
+    assert AuditEvent.objects.get(action="consent.withdraw").details == {
+        "child": world.child_a1.pk,
+        "purpose": "contact",
+    }
