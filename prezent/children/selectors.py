@@ -164,8 +164,8 @@ def consent_withdrawal_effects(*, consent: Consent) -> WithdrawalEffects:
       with that legal basis (`cases.services.consent_for_case`); without one, a case needs another legal basis
       and a written justification. Open cases and the target group are not changed by a withdrawal;
     - contact: an SMS or e-mail about absences goes to a guardian only with that guardian's active contact consent
-      for the child (`risk.notices.consent_for_contact`); otherwise it is recorded as not sent. The printed letter
-      needs no consent;
+      for the child (`risk.alerts.notices.consent_for_contact`); otherwise it is recorded as not sent. The printed
+      letter needs no consent;
     - ethnicity, personal data, photos: no check in Prezent reads them, so nothing stops by itself; what the
       person has to do by hand is said instead.
 

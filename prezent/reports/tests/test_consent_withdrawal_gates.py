@@ -10,8 +10,8 @@ from django.urls import reverse
 from prezent.cases.services import case_open, consent_for_case
 from prezent.children.models import Consent, Guardianship
 from prezent.children.tests.factories import GuardianFactory
+from prezent.risk.alerts.notices import consent_for_contact, refusal_reason
 from prezent.risk.models import Notice
-from prezent.risk.notices import consent_for_contact, refusal_reason
 
 
 def _consent(world, purpose: str) -> Consent:
