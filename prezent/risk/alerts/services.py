@@ -559,15 +559,9 @@ def alerts_escalate_overdue(*, on: datetime.date, actor: User | None = None) -> 
     counties = {a.step.county_code for a in overdue}
     following = _next_steps(EscalationStep.objects.filter(county_code__in=counties))
     targets = {a.pk: following.get(a.step_id) for a in overdue}
-    child_ids = {a.child_id for a in overdue}
-    target_step_ids = {s.pk for s in targets.values() if s is not None}
-    busy: set[tuple[int, int]] = set()
-    for chunk in _chunks(child_ids):
-        busy.update(
-            Alert.objects.filter(child_id__in=chunk, step_id__in=target_step_ids, status__in=OPEN_STATUSES).values_list(
-                "child_id", "step_id"
-            )
-        )
+    busy = _open_pairs(
+        child_ids={a.child_id for a in overdue}, step_ids={s.pk for s in targets.values() if s is not None}
+    )
 
     to_close: list[Alert] = []
     to_open: list[Alert] = []
@@ -602,20 +596,40 @@ def alerts_escalate_overdue(*, on: datetime.date, actor: User | None = None) -> 
     report.escalated = len(to_close)
     report.opened = len(created)
     report.opened_ids = [a.pk for a in created if a.pk is not None]
-    if to_close:
+    _audit_escalation(escalated_ids=[a.pk for a in to_close], opened_ids=report.opened_ids, on=on, actor=actor)
+    return report
+
+
+def _open_pairs(*, child_ids: set[int], step_ids: set[int]) -> set[tuple[int, int]]:
+    """The (child, step) pairs among these that have an open alert: that step is already on someone's list, so an
+    escalation does not open it a second time."""
+    busy: set[tuple[int, int]] = set()
+    for chunk in _chunks(child_ids):
+        busy.update(
+            Alert.objects.filter(child_id__in=chunk, step_id__in=step_ids, status__in=OPEN_STATUSES).values_list(
+                "child_id", "step_id"
+            )
+        )
+    return busy
+
+
+def _audit_escalation(
+    *, escalated_ids: list[int], opened_ids: list[int], on: datetime.date, actor: User | None
+) -> None:
+    """One audit event per overdue alert escalated (with the day) and per alert the escalations opened."""
+    if escalated_ids:
         audit_record_many(
             actor=actor,
             action="alert.escalate",
             target_type="risk.alert",
-            target_ids=[a.pk for a in to_close],
+            target_ids=escalated_ids,
             details={"on": on.isoformat()},
         )
-    if report.opened_ids:
+    if opened_ids:
         audit_record_many(
             actor=actor,
             action="alert.open",
             target_type="risk.alert",
-            target_ids=report.opened_ids,
+            target_ids=opened_ids,
             details={"escalated": True},
         )
-    return report
