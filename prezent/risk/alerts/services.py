@@ -116,6 +116,49 @@ class _OpenAlert:
     cause: str
 
 
+_NO_VALUES: dict[str, float | None] = {}
+
+
+@dataclass(frozen=True)
+class _Ladder:
+    """A county's active ladder, lowest step first, and what its triggers are judged on tonight: each child's
+    indicator values and risk level.
+
+    `holds` asks whether a step triggers without words, for every child and step; `verdict` puts the causes into
+    words, asked only for the alerts that open or stay open (docs/architecture.md, decision 9d)."""
+
+    steps: list[EscalationStep]
+    rules: dict[int, StepRule]
+    indicators: dict[int, dict[str, float | None]]
+    levels: dict[int, str]
+    labels: dict[str, str]
+    language: str | None
+
+    @classmethod
+    def compile(
+        cls, steps: list[EscalationStep], indicators: dict[int, dict[str, float | None]], levels: dict[int, str]
+    ) -> "_Ladder":
+        """Each step's conditions are read once, not once per child."""
+        rules = {s.pk: step_rule_from(s.conditions, s.trigger_level) for s in steps}
+        return cls(steps, rules, indicators, levels, _level_labels(), get_language())
+
+    def holds(self, child_id: int, step_id: int) -> bool | None:
+        return step_holds(self.rules[step_id], self.indicators.get(child_id, _NO_VALUES), self.levels.get(child_id))
+
+    def verdict(self, child_id: int, step_id: int) -> Verdict:
+        values, level = self.indicators.get(child_id, _NO_VALUES), self.levels.get(child_id)
+        return step_verdict(self.rules[step_id], values, level, self.labels, self.language)
+
+
+@dataclass
+class _Review:
+    """The open alerts after their causes were checked."""
+
+    gone_ids: list[int]  # to close as "cause gone"
+    new_causes: list[tuple[str, int]]  # (cause, alert id): alerts that stay open with a cause in other words
+    still_open: dict[int, list[_OpenAlert]]  # by child
+
+
 @dataclass
 class EscalationReport:
     escalated: int = 0
@@ -175,17 +218,6 @@ def _for_children(queryset: QuerySet[Alert], child_ids: set[int]) -> Iterator[Qu
         yield queryset.filter(child_id__in=id_list(chunk))
 
 
-def _update_causes(changes: list[tuple[str, int]]) -> None:
-    """Write the new causes of open alerts, (cause, alert id) pairs, as one prepared UPDATE run many times
-    (bulk_update builds a CASE over every id: slow for the thousands of causes that change in a night)."""
-    if not changes:
-        return
-    quote = connection.ops.quote_name
-    table, cause, pk = quote(Alert._meta.db_table), quote("cause"), quote(Alert._meta.pk.column)  # type: ignore[union-attr]
-    with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {table} SET {cause} = %s WHERE {pk} = %s", changes)  # noqa: S608
-
-
 @transaction.atomic
 def alerts_sync(
     *,
@@ -203,28 +235,42 @@ def alerts_sync(
     stays open while any step up to its own still triggers. A few queries per call (for a whole county, each
     table is read once); the causes are put into words only for the alerts that open or stay open.
     """
-    report = AlertSyncReport()
     steps = list(EscalationStep.objects.filter(county_code=county_code, is_active=True).order_by("order"))
     child_ids = set(indicators) | set(levels)
     if not steps or not child_ids:
-        return report
-    rules: dict[int, StepRule] = {s.pk: step_rule_from(s.conditions, s.trigger_level) for s in steps}
-    labels = _level_labels()
-    language = get_language()
-    no_values: dict[str, float | None] = {}
-
-    def holds(child_id: int, step_id: int) -> bool | None:
-        return step_holds(rules[step_id], indicators.get(child_id, no_values), levels.get(child_id))
-
-    def verdict(child_id: int, step_id: int) -> Verdict:
-        values, level = indicators.get(child_id, no_values), levels.get(child_id)
-        return step_verdict(rules[step_id], values, level, labels, language)
-
-    order_of = dict(EscalationStep.objects.filter(county_code=county_code).values_list("pk", "order"))
-    open_alerts: list[_OpenAlert] = []
-    settled: set[tuple[int, int]] = set()
+        return AlertSyncReport()
+    ladder = _Ladder.compile(steps, indicators, levels)
+    open_alerts = _read_open_alerts(county_code=county_code, child_ids=child_ids)
     since = on - datetime.timedelta(days=reopen_days())
+    settled = _read_settled_lately(steps=steps, child_ids=child_ids, since=since)
+
+    review = _review_open_alerts(open_alerts, ladder)
+    to_open, superseded_ids = _climb_ladder(
+        ladder, child_ids=child_ids, review=review, settled=settled, school_by_child=school_by_child, on=on
+    )
+
+    _close_alerts(review.gone_ids, reason=CloseReason.CAUSE_GONE, on=on)
+    _close_alerts(superseded_ids, reason=CloseReason.ESCALATED, on=on)
+    _update_causes(review.new_causes)
+    created = Alert.objects.bulk_create(to_open, batch_size=1000)
+    opened_ids = [a.pk for a in created if a.pk is not None]
+    _audit_sync(opened_ids=opened_ids, gone_ids=review.gone_ids, superseded_ids=superseded_ids)
+    return AlertSyncReport(
+        opened=len(created),
+        closed=len(review.gone_ids),
+        updated=len(review.new_causes),
+        opened_ids=opened_ids,
+        closed_ids=review.gone_ids,
+        superseded=len(superseded_ids),
+    )
+
+
+def _read_open_alerts(*, county_code: str, child_ids: set[int]) -> list[_OpenAlert]:
+    """The open alerts of these children on the county's ladder, oldest first, each with its step's order. The
+    order is read for switched-off steps too: their open alerts stay, and still count as open steps."""
+    order_of = dict(EscalationStep.objects.filter(county_code=county_code).values_list("pk", "order"))
     open_in_county = Alert.objects.filter(status__in=OPEN_STATUSES, step__county_code=county_code).order_by("pk")
+    open_alerts: list[_OpenAlert] = []
     for queryset in _for_children(open_in_county, child_ids):
         open_alerts += [
             _OpenAlert(pk, child_id, step_id, order_of[step_id], escalated_from is not None, cause)
@@ -233,27 +279,50 @@ def alerts_sync(
             )
             if child_id in child_ids
         ]
+    return open_alerts
+
+
+def _read_settled_lately(
+    *, steps: list[EscalationStep], child_ids: set[int], since: datetime.date
+) -> set[tuple[int, int]]:
+    """The (child, step) pairs whose alert closed on or after `since` for any reason but "cause gone".
+
+    A follow-up, an escalation or a dismissal settles the step for `PREZENT_ALERT_REOPEN_DAYS` days: it does not
+    reopen the next night although its trigger still holds. A cause that went away (the absences were excused)
+    and came back opens at once."""
     settled_lately = Alert.objects.filter(status=AlertStatus.CLOSED, step__in=steps, closed_on__gte=since).exclude(
         close_reason=CloseReason.CAUSE_GONE
     )
+    settled: set[tuple[int, int]] = set()
     for queryset in _for_children(settled_lately, child_ids):
         settled.update(
             (child_id, step_id)
             for child_id, step_id in queryset.values_list("child_id", "step_id")
             if child_id in child_ids
         )
+    return settled
 
+
+def _review_open_alerts(open_alerts: list[_OpenAlert], ladder: _Ladder) -> _Review:
+    """Which open alerts lost their cause, and the causes, in words, of those that keep it.
+
+    - an alert on a step that was switched off keeps its task as it is;
+    - an alert that came from an escalation (overdue, superseding a lower step, parent not reached) may stand
+      above what triggers today: it closes only when no step up to its own triggers any more;
+    - any other alert closes when its own trigger no longer holds; while it holds, its cause is written again in
+      today's words (more hours, another level) if these changed.
+    An indicator that cannot be computed yet neither opens nor closes an alert."""
     gone_ids: list[int] = []
     new_causes: list[tuple[str, int]] = []
     still_open: dict[int, list[_OpenAlert]] = {}
     for alert in open_alerts:
         gone = False
-        if alert.step_id in rules:  # a step switched off keeps its open tasks as they are
+        if alert.step_id in ladder.rules:
             if alert.escalated:
-                up_to_own = [holds(alert.child_id, s.pk) for s in steps if s.order <= alert.order]
+                up_to_own = [ladder.holds(alert.child_id, s.pk) for s in ladder.steps if s.order <= alert.order]
                 gone = bool(up_to_own) and all(h is False for h in up_to_own)
             else:
-                own = verdict(alert.child_id, alert.step_id)
+                own = ladder.verdict(alert.child_id, alert.step_id)
                 gone = own.holds is False
                 if own.holds and own.causes:
                     cause = join_causes(own.causes)
@@ -263,22 +332,37 @@ def alerts_sync(
             gone_ids.append(alert.pk)
         else:
             still_open.setdefault(alert.child_id, []).append(alert)
+    return _Review(gone_ids, new_causes, still_open)
 
-    # A ladder, not a pile: a child has one open step at a time, the highest whose trigger holds. A lower open
-    # step is superseded (closed as escalated) when a higher one opens; nothing opens below an open or recently
-    # followed-up higher step. A teacher is not asked to phone the parents of a child the mediator must visit.
+
+def _climb_ladder(
+    ladder: _Ladder,
+    *,
+    child_ids: set[int],
+    review: _Review,
+    settled: set[tuple[int, int]],
+    school_by_child: dict[int, int],
+    on: datetime.date,
+) -> tuple[list[Alert], list[int]]:
+    """The alerts to open, and the ids of the lower open alerts they supersede (to close as "escalated").
+
+    A ladder, not a pile: a child has one open step at a time, the highest whose trigger holds. It opens unless
+    that step or a higher one is still open, or that step was settled lately; then nothing opens below it. The
+    lower open steps it supersedes close, and the new alert points to the highest of them. A teacher is not asked
+    to phone the parents of a child the mediator must visit. A child without a school gets no alert."""
     to_open: list[Alert] = []
     superseded_ids: list[int] = []
-    ladder_down = [(step, rules[step.pk]) for step in reversed(steps)]
+    ladder_down = [(step, ladder.rules[step.pk]) for step in reversed(ladder.steps)]
+    indicators, levels = ladder.indicators, ladder.levels
     for child_id in sorted(child_ids):
         school_id = school_by_child.get(child_id)
         if school_id is None:
             continue
-        values, level = indicators.get(child_id, no_values), levels.get(child_id)
+        values, level = indicators.get(child_id, _NO_VALUES), levels.get(child_id)
         top = next((step for step, rule in ladder_down if step_holds(rule, values, level)), None)
         if top is None:
             continue
-        current = still_open.get(child_id, [])
+        current = review.still_open.get(child_id, [])
         if any(a.order >= top.order for a in current) or (child_id, top.pk) in settled:
             continue
         below = sorted((a for a in current if a.order < top.order), key=lambda a: a.order)
@@ -288,7 +372,7 @@ def alerts_sync(
                 child_id=child_id,
                 school_id=school_id,
                 step=top,
-                cause=join_causes(verdict(child_id, top.pk).causes),
+                cause=join_causes(ladder.verdict(child_id, top.pk).causes),
                 status=AlertStatus.OPEN,
                 opened_on=on,
                 due_on=on + datetime.timedelta(days=top.due_days),
@@ -296,40 +380,36 @@ def alerts_sync(
                 escalated_from_id=below[-1].pk if below else None,
             )
         )
+    return to_open, superseded_ids
 
-    for ids, reason in ((gone_ids, CloseReason.CAUSE_GONE), (superseded_ids, CloseReason.ESCALATED)):
-        for chunk in _chunks(ids):
-            Alert.objects.filter(pk__in=id_list(chunk)).update(
-                status=AlertStatus.CLOSED, close_reason=reason, closed_on=on
-            )
-    _update_causes(new_causes)
-    created = Alert.objects.bulk_create(to_open, batch_size=1000)
 
-    report.opened = len(created)
-    report.closed = len(gone_ids)
-    report.updated = len(new_causes)
-    report.opened_ids = [a.pk for a in created if a.pk is not None]
-    report.closed_ids = gone_ids
-    report.superseded = len(superseded_ids)
-    if report.opened_ids:
-        audit_record_many(actor=None, action="alert.open", target_type="risk.alert", target_ids=report.opened_ids)
-    if report.closed_ids:
-        audit_record_many(
-            actor=None,
-            action="alert.close",
-            target_type="risk.alert",
-            target_ids=report.closed_ids,
-            details={"reason": CloseReason.CAUSE_GONE.value},
-        )
-    if superseded_ids:
-        audit_record_many(
-            actor=None,
-            action="alert.close",
-            target_type="risk.alert",
-            target_ids=superseded_ids,
-            details={"reason": CloseReason.ESCALATED.value},
-        )
-    return report
+def _close_alerts(ids: list[int], *, reason: CloseReason, on: datetime.date) -> None:
+    """Close these alerts on `on` for this reason, one UPDATE per few thousand ids."""
+    for chunk in _chunks(ids):
+        Alert.objects.filter(pk__in=id_list(chunk)).update(status=AlertStatus.CLOSED, close_reason=reason, closed_on=on)
+
+
+def _update_causes(changes: list[tuple[str, int]]) -> None:
+    """Write the new causes of open alerts, (cause, alert id) pairs, as one prepared UPDATE run many times
+    (bulk_update builds a CASE over every id: slow for the thousands of causes that change in a night)."""
+    if not changes:
+        return
+    quote = connection.ops.quote_name
+    table, cause, pk = quote(Alert._meta.db_table), quote("cause"), quote(Alert._meta.pk.column)  # type: ignore[union-attr]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {cause} = %s WHERE {pk} = %s", changes)  # noqa: S608
+
+
+def _audit_sync(*, opened_ids: list[int], gone_ids: list[int], superseded_ids: list[int]) -> None:
+    """One audit event per alert the sync opened or closed, the closed ones with their reason (the cause gone, or
+    superseded by a higher step)."""
+    for ids, action, details in (
+        (opened_ids, "alert.open", None),
+        (gone_ids, "alert.close", {"reason": CloseReason.CAUSE_GONE.value}),
+        (superseded_ids, "alert.close", {"reason": CloseReason.ESCALATED.value}),
+    ):
+        if ids:
+            audit_record_many(actor=None, action=action, target_type="risk.alert", target_ids=ids, details=details)
 
 
 def _lock_open(alert: Alert) -> Alert:
@@ -479,15 +559,9 @@ def alerts_escalate_overdue(*, on: datetime.date, actor: User | None = None) -> 
     counties = {a.step.county_code for a in overdue}
     following = _next_steps(EscalationStep.objects.filter(county_code__in=counties))
     targets = {a.pk: following.get(a.step_id) for a in overdue}
-    child_ids = {a.child_id for a in overdue}
-    target_step_ids = {s.pk for s in targets.values() if s is not None}
-    busy: set[tuple[int, int]] = set()
-    for chunk in _chunks(child_ids):
-        busy.update(
-            Alert.objects.filter(child_id__in=chunk, step_id__in=target_step_ids, status__in=OPEN_STATUSES).values_list(
-                "child_id", "step_id"
-            )
-        )
+    busy = _open_pairs(
+        child_ids={a.child_id for a in overdue}, step_ids={s.pk for s in targets.values() if s is not None}
+    )
 
     to_close: list[Alert] = []
     to_open: list[Alert] = []
@@ -522,20 +596,40 @@ def alerts_escalate_overdue(*, on: datetime.date, actor: User | None = None) -> 
     report.escalated = len(to_close)
     report.opened = len(created)
     report.opened_ids = [a.pk for a in created if a.pk is not None]
-    if to_close:
+    _audit_escalation(escalated_ids=[a.pk for a in to_close], opened_ids=report.opened_ids, on=on, actor=actor)
+    return report
+
+
+def _open_pairs(*, child_ids: set[int], step_ids: set[int]) -> set[tuple[int, int]]:
+    """The (child, step) pairs among these that have an open alert: that step is already on someone's list, so an
+    escalation does not open it a second time."""
+    busy: set[tuple[int, int]] = set()
+    for chunk in _chunks(child_ids):
+        busy.update(
+            Alert.objects.filter(child_id__in=chunk, step_id__in=step_ids, status__in=OPEN_STATUSES).values_list(
+                "child_id", "step_id"
+            )
+        )
+    return busy
+
+
+def _audit_escalation(
+    *, escalated_ids: list[int], opened_ids: list[int], on: datetime.date, actor: User | None
+) -> None:
+    """One audit event per overdue alert escalated (with the day) and per alert the escalations opened."""
+    if escalated_ids:
         audit_record_many(
             actor=actor,
             action="alert.escalate",
             target_type="risk.alert",
-            target_ids=[a.pk for a in to_close],
+            target_ids=escalated_ids,
             details={"on": on.isoformat()},
         )
-    if report.opened_ids:
+    if opened_ids:
         audit_record_many(
             actor=actor,
             action="alert.open",
             target_type="risk.alert",
-            target_ids=report.opened_ids,
+            target_ids=opened_ids,
             details={"escalated": True},
         )
-    return report
