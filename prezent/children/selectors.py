@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from prezent.accounts.models import User
+from prezent.accounts.permissions import can_view_children, can_view_ethnicity
 from prezent.accounts.scope import scope_for
 from prezent.children.models import Child, Consent, Enrolment, EthnicityDeclaration
 from prezent.children.permissions import CHILD_WRITERS, CNP_WRITERS, enrolment_reach_q, enrolment_scope_q
@@ -20,7 +21,7 @@ from prezent.schools.selectors import class_list_visible_to, school_scope_q
 
 def child_list_visible_to(*, user: User) -> QuerySet[Child]:
     """Every child the user may open. Out of scope is simply absent (so a detail view gives 404)."""
-    if not scope_for(user).sees_children:
+    if not can_view_children(user=user):
         return Child.objects.none()
     # EXISTS lets the database stop at the first matching enrolment and page by the name index, instead of
     # building the whole visible set first (bench/bench_county.py: ~95 ms → ~1 ms for page 1 at 100k pupils).
@@ -115,7 +116,7 @@ def child_possible_duplicates(
 
 def ethnicity_for_child(*, user: User, child: Child) -> EthnicityDeclaration | None:
     """The child's self-declared ethnicity, only for roles that need it (special-category data)."""
-    if not scope_for(user).sees_ethnicity:
+    if not can_view_ethnicity(user=user):
         return None
     return EthnicityDeclaration.objects.filter(child=child).first()
 

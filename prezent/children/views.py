@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from prezent.accounts.http import AuthedRequest
+from prezent.accounts.permissions import can_reveal_cnp, can_view_children, can_view_ethnicity
 from prezent.accounts.scope import scope_for
 from prezent.children.forms import (
     ChildCreateForm,
@@ -53,7 +54,7 @@ PAGE_SIZE = 50
 
 def child_list_view(request: AuthedRequest) -> HttpResponse:
     """The children the user may see, searchable by name; htmx swaps only the results."""
-    if not scope_for(request.user).sees_children:
+    if not can_view_children(user=request.user):
         raise Http404
     form = ChildSearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
@@ -115,7 +116,7 @@ def child_create_view(request: AuthedRequest) -> HttpResponse:
 def child_cnp_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Reveal a child's CNP to a role that may see it; the reveal is logged and audited."""
     child = child_get_for_user_or_404(user=request.user, pk=pk)
-    if not scope_for(request.user).may_reveal_cnp:
+    if not can_reveal_cnp(user=request.user):
         raise Http404
     access_log_child_read(request=request, child_id=child.pk, view="child_cnp")
     audit_record(actor=request.user, action="child.reveal_cnp", target=child)
@@ -266,7 +267,7 @@ def household_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
 def ethnicity_declare_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Record a self-declared ethnicity; only roles that may see ethnicity may record it."""
     child = child_get_for_user_or_404(user=request.user, pk=pk)
-    if not scope_for(request.user).sees_ethnicity:
+    if not can_view_ethnicity(user=request.user):
         raise Http404
     form = EthnicityForm(request.POST)
     if form.is_valid():

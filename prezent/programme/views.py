@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from prezent.accounts.http import AuthedRequest
 from prezent.accounts.models import Role
+from prezent.accounts.permissions import can_view_children
 from prezent.accounts.scope import scope_for
 from prezent.children.selectors import child_get_for_user_or_404
 from prezent.programme.models import MembershipStatus
@@ -35,7 +36,7 @@ def programme_detail_view(request: AuthedRequest) -> HttpResponse:
         status = MembershipStatus.PROPOSED
     scope = scope_for(request.user)
     members = None
-    if scope.sees_children:
+    if can_view_children(user=request.user):
         members = Paginator(
             membership_list_visible_to(user=request.user, programme=programme, status=status).prefetch_related(
                 Prefetch("steps", to_attr="step_list")

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from prezent.accounts.http import AuthedRequest
 from prezent.accounts.models import Role
+from prezent.accounts.permissions import can_reveal_cnp, can_view_ethnicity
 from prezent.accounts.scope import scope_for
 from prezent.attendance.forms import ExcuseForm
 from prezent.attendance.marks.selectors import child_module_results
@@ -81,7 +82,6 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """A child's record: identity, family, classes, and attendance by month and module. Every read is logged."""
     child = child_get_for_user_or_404(user=request.user, pk=pk)
     access_log_child_read(request=request, child_id=child.pk, view="child_detail")
-    scope = scope_for(request.user)
     today = timezone.localdate()
     enrolments = list(child_enrolment_history(child=child))
     current = next((e for e in enrolments if e.covers(today)), enrolments[0] if enrolments else None)
@@ -90,7 +90,7 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "enrolments": enrolments,
         "current": current,
         "ethnicity": ethnicity_for_child(user=request.user, child=child),
-        "may_reveal_cnp": scope.may_reveal_cnp,
+        "may_reveal_cnp": can_reveal_cnp(user=request.user),
         "guardianships": child.guardianship_set.select_related("guardian"),
         "consents": consents_of(child=child),
         "memberships": child.target_memberships.select_related("programme"),
@@ -109,7 +109,7 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
                 maximum=bands.high_from + 2,
                 bands=[(bands.medium_from, "medium"), (bands.high_from, "high")],
             )
-    if scope.sees_ethnicity:
+    if can_view_ethnicity(user=request.user):
         context["ethnicity_form"] = EthnicityForm(initial={"declared_on": today, "legal_basis": "consent"})
     if child_writable_by(user=request.user, child=child):
         context["may_edit"] = True

@@ -26,7 +26,3 @@ def can_manage_results(*, user: User) -> bool:
 
 def can_export_hg691(*, user: User) -> bool:
     return scope_for(user).has(*HG691_ROLES)
-
-
-def sees_ethnicity(*, user: User) -> bool:
-    return scope_for(user).sees_ethnicity

@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from prezent.accounts.models import Role, User
+from prezent.accounts.permissions import can_view_children
 from prezent.accounts.scope import scope_for
 from prezent.children.models import Enrolment
 from prezent.children.selectors import child_list_visible_to
@@ -47,7 +48,7 @@ def alert_scope_q(user: User) -> Q:
 
 
 def alert_list_visible_to(*, user: User) -> QuerySet[Alert]:
-    if not scope_for(user).sees_children:
+    if not can_view_children(user=user):
         return Alert.objects.none()
     return Alert.objects.filter(alert_scope_q(user))
 

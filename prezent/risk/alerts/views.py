@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from prezent.accounts.http import AuthedRequest
 from prezent.accounts.models import Role
-from prezent.accounts.scope import scope_for
+from prezent.accounts.permissions import can_view_children
 from prezent.core.pagination import CappedPaginator
 from prezent.core.services import access_log_child_read
 from prezent.risk.alerts.forms import FollowUpForm, NoticeSendForm, WorklistFilterForm
@@ -34,15 +34,15 @@ from prezent.risk.models import Alert, AlertStatus, Notice
 PAGE_SIZE = 50
 
 
-def _sees_children_or_404(request: AuthedRequest) -> None:
-    if not scope_for(request.user).sees_children:
+def _children_or_404(request: AuthedRequest) -> None:
+    if not can_view_children(user=request.user):
         raise Http404
 
 
 @require_GET
 def alert_list_view(request: AuthedRequest) -> HttpResponse:
     """ "Alertele mele": the open alerts assigned to me or to my role, overdue first; filters for all, closed."""
-    _sees_children_or_404(request)
+    _children_or_404(request)
     form = WorklistFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
