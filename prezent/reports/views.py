@@ -11,7 +11,7 @@ from prezent.accounts.permissions import can_reveal_cnp, can_view_ethnicity
 from prezent.accounts.scope import scope_for
 from prezent.attendance.forms import ExcuseForm
 from prezent.attendance.marks.selectors import child_module_results
-from prezent.attendance.permissions import can_excuse
+from prezent.attendance.permissions import can_excuse_absences
 from prezent.attendance.selectors import (
     attendance_for_child,
     child_absences_by_module,
@@ -144,7 +144,7 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
                 "parent_hours_used": parent_request_hours_used(child_ids=[child.pk], school_year=year).get(child.pk, 0),
             }
         )
-        if can_excuse(user=request.user, class_group=current.class_group):
+        if can_excuse_absences(user=request.user, class_group=current.class_group):
             unexcused = list(child_unexcused_absences(child=child, school_year=year)[:60])
             context["unexcused"] = unexcused
             context["excuse_form"] = ExcuseForm(absence_choices=[(a.pk, str(a)) for a in unexcused])
