@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from prezent.accounts.http import AuthedRequest
 from prezent.accounts.permissions import can_reveal_cnp, can_view_children, can_view_ethnicity
-from prezent.accounts.scope import scope_for
 from prezent.children.forms import (
     ChildCreateForm,
     ChildEditForm,
@@ -22,13 +21,12 @@ from prezent.children.forms import (
     HouseholdForm,
 )
 from prezent.children.models import Child
-from prezent.children.permissions import CHILD_WRITERS
+from prezent.children.permissions import can_create_children, can_edit_child_cnp
 from prezent.children.selectors import (
     child_get_for_user_or_404,
     child_get_writable_or_404,
     child_list_visible_to,
     child_search,
-    child_writable_by,
     class_list_writable_by,
     consent_get_for_child_or_404,
     consent_withdrawal_effects,
@@ -64,14 +62,14 @@ def child_list_view(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         template,
-        {"form": form, "page": page, "query": query, "may_create": scope_for(request.user).has(*CHILD_WRITERS)},
+        {"form": form, "page": page, "query": query, "may_create": can_create_children(user=request.user)},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def child_create_view(request: AuthedRequest) -> HttpResponse:
     """Add a child to a class. Likely duplicates (same CNP, or same name and birth date) are shown first."""
-    if not scope_for(request.user).has(*CHILD_WRITERS):
+    if not can_create_children(user=request.user):
         raise Http404
     today = timezone.localdate()
     classes = class_list_writable_by(user=request.user).filter(
@@ -148,7 +146,7 @@ def child_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     was typed and changes nothing; the audit lists the fields changed, never their values."""
     child = _editable_child_or_404(request, pk)
     access_log_child_read(request=request, child_id=child.pk, view="children:edit")
-    with_cnp = child_writable_by(user=request.user, child=child, cnp=True)
+    with_cnp = can_edit_child_cnp(user=request.user, child=child)
     form = ChildEditForm(request.POST or None, child=child, with_cnp=with_cnp)
     if request.method == "POST" and form.is_valid():
         try:

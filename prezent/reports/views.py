@@ -23,11 +23,11 @@ from prezent.attendance.selectors import (
 from prezent.cases.permissions import may_open_cases
 from prezent.cases.selectors import case_list_visible_to
 from prezent.children.forms import ConsentForm, EnrolmentMoveForm, EthnicityForm, GuardianAddForm
+from prezent.children.permissions import can_edit_child
 from prezent.children.selectors import (
     child_enrolment_history,
     child_get_for_user_or_404,
     child_list_visible_to,
-    child_writable_by,
     class_list_writable_by,
     consents_of,
     ethnicity_for_child,
@@ -111,7 +111,7 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
             )
     if can_view_ethnicity(user=request.user):
         context["ethnicity_form"] = EthnicityForm(initial={"declared_on": today, "legal_basis": "consent"})
-    if child_writable_by(user=request.user, child=child):
+    if can_edit_child(user=request.user, child=child):
         context["may_edit"] = True
         context["guardian_form"] = GuardianAddForm()
         context["consent_form"] = ConsentForm(child=child, initial={"given_on": today})
