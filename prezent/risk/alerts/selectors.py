@@ -60,17 +60,6 @@ def alert_get_for_user_or_404(*, user: User, pk: int) -> Alert:
     )
 
 
-DISMISS_ROLES = (Role.COUNTY_COORDINATOR, Role.SCHOOL_COORDINATOR)
-
-
-def can_dismiss_alert(*, user: User, alert: Alert) -> bool:
-    """Coordinators (county, school) may close an alert that needs no follow-up, in their own schools."""
-    scope = scope_for(user)
-    return alert.school.county_code in scope.counties(*DISMISS_ROLES) or alert.school_id in scope.school_ids(
-        *DISMISS_ROLES
-    )
-
-
 def alert_my_q(user: User) -> Q:
     roles = sorted(scope_for(user).roles)
     return Q(assigned_to=user) | Q(assigned_to__isnull=True, assignee_role__in=roles)
@@ -108,11 +97,6 @@ def overview_school_list(*, user: User) -> QuerySet[School]:
 
 def overview_school_get_or_404(*, user: User, pk: int) -> School:
     return get_object_or_404(overview_school_list(user=user), pk=pk)
-
-
-def county_overview_allowed(*, user: User) -> bool:
-    scope = scope_for(user)
-    return bool(scope.counties(Role.COUNTY_COORDINATOR) or scope.school_ids(Role.COUNTY_COORDINATOR))
 
 
 LEVEL_ORDER = [Level.HIGH.value, Level.MEDIUM.value, Level.LOW.value, Level.NONE.value]

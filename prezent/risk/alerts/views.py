@@ -16,14 +16,13 @@ from prezent.core.pagination import CappedPaginator
 from prezent.core.services import access_log_child_read
 from prezent.risk.alerts.forms import FollowUpForm, NoticeSendForm, WorklistFilterForm
 from prezent.risk.alerts.notices import consent_for_contact, guardians_of, notice_letter_create, notice_send
+from prezent.risk.alerts.permissions import can_dismiss_alert, can_view_county_overview
 from prezent.risk.alerts.selectors import (
     alert_get_for_user_or_404,
     alert_notes,
     alert_notices,
     alert_worklist,
-    can_dismiss_alert,
     county_overview,
-    county_overview_allowed,
     overview_school_get_or_404,
     overview_school_list,
     school_overview,
@@ -54,7 +53,7 @@ def alert_list_view(request: AuthedRequest) -> HttpResponse:
         overdue=bool(filters.get("overdue")),
     )
     page = CappedPaginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
-    county_wide = county_overview_allowed(user=request.user)
+    county_wide = can_view_county_overview(user=request.user)
     # a coordinator's county has dozens of schools: the county overview links them; others get their few schools
     schools = [] if county_wide else list(overview_school_list(user=request.user).order_by("name")[:20])
     return render(
@@ -223,7 +222,7 @@ def school_overview_view(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def county_overview_view(request: AuthedRequest) -> HttpResponse:
     """The county coordinator's table: per school, children by level, open and overdue alerts."""
-    if not county_overview_allowed(user=request.user):
+    if not can_view_county_overview(user=request.user):
         raise Http404
     today = timezone.localdate()
     return render(
