@@ -20,7 +20,7 @@ from prezent.attendance.selectors import (
     parent_request_hours_used,
     register_week_status,
 )
-from prezent.cases.permissions import may_open_cases
+from prezent.cases.permissions import can_open_cases
 from prezent.cases.selectors import case_list_visible_to
 from prezent.children.forms import ConsentForm, EnrolmentMoveForm, EthnicityForm, GuardianAddForm
 from prezent.children.permissions import can_edit_child
@@ -96,7 +96,7 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "memberships": child.target_memberships.select_related("programme"),
     }
     context["cases"] = list(case_list_visible_to(user=request.user).filter(child=child).order_by("-opened_on", "-pk"))
-    context["may_open_case"] = may_open_cases(request.user)
+    context["may_open_case"] = can_open_cases(user=request.user)
     flag = risk_flag_for_user(user=request.user, child=child)
     context["flag"] = flag
     if flag is not None:
