@@ -2,8 +2,10 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from prezent.accounts.permissions import can_view_children
 from prezent.accounts.scope import scope_for
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
-    return {"scope": scope_for(getattr(request, "user", None))}
+    user: Any = getattr(request, "user", None)  # none before the authentication middleware (error pages)
+    return {"scope": scope_for(user), "can_view_children": can_view_children(user=user)}

@@ -33,18 +33,6 @@ class Scope:
     def school_ids(self, *roles: str) -> frozenset[int]:
         return frozenset().union(*(self.schools_by_role.get(r, frozenset()) for r in roles))
 
-    @property
-    def sees_ethnicity(self) -> bool:
-        return self.has(*ETHNICITY_ROLES)
-
-    @property
-    def may_reveal_cnp(self) -> bool:
-        return self.has(*CNP_ROLES)
-
-    @property
-    def sees_children(self) -> bool:
-        return bool(self.roles - NO_CHILD_ROLES)
-
 
 EMPTY_SCOPE = Scope(user_id=None)
 

@@ -23,17 +23,19 @@ def activity_school_q(user: User, *, prefix: str = "") -> Q:
     return school_scope_q(user, *ACTIVITY_ROLES, prefix=prefix)
 
 
-def may_configure(user: User) -> bool:
-    """The catalogues are the county coordinator's."""
+def can_configure_activity_catalogue(*, user: User) -> bool:
+    """The catalogues (activity types, campaign event kinds) are the county coordinator's."""
     return scope_for(user).has(Role.COUNTY_COORDINATOR)
 
 
-def may_see_coverage(user: User) -> bool:
+def can_view_coverage(*, user: User) -> bool:
+    """The coverage table and the campaign map: counts per school, never a name."""
     return scope_for(user).has(*COVERAGE_ROLES)
 
 
-def sees_all_schools_in_aggregate(user: User) -> bool:
-    """The M&E viewer reads counts for every school of the programme."""
+def can_view_all_school_counts(*, user: User) -> bool:
+    """The M&E viewer reads the counts (coverage, campaign map) of every school of the programme, not only those of
+    a scope of their own."""
     scope = scope_for(user)
     return scope.has(Role.ME_VIEWER) and not scope.has(*ACTIVITY_ROLES)
 
@@ -50,9 +52,9 @@ def course_q(user: User) -> Q:
     return condition
 
 
-def may_create_courses(user: User) -> bool:
+def can_create_courses(*, user: User) -> bool:
     return bool(scope_for(user).counties(Role.COUNTY_COORDINATOR))
 
 
-def may_list_courses(user: User) -> bool:
+def can_list_courses(*, user: User) -> bool:
     return scope_for(user).has(Role.COUNTY_COORDINATOR, Role.TRAINER)

@@ -28,10 +28,8 @@ from prezent.activities.models import (
 )
 from prezent.activities.permissions import (
     activity_school_q,
+    can_view_all_school_counts,
     course_q,
-    may_configure,
-    may_see_coverage,
-    sees_all_schools_in_aggregate,
 )
 from prezent.children.models import Child, Enrolment, Guardian, Guardianship
 from prezent.programme.models import Programme
@@ -59,7 +57,7 @@ def programme_school_list(*, user: User) -> QuerySet[School]:
 def coverage_school_list(*, user: User) -> QuerySet[School]:
     """The schools of the coverage table and map: the user's programme schools, or every school of a programme for
     the M&E viewer (counts only)."""
-    if sees_all_schools_in_aggregate(user):
+    if can_view_all_school_counts(user=user):
         return School.objects.filter(pk__in=Programme.objects.values("schools")).select_related("locality")
     return programme_school_list(user=user)
 
@@ -200,10 +198,6 @@ def campaign_kinds(*, active_only: bool = True) -> QuerySet[CampaignEventKind]:
     return kinds.filter(active=True) if active_only else kinds
 
 
-def catalogue_allowed(*, user: User) -> bool:
-    return may_configure(user)
-
-
 @dataclass
 class CalendarItem:
     date: datetime.date
@@ -309,10 +303,6 @@ def activity_coverage(*, schools: QuerySet[School], start: datetime.date, end: d
     }
     rows = [CoverageRow(school=s, counts=[counts.get((s.pk, t.pk), 0) for t in types]) for s in school_list]
     return CoverageTable(types=types, rows=rows)
-
-
-def coverage_allowed(*, user: User) -> bool:
-    return may_see_coverage(user)
 
 
 # ---------------------------------------------------------------- figures for the results dashboard

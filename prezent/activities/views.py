@@ -16,6 +16,7 @@ from prezent.accounts.http import AuthedRequest
 from prezent.activities.forms import ActivityForm, ActivityTypeForm, CampaignKindForm, add_service_errors
 from prezent.activities.logic import month_bounds, month_shift
 from prezent.activities.models import Activity, ActivityType, CampaignEventKind
+from prezent.activities.permissions import can_configure_activity_catalogue, can_view_coverage
 from prezent.activities.selectors import (
     activity_coverage,
     activity_get_for_user_or_404,
@@ -25,8 +26,6 @@ from prezent.activities.selectors import (
     activity_types,
     calendar_items,
     campaign_kinds,
-    catalogue_allowed,
-    coverage_allowed,
     coverage_modules,
     coverage_school_list,
     programme_school_list,
@@ -78,8 +77,8 @@ def calendar_view(request: AuthedRequest) -> HttpResponse:
             "next": month_shift(month, 1),
             "days": sorted(days.items()),
             "count": len(items),
-            "may_configure": catalogue_allowed(user=request.user),
-            "may_see_coverage": coverage_allowed(user=request.user),
+            "may_configure": can_configure_activity_catalogue(user=request.user),
+            "may_see_coverage": can_view_coverage(user=request.user),
         },
     )
 
@@ -197,7 +196,7 @@ def activity_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def coverage_view(request: AuthedRequest) -> HttpResponse:
     """Which schools had which types of activity in a module (counts per school and type)."""
-    if not coverage_allowed(user=request.user):
+    if not can_view_coverage(user=request.user):
         raise Http404
     schools = coverage_school_list(user=request.user)
     first = schools.first()
@@ -221,7 +220,7 @@ def coverage_view(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def catalogue_view(request: AuthedRequest) -> HttpResponse:
     """The county coordinator's catalogues: types of activity and kinds of campaign event (add one)."""
-    if not catalogue_allowed(user=request.user):
+    if not can_configure_activity_catalogue(user=request.user):
         raise Http404
     which = request.POST.get("which", "")
     type_form = ActivityTypeForm(request.POST if which == "type" else None, prefix="type")
@@ -256,7 +255,7 @@ def catalogue_view(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def catalogue_toggle_view(request: AuthedRequest, which: str, pk: int) -> HttpResponse:
     """Put a type in use or out of use (a type with activities is never deleted)."""
-    if not catalogue_allowed(user=request.user) or which not in ("tip", "actiune"):
+    if not can_configure_activity_catalogue(user=request.user) or which not in ("tip", "actiune"):
         raise Http404
     if which == "tip":
         item = get_object_or_404(ActivityType, pk=pk)
@@ -281,7 +280,7 @@ def catalogue_toggle_view(request: AuthedRequest, which: str, pk: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def catalogue_edit_view(request: AuthedRequest, which: str, pk: int) -> HttpResponse:
     """Rename a type, change its order, audience or use (its code stays: reports refer to it)."""
-    if not catalogue_allowed(user=request.user) or which not in ("tip", "actiune"):
+    if not can_configure_activity_catalogue(user=request.user) or which not in ("tip", "actiune"):
         raise Http404
     item: ActivityType | CampaignEventKind
     if which == "tip":

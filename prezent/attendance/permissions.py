@@ -20,13 +20,13 @@ def can_take_register(*, user: User, class_group: ClassGroup) -> bool:
     return _school_in_scope(user, class_group, *REGISTER_WRITERS)
 
 
-def can_excuse(*, user: User, class_group: ClassGroup) -> bool:
+def can_excuse_absences(*, user: User, class_group: ClassGroup) -> bool:
     """Excusing (motivare) is done by the form teacher or the school coordinator."""
     if class_group.teacher_id == user.pk and scope_for(user).has(Role.CLASS_TEACHER):
         return True
     return _school_in_scope(user, class_group, Role.SCHOOL_COORDINATOR)
 
 
-def can_see_register_overview(*, user: User) -> bool:
+def can_view_register_overview(*, user: User) -> bool:
     """The school-wide register status and the weekly summary are for coordinators and mediators."""
     return scope_for(user).has(Role.SCHOOL_COORDINATOR, Role.SCHOOL_MEDIATOR, Role.COUNTY_COORDINATOR)

@@ -7,7 +7,7 @@ from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 
 from prezent.accounts.http import AuthedRequest
-from prezent.attendance.permissions import can_see_register_overview, can_take_register
+from prezent.attendance.permissions import can_take_register, can_view_register_overview
 from prezent.attendance.selectors import (
     attendance_by_child,
     attendance_for_classes,
@@ -71,7 +71,7 @@ def school_register_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """For the school coordinator and the mediator: which classes have not taken the register today and this
     week, and the weekly absence summary."""
     school = school_get_for_user_or_404(user=request.user, pk=pk)
-    if not can_see_register_overview(user=request.user):
+    if not can_view_register_overview(user=request.user):
         raise Http404
     today = timezone.localdate()
     day = parse_date(request.GET.get("d", "")) or today

@@ -13,12 +13,14 @@ Confidential notes reach only the case worker and the coordinators (CONFIDENTIAL
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from prezent.accounts.models import Role, User
 from prezent.accounts.scope import scope_for
+from prezent.cases.models import Case, Intervention
 from prezent.children.models import Enrolment
 from prezent.children.permissions import HISTORY_DAYS
 from prezent.schools.selectors import school_scope_q
@@ -52,13 +54,55 @@ def case_scope_q(user: User) -> Q:
     return child_in_schools_q(user, *READ_ROLES)
 
 
-def sees_cases(user: User) -> bool:
+def can_view_cases(*, user: User) -> bool:
     return scope_for(user).has(*READ_ROLES)
 
 
-def may_open_cases(user: User) -> bool:
+def can_open_cases(*, user: User) -> bool:
     return scope_for(user).has(*MANAGE_ROLES)
 
 
-def may_keep_catalogue(user: User) -> bool:
+def can_configure_intervention_catalogue(*, user: User) -> bool:
     return bool(scope_for(user).counties(*CATALOGUE_ROLES))
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """What the user may do on one case."""
+
+    manage: bool = False  # assessment, plan, referrals, states
+    field: bool = False  # home visits, interventions, team notes
+    confidential: bool = False  # read and write confidential notes
+    approve: bool = False  # approve a closure
+
+
+def case_access(*, user: User, case: Case) -> CaseAccess:
+    """One query: which of the role groups reach this case."""
+    scope = scope_for(user)
+    if not scope.has(*FIELD_ROLES):
+        return CaseAccess()
+    row = (
+        Case.objects.filter(pk=case.pk)
+        .annotate(
+            a_manage=Exists(Case.objects.filter(child_in_schools_q(user, *MANAGE_ROLES), pk=OuterRef("pk"))),
+            a_field=Exists(Case.objects.filter(child_in_schools_q(user, *FIELD_ROLES), pk=OuterRef("pk"))),
+            a_approve=Exists(Case.objects.filter(child_in_schools_q(user, *APPROVE_ROLES), pk=OuterRef("pk"))),
+        )
+        .values("a_manage", "a_field", "a_approve")
+        .first()
+    )
+    if row is None:
+        return CaseAccess()
+    return CaseAccess(
+        manage=bool(row["a_manage"]),
+        field=bool(row["a_field"]),
+        confidential=bool(row["a_manage"]) and scope.has(*CONFIDENTIAL_ROLES),
+        approve=bool(row["a_approve"]),
+    )
+
+
+def can_remove_intervention(*, user: User, intervention: Intervention, access: CaseAccess) -> bool:
+    """An intervention recorded by mistake is removed by whoever recorded it or by whoever manages the case, among
+    those who work on the case in the field; `access` is `case_access` for the intervention's case. (A closed case
+    keeps its interventions: `intervention_remove` refuses it with a message.)"""
+    return access.field and (access.manage or intervention.delivered_by_id == user.pk)

@@ -33,11 +33,9 @@ from prezent.cases.models import (
 from prezent.cases.permissions import (
     APPROVE_ROLES,
     CONFIDENTIAL_ROLES,
-    FIELD_ROLES,
-    MANAGE_ROLES,
+    can_view_cases,
     case_scope_q,
     child_in_schools_q,
-    sees_cases,
 )
 from prezent.children.models import Child
 from prezent.schools.calendar import Calendar
@@ -47,7 +45,7 @@ WINDOW_SCHOOL_DAYS = 20
 
 
 def case_list_visible_to(*, user: User) -> QuerySet[Case]:
-    if not sees_cases(user):
+    if not can_view_cases(user=user):
         return Case.objects.none()
     return Case.objects.filter(case_scope_q(user))
 
@@ -58,41 +56,6 @@ def case_get_for_user_or_404(*, user: User, pk: int) -> Case:
             "child", "household", "school", "programme", "case_worker", "source_alert", "consent"
         ),
         pk=pk,
-    )
-
-
-@dataclass(frozen=True)
-class CaseAccess:
-    """What the user may do on one case."""
-
-    manage: bool = False  # assessment, plan, referrals, states
-    field: bool = False  # home visits, interventions, team notes
-    confidential: bool = False  # read and write confidential notes
-    approve: bool = False  # approve a closure
-
-
-def case_access(*, user: User, case: Case) -> CaseAccess:
-    """One query: which of the role groups reach this case."""
-    scope = scope_for(user)
-    if not scope.has(*FIELD_ROLES):
-        return CaseAccess()
-    row = (
-        Case.objects.filter(pk=case.pk)
-        .annotate(
-            a_manage=Exists(Case.objects.filter(child_in_schools_q(user, *MANAGE_ROLES), pk=OuterRef("pk"))),
-            a_field=Exists(Case.objects.filter(child_in_schools_q(user, *FIELD_ROLES), pk=OuterRef("pk"))),
-            a_approve=Exists(Case.objects.filter(child_in_schools_q(user, *APPROVE_ROLES), pk=OuterRef("pk"))),
-        )
-        .values("a_manage", "a_field", "a_approve")
-        .first()
-    )
-    if row is None:
-        return CaseAccess()
-    return CaseAccess(
-        manage=bool(row["a_manage"]),
-        field=bool(row["a_field"]),
-        confidential=bool(row["a_manage"]) and scope.has(*CONFIDENTIAL_ROLES),
-        approve=bool(row["a_approve"]),
     )
 
 

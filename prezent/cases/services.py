@@ -37,6 +37,7 @@ from prezent.cases.models import (
     RemovalReason,
     RiskFactor,
 )
+from prezent.cases.permissions import CaseAccess, can_remove_intervention
 from prezent.cases.selectors import case_open_for_child
 from prezent.children.models import Child, Consent, Enrolment
 from prezent.core.services import audit_record
@@ -551,17 +552,17 @@ def intervention_record(
 
 
 @transaction.atomic
-def intervention_remove(*, intervention: Intervention, reason: str, may_manage: bool, actor: User) -> None:
+def intervention_remove(*, intervention: Intervention, reason: str, access: CaseAccess, actor: User) -> None:
     """Remove an intervention recorded by mistake, so the services delivered (and the funder's figures) are right.
 
-    Only the person who recorded it, or someone who manages the case (`may_manage`), on a case that is not closed,
-    with one of the reasons of RemovalReason. Refused with nothing changed otherwise. The audit keeps what was
-    removed — type, date, quantity, reason — and never who the child is; periods already approved keep their
-    figures (the change shows in the next one)."""
+    Only the person who recorded it, or someone who manages the case (`can_remove_intervention`, with `access` the
+    actor's `case_access`), on a case that is not closed, with one of the reasons of RemovalReason. Refused with
+    nothing changed otherwise. The audit keeps what was removed — type, date, quantity, reason — and never who the
+    child is; periods already approved keep their figures (the change shows in the next one)."""
     locked = _refuse_if_closed(intervention.case)
     if reason not in RemovalReason.values:
         raise ValidationError({"reason": _("Alegeți motivul anulării.")})
-    if not may_manage and intervention.delivered_by_id != actor.pk:
+    if not can_remove_intervention(user=actor, intervention=intervention, access=access):
         raise ValidationError(
             _("Doar cine a înregistrat intervenția sau cine coordonează cazul o poate anula."), code="not_allowed"
         )

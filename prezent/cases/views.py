@@ -45,13 +45,18 @@ from prezent.cases.models import (
     InterventionType,
     Referral,
 )
-from prezent.cases.permissions import may_keep_catalogue, may_open_cases, sees_cases
-from prezent.cases.selectors import (
+from prezent.cases.permissions import (
     CaseAccess,
+    can_configure_intervention_catalogue,
+    can_open_cases,
+    can_remove_intervention,
+    can_view_cases,
+    case_access,
+)
+from prezent.cases.selectors import (
     assessment_latest,
     assessment_views,
     attendance_before_after,
-    case_access,
     case_get_for_user_or_404,
     case_interventions,
     case_list_visible_to,
@@ -118,11 +123,6 @@ def add_errors(form: Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _sees_cases_or_404(request: AuthedRequest) -> None:
-    if not sees_cases(request.user):
-        raise Http404
-
-
 def _require(allowed: bool) -> None:
     if not allowed:
         raise Http404
@@ -135,7 +135,7 @@ def _require(allowed: bool) -> None:
 def work_view(request: AuthedRequest) -> HttpResponse:
     """ "Cazurile mele": my open cases, overdue plan reviews, cases without a plan, my open alerts, the visits
     planned this week and, for the county coordinator, the closures waiting for approval."""
-    _sees_cases_or_404(request)
+    _require(can_view_cases(user=request.user))
     user = request.user
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
@@ -149,8 +149,8 @@ def work_view(request: AuthedRequest) -> HttpResponse:
         "alerts": list(alert_worklist(user=user, on=today)[:20]),
         "visits": list(visits_planned(user=user, start=monday, end=sunday)),
         "closures": list(closures_to_approve(user=user)),
-        "may_open": may_open_cases(user),
-        "may_keep_catalogue": may_keep_catalogue(user),
+        "may_open": can_open_cases(user=user),
+        "may_keep_catalogue": can_configure_intervention_catalogue(user=user),
     }
     return render(request, "cases/work.html", context)
 
@@ -158,7 +158,7 @@ def work_view(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def case_list_view(request: AuthedRequest) -> HttpResponse:
     """Every case the user may see (or only mine, or by state): one page, a constant number of queries."""
-    _sees_cases_or_404(request)
+    _require(can_view_cases(user=request.user))
     mine = request.GET.get("ale_mele") == "1"
     status = request.GET.get("stare", "open")
     if status not in ("", "open", *CaseStatus.values):
@@ -200,7 +200,7 @@ def _open_target(request: AuthedRequest) -> tuple[Any, Alert | None]:
 @require_http_methods(["GET", "POST"])
 def case_open_view(request: AuthedRequest) -> HttpResponse:
     """Open a case for a child (?copil=<id>) or from an alert (?alerta=<id>). Without either, a short help page."""
-    _require(may_open_cases(request.user))
+    _require(can_open_cases(user=request.user))
     child, alert = _open_target(request)
     if child is None:
         return render(request, "cases/open.html", {"child": None})
@@ -315,7 +315,9 @@ def _removable(
 ) -> list[Intervention]:
     """Give each intervention the user may remove (not on a closed case) its own small form."""
     for intervention in interventions:
-        may = not case.is_closed and _may_remove(request, access, intervention)
+        may = not case.is_closed and can_remove_intervention(
+            user=request.user, intervention=intervention, access=access
+        )
         intervention.remove_form = InterventionRemoveForm(prefix=f"i{intervention.pk}") if may else None  # type: ignore[attr-defined]
     return interventions
 
@@ -537,7 +539,7 @@ def intervention_remove_view(request: AuthedRequest, pk: int) -> HttpResponse:
         Intervention.objects.filter(case__in=case_list_visible_to(user=request.user)), pk=pk
     )
     case, access = _case_for(request, intervention.case_id, "field")
-    if not _may_remove(request, access, intervention):
+    if not can_remove_intervention(user=request.user, intervention=intervention, access=access):
         raise Http404
     form = InterventionRemoveForm(request.POST, prefix=f"i{intervention.pk}")
     if form.is_valid():
@@ -545,7 +547,7 @@ def intervention_remove_view(request: AuthedRequest, pk: int) -> HttpResponse:
             intervention_remove(
                 intervention=intervention,
                 reason=form.cleaned_data["reason"],
-                may_manage=access.manage,
+                access=access,
                 actor=request.user,
             )
         except ValidationError as error:
@@ -554,10 +556,6 @@ def intervention_remove_view(request: AuthedRequest, pk: int) -> HttpResponse:
         return _saved(request, case, _("Intervenția a fost anulată."), "interventii")
     messages.error(request, _("Alegeți motivul anulării."))
     return _render_detail(request, case, access, 400)
-
-
-def _may_remove(request: AuthedRequest, access: CaseAccess, intervention: Intervention) -> bool:
-    return access.field and (access.manage or intervention.delivered_by_id == request.user.pk)
 
 
 @require_POST
@@ -687,7 +685,7 @@ def close_decide_view(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def catalogue_view(request: AuthedRequest) -> HttpResponse:
     """The county coordinator's catalogue of intervention types: add a type, switch one off or on."""
-    _require(may_keep_catalogue(request.user))
+    _require(can_configure_intervention_catalogue(user=request.user))
     form = InterventionTypeForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -710,7 +708,7 @@ def catalogue_view(request: AuthedRequest) -> HttpResponse:
 
 @require_POST
 def catalogue_toggle_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(may_keep_catalogue(request.user))
+    _require(can_configure_intervention_catalogue(user=request.user))
     kind = get_object_or_404(InterventionType, pk=pk)
     intervention_type_set_active(kind=kind, active=not kind.is_active, actor=request.user)
     messages.success(request, _("Catalogul a fost actualizat."))

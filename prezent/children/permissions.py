@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from prezent.accounts.models import Role, User
 from prezent.accounts.scope import CNP_ROLES, scope_for
+from prezent.children.models import Child, Enrolment
 
 CASEWORK_STATUSES = ("proposed", "included")
 CHILD_WRITERS = (Role.COUNTY_COORDINATOR, Role.SCHOOL_COORDINATOR, Role.SCHOOL_MEDIATOR)
@@ -70,3 +71,26 @@ def enrolment_reach_q(user: User, *roles: str, today: datetime.date | None = Non
     if school_ids:
         condition |= Q(class_group__school_id__in=school_ids)
     return condition & _recent_q(today)
+
+
+def can_create_children(*, user: User) -> bool:
+    """Adding a child to a class: a writing role anywhere (the classes offered are those of the schools it
+    reaches, `class_list_writable_by`)."""
+    return scope_for(user).has(*CHILD_WRITERS)
+
+
+def _writes_for(user: User, child: Child, roles: tuple[str, ...]) -> bool:
+    if not scope_for(user).has(*roles):
+        return False
+    return Enrolment.objects.filter(enrolment_reach_q(user, *roles), child=child).exists()
+
+
+def can_edit_child(*, user: User, child: Child) -> bool:
+    """Writing for this child (details, parents, consents, class): one of the user's writing roles reaches a school
+    where the child is, or was within a year, enrolled."""
+    return _writes_for(user, child, CHILD_WRITERS)
+
+
+def can_edit_child_cnp(*, user: User, child: Child) -> bool:
+    """Changing the child's CNP: as `can_edit_child`, with a writing role that may also see the CNP."""
+    return _writes_for(user, child, CNP_WRITERS)

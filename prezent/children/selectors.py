@@ -10,9 +10,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from prezent.accounts.models import User
-from prezent.accounts.scope import scope_for
+from prezent.accounts.permissions import can_view_children, can_view_ethnicity
 from prezent.children.models import Child, Consent, Enrolment, EthnicityDeclaration
-from prezent.children.permissions import CHILD_WRITERS, CNP_WRITERS, enrolment_reach_q, enrolment_scope_q
+from prezent.children.permissions import CHILD_WRITERS, can_edit_child, enrolment_scope_q
 from prezent.core.text import fold
 from prezent.schools.models import ClassGroup
 from prezent.schools.selectors import class_list_visible_to, school_scope_q
@@ -20,7 +20,7 @@ from prezent.schools.selectors import class_list_visible_to, school_scope_q
 
 def child_list_visible_to(*, user: User) -> QuerySet[Child]:
     """Every child the user may open. Out of scope is simply absent (so a detail view gives 404)."""
-    if not scope_for(user).sees_children:
+    if not can_view_children(user=user):
         return Child.objects.none()
     # EXISTS lets the database stop at the first matching enrolment and page by the name index, instead of
     # building the whole visible set first (bench/bench_county.py: ~95 ms → ~1 ms for page 1 at 100k pupils).
@@ -31,15 +31,6 @@ def child_get_for_user_or_404(*, user: User, pk: int) -> Child:
     return get_object_or_404(child_list_visible_to(user=user).select_related("household"), pk=pk)
 
 
-def child_writable_by(*, user: User, child: Child, cnp: bool = False) -> bool:
-    """Whether `user` may write for this child (details, parents, consents, class), or with `cnp` also change its
-    CNP: one of their writing roles reaches a school where the child is, or was within a year, enrolled."""
-    roles = CNP_WRITERS if cnp else CHILD_WRITERS
-    if not scope_for(user).has(*roles):
-        return False
-    return Enrolment.objects.filter(enrolment_reach_q(user, *roles), child=child).exists()
-
-
 def class_list_writable_by(*, user: User) -> QuerySet[ClassGroup]:
     """The classes a child may be added to or moved into: those of the schools the user's writing roles reach."""
     return class_list_visible_to(user=user).filter(school_scope_q(user, *CHILD_WRITERS, prefix="school__"))
@@ -48,7 +39,7 @@ def class_list_writable_by(*, user: User) -> QuerySet[ClassGroup]:
 def child_get_writable_or_404(*, user: User, pk: int) -> Child:
     """A child the user may see and write for; anything else is 404, as if the child did not exist."""
     child = child_get_for_user_or_404(user=user, pk=pk)
-    if not child_writable_by(user=user, child=child):
+    if not can_edit_child(user=user, child=child):
         raise Http404
     return child
 
@@ -115,7 +106,7 @@ def child_possible_duplicates(
 
 def ethnicity_for_child(*, user: User, child: Child) -> EthnicityDeclaration | None:
     """The child's self-declared ethnicity, only for roles that need it (special-category data)."""
-    if not scope_for(user).sees_ethnicity:
+    if not can_view_ethnicity(user=user):
         return None
     return EthnicityDeclaration.objects.filter(child=child).first()
 

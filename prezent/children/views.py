@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from prezent.accounts.http import AuthedRequest
-from prezent.accounts.scope import scope_for
+from prezent.accounts.permissions import can_reveal_cnp, can_view_children, can_view_ethnicity
 from prezent.children.forms import (
     ChildCreateForm,
     ChildEditForm,
@@ -21,13 +21,12 @@ from prezent.children.forms import (
     HouseholdForm,
 )
 from prezent.children.models import Child
-from prezent.children.permissions import CHILD_WRITERS
+from prezent.children.permissions import can_create_children, can_edit_child_cnp
 from prezent.children.selectors import (
     child_get_for_user_or_404,
     child_get_writable_or_404,
     child_list_visible_to,
     child_search,
-    child_writable_by,
     class_list_writable_by,
     consent_get_for_child_or_404,
     consent_withdrawal_effects,
@@ -53,7 +52,7 @@ PAGE_SIZE = 50
 
 def child_list_view(request: AuthedRequest) -> HttpResponse:
     """The children the user may see, searchable by name; htmx swaps only the results."""
-    if not scope_for(request.user).sees_children:
+    if not can_view_children(user=request.user):
         raise Http404
     form = ChildSearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
@@ -63,14 +62,14 @@ def child_list_view(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         template,
-        {"form": form, "page": page, "query": query, "may_create": scope_for(request.user).has(*CHILD_WRITERS)},
+        {"form": form, "page": page, "query": query, "may_create": can_create_children(user=request.user)},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def child_create_view(request: AuthedRequest) -> HttpResponse:
     """Add a child to a class. Likely duplicates (same CNP, or same name and birth date) are shown first."""
-    if not scope_for(request.user).has(*CHILD_WRITERS):
+    if not can_create_children(user=request.user):
         raise Http404
     today = timezone.localdate()
     classes = class_list_writable_by(user=request.user).filter(
@@ -115,7 +114,7 @@ def child_create_view(request: AuthedRequest) -> HttpResponse:
 def child_cnp_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Reveal a child's CNP to a role that may see it; the reveal is logged and audited."""
     child = child_get_for_user_or_404(user=request.user, pk=pk)
-    if not scope_for(request.user).may_reveal_cnp:
+    if not can_reveal_cnp(user=request.user):
         raise Http404
     access_log_child_read(request=request, child_id=child.pk, view="child_cnp")
     audit_record(actor=request.user, action="child.reveal_cnp", target=child)
@@ -147,7 +146,7 @@ def child_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     was typed and changes nothing; the audit lists the fields changed, never their values."""
     child = _editable_child_or_404(request, pk)
     access_log_child_read(request=request, child_id=child.pk, view="children:edit")
-    with_cnp = child_writable_by(user=request.user, child=child, cnp=True)
+    with_cnp = can_edit_child_cnp(user=request.user, child=child)
     form = ChildEditForm(request.POST or None, child=child, with_cnp=with_cnp)
     if request.method == "POST" and form.is_valid():
         try:
@@ -266,7 +265,7 @@ def household_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
 def ethnicity_declare_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Record a self-declared ethnicity; only roles that may see ethnicity may record it."""
     child = child_get_for_user_or_404(user=request.user, pk=pk)
-    if not scope_for(request.user).sees_ethnicity:
+    if not can_view_ethnicity(user=request.user):
         raise Http404
     form = EthnicityForm(request.POST)
     if form.is_valid():

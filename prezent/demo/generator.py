@@ -74,9 +74,9 @@ def production_refusal() -> str:
     return _("Demo-ul nu se poate genera cu setările de producție (PREZENT_PRODUCTION).")
 
 
-def demo_allowed() -> bool:
-    """The demo writes invented people: never in production."""
-    return not getattr(settings, "PREZENT_PRODUCTION", False)
+def in_production() -> bool:
+    """The demo writes invented people: never with the production settings."""
+    return bool(getattr(settings, "PREZENT_PRODUCTION", False))
 
 
 def demo_exists() -> bool:
@@ -97,7 +97,7 @@ def demo_seed(
     out: Callable[[str], None] | None = None,
 ) -> DemoReport:
     """Build the whole demo in an empty database. Raises DemoError if it may not or cannot."""
-    if not demo_allowed():
+    if in_production():
         raise DemoError(production_refusal())
     if demo_exists() or User.objects.filter(username__in=[login.username for login in DEMO_LOGINS]).exists():
         raise DemoError(_("Baza de date are deja un program sau conturile demo; demo-ul se generează o singură dată."))

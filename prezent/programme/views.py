@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prezent.accounts.http import AuthedRequest
-from prezent.accounts.models import Role
-from prezent.accounts.scope import scope_for
+from prezent.accounts.permissions import can_view_children
 from prezent.children.selectors import child_get_for_user_or_404
 from prezent.programme.models import MembershipStatus
+from prezent.programme.permissions import can_decide_membership
 from prezent.programme.selectors import (
     membership_list_visible_to,
     programme_list_visible_to,
@@ -20,8 +20,6 @@ from prezent.programme.selectors import (
     targets_current,
 )
 from prezent.programme.services import membership_move
-
-DECIDERS = (Role.COUNTY_COORDINATOR,)
 
 
 def programme_detail_view(request: AuthedRequest) -> HttpResponse:
@@ -33,9 +31,8 @@ def programme_detail_view(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("stare") or MembershipStatus.PROPOSED
     if status not in MembershipStatus.values:
         status = MembershipStatus.PROPOSED
-    scope = scope_for(request.user)
     members = None
-    if scope.sees_children:
+    if can_view_children(user=request.user):
         members = Paginator(
             membership_list_visible_to(user=request.user, programme=programme, status=status).prefetch_related(
                 Prefetch("steps", to_attr="step_list")
@@ -52,7 +49,7 @@ def programme_detail_view(request: AuthedRequest) -> HttpResponse:
             "members": members,
             "status": status,
             "statuses": MembershipStatus.choices,
-            "may_decide": scope.has(*DECIDERS),
+            "may_decide": can_decide_membership(user=request.user),
             "today": timezone.localdate(),
         },
     )
@@ -61,7 +58,7 @@ def programme_detail_view(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def membership_move_view(request: AuthedRequest, child_id: int) -> HttpResponse:
     """The county coordinator confirms (include), dismisses or ends a child's place in the target group."""
-    if not scope_for(request.user).has(*DECIDERS):
+    if not can_decide_membership(user=request.user):
         raise Http404
     programme = get_object_or_404(programme_list_visible_to(user=request.user), pk=request.POST.get("programme"))
     child = child_get_for_user_or_404(user=request.user, pk=child_id)

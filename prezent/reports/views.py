@@ -7,10 +7,11 @@ from django.utils import timezone
 
 from prezent.accounts.http import AuthedRequest
 from prezent.accounts.models import Role
+from prezent.accounts.permissions import can_reveal_cnp, can_view_ethnicity
 from prezent.accounts.scope import scope_for
 from prezent.attendance.forms import ExcuseForm
 from prezent.attendance.marks.selectors import child_module_results
-from prezent.attendance.permissions import can_excuse
+from prezent.attendance.permissions import can_excuse_absences
 from prezent.attendance.selectors import (
     attendance_for_child,
     child_absences_by_module,
@@ -19,14 +20,14 @@ from prezent.attendance.selectors import (
     parent_request_hours_used,
     register_week_status,
 )
-from prezent.cases.permissions import may_open_cases
+from prezent.cases.permissions import can_open_cases
 from prezent.cases.selectors import case_list_visible_to
 from prezent.children.forms import ConsentForm, EnrolmentMoveForm, EthnicityForm, GuardianAddForm
+from prezent.children.permissions import can_edit_child
 from prezent.children.selectors import (
     child_enrolment_history,
     child_get_for_user_or_404,
     child_list_visible_to,
-    child_writable_by,
     class_list_writable_by,
     consents_of,
     ethnicity_for_child,
@@ -81,7 +82,6 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """A child's record: identity, family, classes, and attendance by month and module. Every read is logged."""
     child = child_get_for_user_or_404(user=request.user, pk=pk)
     access_log_child_read(request=request, child_id=child.pk, view="child_detail")
-    scope = scope_for(request.user)
     today = timezone.localdate()
     enrolments = list(child_enrolment_history(child=child))
     current = next((e for e in enrolments if e.covers(today)), enrolments[0] if enrolments else None)
@@ -90,13 +90,13 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "enrolments": enrolments,
         "current": current,
         "ethnicity": ethnicity_for_child(user=request.user, child=child),
-        "may_reveal_cnp": scope.may_reveal_cnp,
+        "may_reveal_cnp": can_reveal_cnp(user=request.user),
         "guardianships": child.guardianship_set.select_related("guardian"),
         "consents": consents_of(child=child),
         "memberships": child.target_memberships.select_related("programme"),
     }
     context["cases"] = list(case_list_visible_to(user=request.user).filter(child=child).order_by("-opened_on", "-pk"))
-    context["may_open_case"] = may_open_cases(request.user)
+    context["may_open_case"] = can_open_cases(user=request.user)
     flag = risk_flag_for_user(user=request.user, child=child)
     context["flag"] = flag
     if flag is not None:
@@ -109,9 +109,9 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
                 maximum=bands.high_from + 2,
                 bands=[(bands.medium_from, "medium"), (bands.high_from, "high")],
             )
-    if scope.sees_ethnicity:
+    if can_view_ethnicity(user=request.user):
         context["ethnicity_form"] = EthnicityForm(initial={"declared_on": today, "legal_basis": "consent"})
-    if child_writable_by(user=request.user, child=child):
+    if can_edit_child(user=request.user, child=child):
         context["may_edit"] = True
         context["guardian_form"] = GuardianAddForm()
         context["consent_form"] = ConsentForm(child=child, initial={"given_on": today})
@@ -144,7 +144,7 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
                 "parent_hours_used": parent_request_hours_used(child_ids=[child.pk], school_year=year).get(child.pk, 0),
             }
         )
-        if can_excuse(user=request.user, class_group=current.class_group):
+        if can_excuse_absences(user=request.user, class_group=current.class_group):
             unexcused = list(child_unexcused_absences(child=child, school_year=year)[:60])
             context["unexcused"] = unexcused
             context["excuse_form"] = ExcuseForm(absence_choices=[(a.pk, str(a)) for a in unexcused])

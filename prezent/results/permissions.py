@@ -5,7 +5,8 @@
 - Only the county coordinator approves and locks a period and revises targets.
 - The lists for social services (HG 691/2015) name children: the county coordinator and the school's own
   coordinator and mediator produce them, for the schools in their scope.
-- The Roma split is shown only to the roles in ETHNICITY_ROLES, and only in aggregates with small cells hidden.
+- The Roma split is shown only to the roles that see ethnicity (`accounts.permissions.can_view_ethnicity`), and only
+  in aggregates with small cells hidden.
 """
 
 from prezent.accounts.models import Role, User
@@ -26,7 +27,3 @@ def can_manage_results(*, user: User) -> bool:
 
 def can_export_hg691(*, user: User) -> bool:
     return scope_for(user).has(*HG691_ROLES)
-
-
-def sees_ethnicity(*, user: User) -> bool:
-    return scope_for(user).sees_ethnicity

@@ -23,7 +23,7 @@ from prezent.results.disaggregation import (
 )
 from prezent.results.indicators import REGISTRY, Data, Figure, Span, attendance_by_month, evaluate
 from prezent.results.models import Framework, Indicator, PeriodActual, ReportingPeriod, TargetRevision
-from prezent.results.permissions import HG691_ROLES, can_view_results, sees_ethnicity
+from prezent.results.permissions import HG691_ROLES, can_view_results
 from prezent.risk.models import Level, RiskScore
 from prezent.risk.retention import complete_days, keep_days
 from prezent.schools.models import School, SchoolYear
@@ -427,10 +427,6 @@ def hg691_school_list_for(*, user: User) -> QuerySet[School]:
 
 def hg691_school_get_or_404(*, user: User, pk: int) -> School:
     return get_object_or_404(hg691_school_list_for(user=user), pk=pk)
-
-
-def roma_visible(*, user: User) -> bool:
-    return sees_ethnicity(user=user)
 
 
 def services_delivered(*, programme: Programme, end: datetime.date) -> list[ServiceCount]:

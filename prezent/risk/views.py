@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from prezent.accounts.http import AuthedRequest
 from prezent.accounts.models import User
 from prezent.attendance.forms import ExcuseForm, RegisterForm
-from prezent.attendance.permissions import can_excuse, can_take_register
+from prezent.attendance.permissions import can_excuse_absences, can_take_register
 from prezent.attendance.selectors import absences_by_child, enrolled_on, register_entry_for
 from prezent.attendance.services import absences_excuse, absences_for_excuse, register_save
 from prezent.children.selectors import child_current_class_id, child_get_for_user_or_404
@@ -122,7 +122,7 @@ def excuse_view(request: AuthedRequest, child_id: int) -> HttpResponse:
     """Excuse (motivare) some of a child's absences with a reason and a document date."""
     child = child_get_for_user_or_404(user=request.user, pk=child_id)
     class_id = child_current_class_id(child=child)
-    if class_id is None or not can_excuse(user=request.user, class_group=ClassGroup.objects.get(pk=class_id)):
+    if class_id is None or not can_excuse_absences(user=request.user, class_group=ClassGroup.objects.get(pk=class_id)):
         raise Http404
     ids = [int(v) for v in request.POST.getlist("absence_ids") if v.isdigit()]
     absences = absences_for_excuse(child_id=child.pk, absence_ids=ids)

@@ -30,10 +30,10 @@ from prezent.activities.campaign.services import (
 )
 from prezent.activities.forms import add_service_errors
 from prezent.activities.models import CampaignEvent
+from prezent.activities.permissions import can_view_coverage
 from prezent.activities.selectors import (
     activity_school_get_or_404,
     activity_school_list,
-    coverage_allowed,
     coverage_school_list,
     programme_period,
     programme_school_list,
@@ -66,7 +66,7 @@ def campaign_list_view(request: AuthedRequest) -> HttpResponse:
             "school": school,
             "schools": school_choices,
             "single_school": school_choices[0] if len(school_choices) == 1 else None,
-            "may_see_map": coverage_allowed(user=request.user),
+            "may_see_map": can_view_coverage(user=request.user),
         },
     )
 
@@ -189,7 +189,7 @@ def _period(request: AuthedRequest, county_code: str) -> tuple[datetime.date, da
 def campaign_map_view(request: AuthedRequest) -> HttpResponse:
     """The county map: schools reached by the campaign and schools not yet reached, with the same numbers in a
     table (counts only)."""
-    if not coverage_allowed(user=request.user):
+    if not can_view_coverage(user=request.user):
         raise Http404
     schools = coverage_school_list(user=request.user)
     first = schools.first()

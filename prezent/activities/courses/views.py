@@ -38,25 +38,25 @@ from prezent.activities.courses.services import (
 )
 from prezent.activities.forms import add_service_errors
 from prezent.activities.models import Course
-from prezent.activities.permissions import may_create_courses, may_list_courses
+from prezent.activities.permissions import can_create_courses, can_list_courses
 from prezent.activities.selectors import programme_school_list
 
 
 @require_GET
 def course_list_view(request: AuthedRequest) -> HttpResponse:
     courses = course_list_visible_to(user=request.user).order_by("-start", "title")
-    if not may_list_courses(request.user):
+    if not can_list_courses(user=request.user):
         raise Http404
     return render(
         request,
         "activities/courses/list.html",
-        {"courses": courses, "may_create": may_create_courses(request.user)},
+        {"courses": courses, "may_create": can_create_courses(user=request.user)},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def course_create_view(request: AuthedRequest) -> HttpResponse:
-    if not may_create_courses(request.user):
+    if not can_create_courses(user=request.user):
         raise Http404
     schools = programme_school_list(user=request.user).order_by("name")
     form = CourseForm(request.POST or None, schools=schools)

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from prezent.cases.models import Case, CaseStatus, HomeVisit, Intervention, InterventionPlan, PlanReview
+from prezent.cases.permissions import CaseAccess
 from prezent.cases.selectors import assessment_views, reviews_overdue
 from prezent.cases.services import (
     add_months,
@@ -29,6 +30,9 @@ from prezent.risk.models import AlertStatus, CloseReason, ContactNote
 from prezent.risk.tests.alert_fixtures import make_alert
 
 TODAY = TEST_TODAY
+# What `case_access` gives someone who works on the case in the field, and someone who also manages it.
+FIELD = CaseAccess(field=True)
+MANAGE = CaseAccess(field=True, manage=True)
 
 
 def _counts():
@@ -302,7 +306,7 @@ def test_the_first_intervention_makes_an_open_case_active(cases_world):
 def test_the_recorder_removes_an_intervention_recorded_by_mistake_and_the_audit_keeps_what_it_was(cases_world):
     w = cases_world
     wrong = w.intervention_a1
-    intervention_remove(intervention=wrong, reason="duplicate", may_manage=False, actor=w.users.caseworker)
+    intervention_remove(intervention=wrong, reason="duplicate", access=FIELD, actor=w.users.caseworker)
     assert not Intervention.objects.filter(pk=wrong.pk).exists()
     event = AuditEvent.objects.get(action="case.intervention_remove")
     assert event.target_id == str(wrong.pk)
@@ -319,25 +323,23 @@ def test_the_recorder_removes_an_intervention_recorded_by_mistake_and_the_audit_
 
 def test_a_coordinator_removes_an_intervention_someone_else_recorded(cases_world):
     w = cases_world
-    intervention_remove(intervention=w.intervention_a1, reason="wrong_child", may_manage=True, actor=w.users.county)
+    intervention_remove(intervention=w.intervention_a1, reason="wrong_child", access=MANAGE, actor=w.users.county)
     assert not Intervention.objects.filter(pk=w.intervention_a1.pk).exists()
 
 
 @pytest.mark.parametrize(
-    ("reason", "may_manage", "who", "message"),
+    ("reason", "access", "who", "message"),
     [
-        ("", True, "county", "motivul"),
-        ("mistake", True, "county", "motivul"),
-        ("duplicate", False, "mediator", "Doar cine a înregistrat"),
+        ("", MANAGE, "county", "motivul"),
+        ("mistake", MANAGE, "county", "motivul"),
+        ("duplicate", FIELD, "mediator", "Doar cine a înregistrat"),
     ],
 )
-def test_removing_an_intervention_is_refused_and_nothing_changes(cases_world, reason, may_manage, who, message):
+def test_removing_an_intervention_is_refused_and_nothing_changes(cases_world, reason, access, who, message):
     w = cases_world
     before = _counts()
     with pytest.raises(ValidationError, match=message):
-        intervention_remove(
-            intervention=w.intervention_a1, reason=reason, may_manage=may_manage, actor=getattr(w.users, who)
-        )
+        intervention_remove(intervention=w.intervention_a1, reason=reason, access=access, actor=getattr(w.users, who))
     assert _counts() == before
 
 
@@ -346,5 +348,5 @@ def test_an_intervention_of_a_closed_case_stays(cases_world):
     case_close_approve(case=w.case_a1, on=TODAY, actor=w.users.county)
     before = _counts()
     with pytest.raises(ValidationError, match="închis"):
-        intervention_remove(intervention=w.intervention_a1, reason="duplicate", may_manage=True, actor=w.users.county)
+        intervention_remove(intervention=w.intervention_a1, reason="duplicate", access=MANAGE, actor=w.users.county)
     assert _counts() == before

@@ -2,7 +2,8 @@
 
 An app's own concept sits at its root under the standard module names; a second concept is a sub-package with the
 same names, never a module named after it (`alert_views.py`, `urls_rules.py`). Every Celery task is in the app's
-`tasks.py`, the only module Celery's autodiscovery imports (`config/celery.py`).
+`tasks.py`, the only module Celery's autodiscovery imports (`config/celery.py`). Every authorization predicate is
+`can_<verb>_<object>(*, user[, <object>])` in the `permissions.py` of its app or sub-package.
 """
 
 import ast
@@ -73,3 +74,80 @@ def test_every_celery_task_is_in_its_apps_tasks_module():
     assert {PREZENT / "risk" / "tasks.py", PREZENT / "programme" / "tasks.py"} <= defining
     elsewhere = sorted(path.relative_to(PREZENT).as_posix() for path in defining - _app_tasks_modules())
     assert elsewhere == [], "Celery's autodiscovery imports only prezent/<app>/tasks.py"
+
+
+# The names authorization predicates had before they were all `can_<verb>_<object>` in a permissions.py.
+OLD_PREDICATE = re.compile(r"^(?:may_\w+|sees_\w+|\w+_allowed)$")
+
+
+def _source_modules() -> list[Path]:
+    """Every module of the application, management commands included; not the tests nor the migrations."""
+    skipped = {"tests", "migrations"}
+    return [path for path in sorted(PREZENT.rglob("*.py")) if not skipped & set(path.relative_to(PREZENT).parts)]
+
+
+def _returns_bool_or_unknown(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return node.returns is None or (isinstance(node.returns, ast.Name) and node.returns.id == "bool")
+
+
+def _predicate_problems(source: str, module: str) -> list[str]:
+    """What breaks the naming of authorization predicates in one module's source (`module` is its file name)."""
+    problems = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        name = node.name.lstrip("_")
+        if OLD_PREDICATE.match(name) or (name.endswith("_visible") and _returns_bool_or_unknown(node)):
+            problems.append(f"{node.name}: a predicate is named can_<verb>_<object>")
+        if not name.startswith("can_"):
+            continue
+        if module != "permissions.py":
+            problems.append(f"{node.name}: a predicate lives in the permissions.py of its app or sub-package")
+        arguments = node.args
+        if arguments.posonlyargs or arguments.args or arguments.vararg:
+            problems.append(f"{node.name}: a predicate takes keyword-only arguments")
+        if not arguments.kwonlyargs or arguments.kwonlyargs[0].arg != "user":
+            problems.append(f"{node.name}: a predicate's first argument is the user")
+    return problems
+
+
+def test_every_authorization_predicate_is_can_verb_object_with_keyword_arguments_in_a_permissions_module():
+    problems = [
+        f"{path.relative_to(PREZENT).as_posix()}:{problem}"
+        for path in _source_modules()
+        for problem in _predicate_problems(path.read_text(encoding="utf-8"), path.name)
+    ]
+    assert problems == []
+
+
+def test_the_predicate_rule_sees_the_predicates_and_management_commands():
+    names = {path.relative_to(PREZENT).as_posix() for path in _source_modules()}
+    assert {"cases/permissions.py", "risk/alerts/permissions.py", "demo/management/commands/seed_demo.py"} <= names
+    assert not any("/tests/" in name or "/migrations/" in name for name in names)
+
+
+def test_the_predicate_rule_recognises_what_it_forbids():
+    wrong = {
+        "def may_open_cases(user): ...": "permissions.py",
+        "def sees_cases(*, user): ...": "permissions.py",
+        "def coverage_allowed(*, user): ...": "permissions.py",
+        "def _may_remove(request, access, intervention) -> bool: ...": "views.py",
+        "def roma_visible(*, user) -> bool: ...": "selectors.py",
+        "def can_dismiss_alert(*, user, alert): ...": "selectors.py",
+        "def can_excuse_absences(user, class_group): ...": "permissions.py",
+        "def can_decide(user, *, result): ...": "permissions.py",
+        "def can_view(*users): ...": "permissions.py",
+        "def can_edit_child(*, child, user): ...": "permissions.py",
+        "class Scope:\n    @property\n    def sees_children(self) -> bool: ...": "scope.py",
+    }
+    allowed = {
+        "def can_view_cases(*, user): ...": "permissions.py",
+        "def can_remove_intervention(*, user, intervention, access): ...": "permissions.py",
+        "def child_list_visible_to(*, user) -> QuerySet: ...": "selectors.py",
+        "def case_notes_visible_to(*, user, case=None): ...": "selectors.py",
+        "def alerts_visible() -> QuerySet: ...": "selectors.py",
+        "def in_production() -> bool: ...": "generator.py",
+        "def enrolment_scope_q(user, *, today=None) -> Q: ...": "permissions.py",
+    }
+    assert [source for source, module in wrong.items() if not _predicate_problems(source, module)] == []
+    assert [source for source, module in allowed.items() if _predicate_problems(source, module)] == []

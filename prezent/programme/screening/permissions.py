@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from prezent.accounts.models import Role, User
 from prezent.accounts.scope import scope_for
+from prezent.programme.models import ScreeningResult
 from prezent.schools.selectors import school_scope_q
 
 RUN_ROLES = (Role.COUNTY_COORDINATOR,)
@@ -22,7 +23,7 @@ DELEGATE_ROLES = (Role.SCHOOL_COORDINATOR,)
 RISK_READER_ROLES = (Role.COUNTY_COORDINATOR, Role.CASE_WORKER, Role.SCHOOL_COORDINATOR, Role.SCHOOL_MEDIATOR)
 
 
-def may_read_screenings(user: User) -> bool:
+def can_view_screenings(*, user: User) -> bool:
     return scope_for(user).has(*READ_ROLES)
 
 
@@ -31,12 +32,14 @@ def readable_school_q(user: User, *, prefix: str = "") -> Q:
     return school_scope_q(user, *READ_ROLES, prefix=prefix)
 
 
-def may_decide(user: User, *, school_id: int, county_code: str, delegated: bool) -> bool:
-    """The county coordinator decides everywhere in scope; a school coordinator only for their school and only
-    when the screening was delegated to the schools."""
+def can_decide_screening_result(*, user: User, result: ScreeningResult) -> bool:
+    """Confirming or dismissing a proposal: the county coordinator decides everywhere in scope; a school
+    coordinator only for their school and only when the screening was delegated to the schools. `result` comes
+    with its school and screening (`screening_result_get_for_user_or_404`, `screening_results_visible_to`)."""
     scope = scope_for(user)
+    school_id, county_code = result.school_id, result.school.county_code
     if county_code in scope.counties(*RUN_ROLES) or school_id in scope.school_ids(*RUN_ROLES):
         return True
-    return delegated and (
-        county_code in scope.counties(*DELEGATE_ROLES) or school_id in scope.school_ids(*DELEGATE_ROLES)
-    )
+    if county_code not in scope.counties(*DELEGATE_ROLES) and school_id not in scope.school_ids(*DELEGATE_ROLES):
+        return False
+    return result.screening.delegate_to_schools

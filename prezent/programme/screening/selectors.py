@@ -22,7 +22,7 @@ from prezent.programme.screening.logic import Mark
 from prezent.programme.screening.permissions import (
     RISK_READER_ROLES,
     RUN_ROLES,
-    may_read_screenings,
+    can_view_screenings,
     readable_school_q,
 )
 from prezent.risk.models import Level, RiskScore
@@ -54,7 +54,7 @@ def _readable_schools(user: User) -> QuerySet[School]:
 
 def screening_list_visible_to(*, user: User) -> QuerySet[Screening]:
     """Screenings that hold at least one school whose results the user may read."""
-    if not may_read_screenings(user):
+    if not can_view_screenings(user=user):
         return Screening.objects.none()
     through = Screening.schools.through.objects.filter(
         screening_id=OuterRef("pk"), school_id__in=_readable_schools(user).values("pk")

@@ -19,7 +19,7 @@ from prezent.accounts.http import AuthedRequest
 from prezent.accounts.models import User
 from prezent.programme.models import Programme, Screening, ScreeningDecision, ScreeningResult, ScreeningStatus
 from prezent.programme.screening.forms import FLAGGED, ScreeningDecideForm, ScreeningFilterForm, ScreeningRunForm
-from prezent.programme.screening.permissions import may_decide, may_read_screenings
+from prezent.programme.screening.permissions import can_decide_screening_result, can_view_screenings
 from prezent.programme.screening.selectors import (
     FLAGGED_DECISIONS,
     screening_counts_by_screening,
@@ -64,7 +64,7 @@ def _run_form(request: AuthedRequest, programme: Programme | None) -> ScreeningR
 
 def screening_list_view(request: AuthedRequest) -> HttpResponse:
     """Screenings the user may read, newest first, with their counts; the county coordinator's run form."""
-    if not may_read_screenings(request.user):
+    if not can_view_screenings(user=request.user):
         raise Http404
     screenings = (
         screening_list_visible_to(user=request.user).annotate(n_schools=Count("schools")).order_by("-run_on", "-pk")
@@ -136,14 +136,10 @@ def _run_message(screening: Screening) -> str:
     }
 
 
-def _decorate(request: AuthedRequest, screening: Screening, results: list[ScreeningResult]) -> None:
+def _decorate(request: AuthedRequest, results: list[ScreeningResult]) -> None:
     for result in results:
-        result.may_decide = result.decision == ScreeningDecision.PROPOSED and may_decide(  # type: ignore[attr-defined]
-            request.user,
-            school_id=result.school_id,
-            county_code=result.school.county_code,
-            delegated=screening.delegate_to_schools,
-        )
+        proposed = result.decision == ScreeningDecision.PROPOSED
+        result.may_decide = proposed and can_decide_screening_result(user=request.user, result=result)  # type: ignore[attr-defined]
 
 
 def screening_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -165,7 +161,7 @@ def screening_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
         user=request.user, screening=screening, school_id=school_id, decisions=decisions
     )
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    _decorate(request, screening, list(page))
+    _decorate(request, list(page))
     query = urlencode({k: v for k, v in (("scoala", school_id or ""), ("decizie", decision)) if v})
     return render(
         request,
@@ -190,12 +186,7 @@ def screening_decide_view(request: AuthedRequest, pk: int) -> HttpResponse:
     screening was delegated)."""
     result = screening_result_get_for_user_or_404(user=request.user, pk=pk)
     screening = result.screening
-    if not may_decide(
-        request.user,
-        school_id=result.school_id,
-        county_code=result.school.county_code,
-        delegated=screening.delegate_to_schools,
-    ):
+    if not can_decide_screening_result(user=request.user, result=result):
         raise Http404
     form = ScreeningDecideForm(request.POST)
     error = ""
@@ -213,7 +204,7 @@ def screening_decide_view(request: AuthedRequest, pk: int) -> HttpResponse:
         error = " ".join(str(e) for errors in form.errors.values() for e in errors)
     if request.htmx:
         result = screening_result_get_for_user_or_404(user=request.user, pk=pk)
-        _decorate(request, screening, [result])
+        _decorate(request, [result])
         return render(
             request,
             "programme/screening/detail.html#result",
@@ -229,7 +220,7 @@ def screening_decide_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def screening_compare_view(request: AuthedRequest) -> HttpResponse:
     """Two screenings side by side: who is newly proposed, who is no longer, whose level changed."""
-    if not may_read_screenings(request.user):
+    if not can_view_screenings(user=request.user):
         raise Http404
     screenings = screening_list_visible_to(user=request.user).annotate(n_schools=Count("schools"))
     choices = list(screenings.order_by("-run_on", "-pk")[:100])

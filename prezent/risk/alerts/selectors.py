@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from prezent.accounts.models import Role, User
+from prezent.accounts.permissions import can_view_children
 from prezent.accounts.scope import scope_for
 from prezent.children.models import Enrolment
 from prezent.children.selectors import child_list_visible_to
@@ -47,7 +48,7 @@ def alert_scope_q(user: User) -> Q:
 
 
 def alert_list_visible_to(*, user: User) -> QuerySet[Alert]:
-    if not scope_for(user).sees_children:
+    if not can_view_children(user=user):
         return Alert.objects.none()
     return Alert.objects.filter(alert_scope_q(user))
 
@@ -56,17 +57,6 @@ def alert_get_for_user_or_404(*, user: User, pk: int) -> Alert:
     return get_object_or_404(
         alert_list_visible_to(user=user).select_related("child", "school", "step", "assigned_to", "escalated_from"),
         pk=pk,
-    )
-
-
-DISMISS_ROLES = (Role.COUNTY_COORDINATOR, Role.SCHOOL_COORDINATOR)
-
-
-def can_dismiss_alert(*, user: User, alert: Alert) -> bool:
-    """Coordinators (county, school) may close an alert that needs no follow-up, in their own schools."""
-    scope = scope_for(user)
-    return alert.school.county_code in scope.counties(*DISMISS_ROLES) or alert.school_id in scope.school_ids(
-        *DISMISS_ROLES
     )
 
 
@@ -107,11 +97,6 @@ def overview_school_list(*, user: User) -> QuerySet[School]:
 
 def overview_school_get_or_404(*, user: User, pk: int) -> School:
     return get_object_or_404(overview_school_list(user=user), pk=pk)
-
-
-def county_overview_allowed(*, user: User) -> bool:
-    scope = scope_for(user)
-    return bool(scope.counties(Role.COUNTY_COORDINATOR) or scope.school_ids(Role.COUNTY_COORDINATOR))
 
 
 LEVEL_ORDER = [Level.HIGH.value, Level.MEDIUM.value, Level.LOW.value, Level.NONE.value]

@@ -11,19 +11,18 @@ from django.views.decorators.http import require_GET, require_POST
 
 from prezent.accounts.http import AuthedRequest
 from prezent.accounts.models import Role
-from prezent.accounts.scope import scope_for
+from prezent.accounts.permissions import can_view_children
 from prezent.core.pagination import CappedPaginator
 from prezent.core.services import access_log_child_read
 from prezent.risk.alerts.forms import FollowUpForm, NoticeSendForm, WorklistFilterForm
 from prezent.risk.alerts.notices import consent_for_contact, guardians_of, notice_letter_create, notice_send
+from prezent.risk.alerts.permissions import can_dismiss_alert, can_view_county_overview
 from prezent.risk.alerts.selectors import (
     alert_get_for_user_or_404,
     alert_notes,
     alert_notices,
     alert_worklist,
-    can_dismiss_alert,
     county_overview,
-    county_overview_allowed,
     overview_school_get_or_404,
     overview_school_list,
     school_overview,
@@ -34,15 +33,15 @@ from prezent.risk.models import Alert, AlertStatus, Notice
 PAGE_SIZE = 50
 
 
-def _sees_children_or_404(request: AuthedRequest) -> None:
-    if not scope_for(request.user).sees_children:
+def _children_or_404(request: AuthedRequest) -> None:
+    if not can_view_children(user=request.user):
         raise Http404
 
 
 @require_GET
 def alert_list_view(request: AuthedRequest) -> HttpResponse:
     """ "Alertele mele": the open alerts assigned to me or to my role, overdue first; filters for all, closed."""
-    _sees_children_or_404(request)
+    _children_or_404(request)
     form = WorklistFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
@@ -54,7 +53,7 @@ def alert_list_view(request: AuthedRequest) -> HttpResponse:
         overdue=bool(filters.get("overdue")),
     )
     page = CappedPaginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
-    county_wide = county_overview_allowed(user=request.user)
+    county_wide = can_view_county_overview(user=request.user)
     # a coordinator's county has dozens of schools: the county overview links them; others get their few schools
     schools = [] if county_wide else list(overview_school_list(user=request.user).order_by("name")[:20])
     return render(
@@ -223,7 +222,7 @@ def school_overview_view(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def county_overview_view(request: AuthedRequest) -> HttpResponse:
     """The county coordinator's table: per school, children by level, open and overdue alerts."""
-    if not county_overview_allowed(user=request.user):
+    if not can_view_county_overview(user=request.user):
         raise Http404
     today = timezone.localdate()
     return render(

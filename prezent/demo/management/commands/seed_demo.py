@@ -13,9 +13,9 @@ from prezent.demo.cases import demo_cases_seed
 from prezent.demo.generator import (
     FULL_SCHOOLS,
     DemoError,
-    demo_allowed,
     demo_exists,
     demo_seed,
+    in_production,
     production_refusal,
 )
 from prezent.demo.results import demo_results_seed
@@ -45,7 +45,7 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help=_("nu face nimic dacă există deja un program"))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not demo_allowed():
+        if in_production():
             raise CommandError(production_refusal())
         if options["if_empty"] and demo_exists():
             self.stdout.write(_("Există deja un program în baza de date: demo-ul nu a fost generat din nou."))
