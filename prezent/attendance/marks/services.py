@@ -422,7 +422,7 @@ def module_results_import(
         with sheet_open(
             data,
             header_names=_LAST_NAME | _FULL_NAME,
-            header_label="„Nume” sau „Elev”",
+            header_label=_("„Nume” sau „Elev”"),
             search_rows=HEADER_SEARCH_ROWS,
             max_unpacked_bytes=MAX_UNPACKED_BYTES,
         ) as sheet:
