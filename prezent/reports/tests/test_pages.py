@@ -145,3 +145,13 @@ def test_register_form_with_bad_hours_keeps_the_input_and_saves_nothing(client):
     content = response.content.decode()
     assert 'value="7"' in content and "checked" in content
     assert not group.register_entries.exists()
+
+
+def test_pages_and_files_of_a_signed_in_person_are_never_stored_by_a_cache(client):
+    teacher, group, (child, *_rest) = _class_with_pupils(2)
+    client.force_login(teacher)
+    for url in (child.get_absolute_url(), reverse("attendance:class", args=[group.pk]), "/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"], url
+        assert "private" in response["Cache-Control"], url
