@@ -3,10 +3,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from prezent.accounts.services import user_set_language
+from prezent.core.redirects import local_path_or
 
 
 @login_not_required
@@ -25,7 +25,4 @@ def language_view(request: HttpRequest) -> HttpResponseRedirect:
     language = request.POST.get("language", "ro")
     user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
     request.session["prezent_language"] = request.user.language  # type: ignore[union-attr]
-    target = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/"
-    return redirect(target)
+    return redirect(local_path_or(request, request.POST.get("next"), "/"))

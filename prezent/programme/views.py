@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 from prezent.accounts.http import AuthedRequest
 from prezent.accounts.permissions import can_view_children
 from prezent.children.selectors import child_get_for_user_or_404
+from prezent.core.redirects import local_path_or
 from prezent.programme.models import MembershipStatus
 from prezent.programme.permissions import can_decide_membership
 from prezent.programme.selectors import (
@@ -60,7 +62,10 @@ def membership_move_view(request: AuthedRequest, child_id: int) -> HttpResponse:
     """The county coordinator confirms (include), dismisses or ends a child's place in the target group."""
     if not can_decide_membership(user=request.user):
         raise Http404
-    programme = get_object_or_404(programme_list_visible_to(user=request.user), pk=request.POST.get("programme"))
+    programme_id = request.POST.get("programme", "")
+    if not programme_id.isdigit():
+        raise Http404
+    programme = get_object_or_404(programme_list_visible_to(user=request.user), pk=programme_id)
     child = child_get_for_user_or_404(user=request.user, pk=child_id)
     to_status = request.POST.get("to_status", "")
     if to_status not in MembershipStatus.values:
@@ -79,4 +84,4 @@ def membership_move_view(request: AuthedRequest, child_id: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _("Decizia a fost înregistrată."))
-    return redirect(request.POST.get("back") or "programme:detail")
+    return redirect(local_path_or(request, request.POST.get("back"), reverse("programme:detail")))

@@ -121,3 +121,21 @@ def test_get_on_post_only_urls_changes_nothing(client, world):
     url = reverse("risk:excuse", kwargs={"child_id": world.child_a1.pk})
     assert client.get(url).status_code == 405
     assert not world.child_a1.absences.filter(excused=True).exists()
+
+
+@pytest.mark.parametrize("back", ["https://phish.example/", "//phish.example/", "/copii/\r\nX: y"])
+def test_a_target_group_decision_returns_only_to_a_page_of_this_site(client, world, back):
+    client.force_login(world.users.county)
+    url = reverse("programme:move", kwargs={"child_id": world.child_a1.pk})
+    data = {**_post_data(world, "programme:move", ""), "back": back}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("programme:detail")
+
+
+@pytest.mark.parametrize("programme", ["abc", "1 OR 1=1", ""])
+def test_a_target_group_decision_with_a_malformed_programme_is_not_found(client, world, programme):
+    client.force_login(world.users.county)
+    url = reverse("programme:move", kwargs={"child_id": world.child_a1.pk})
+    response = client.post(url, {"programme": programme, "to_status": "included", "reason": "x"})
+    assert response.status_code == 404
