@@ -3,7 +3,6 @@ import datetime
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 
 from prezent.accounts.http import AuthedRequest
@@ -15,6 +14,7 @@ from prezent.attendance.selectors import (
     register_week_status,
     weekly_absence_summary,
 )
+from prezent.core.dates import day_or_none
 from prezent.schools.calendar import week_days
 from prezent.schools.selectors import (
     calendar_for,
@@ -74,7 +74,7 @@ def school_register_view(request: AuthedRequest, pk: int) -> HttpResponse:
     if not can_view_register_overview(user=request.user):
         raise Http404
     today = timezone.localdate()
-    day = parse_date(request.GET.get("d", "")) or today
+    day = day_or_none(request.GET.get("d", "")) or today
     classes = class_list_visible_to(user=request.user).filter(school=school)
     year_classes = classes.filter(school_year__start__lte=day, school_year__end__gte=day)
     if not year_classes.exists():

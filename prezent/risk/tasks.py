@@ -8,9 +8,9 @@ import datetime
 
 from celery import shared_task
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 
 from prezent.accounts.models import User
+from prezent.core.dates import day_or_none
 from prezent.risk.alerts.services import alerts_escalate_overdue
 from prezent.risk.services import risk_recompute, risk_scores_prune
 from prezent.schools.models import School
@@ -19,7 +19,7 @@ from prezent.schools.models import School
 def _day(on: str | datetime.date | None) -> datetime.date:
     if isinstance(on, datetime.date):
         return on
-    return (parse_date(on) if on else None) or timezone.localdate()
+    return (day_or_none(on) if on else None) or timezone.localdate()
 
 
 @shared_task(name="prezent.risk.recompute_risk")

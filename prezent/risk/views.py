@@ -12,7 +12,6 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,6 +22,7 @@ from prezent.attendance.permissions import can_excuse_absences, can_take_registe
 from prezent.attendance.selectors import absences_by_child, enrolled_on, register_entry_for
 from prezent.attendance.services import absences_excuse, absences_for_excuse, register_save
 from prezent.children.selectors import child_current_class_id, child_get_for_user_or_404
+from prezent.core.dates import day_or_none
 from prezent.risk.tasks import recompute_children_task
 from prezent.schools.models import ClassGroup
 from prezent.schools.selectors import calendar_for, class_get_for_user_or_404
@@ -31,7 +31,8 @@ logger = logging.getLogger(__name__)
 
 
 def _day_or_404(value: str) -> datetime.date:
-    day = parse_date(value)
+    """A day from the URL; a malformed or impossible one (30 February) is not found, never a server error."""
+    day = day_or_none(value)
     if day is None:
         raise Http404
     return day

@@ -5,8 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 
+from prezent.core.dates import day_or_none
 from prezent.risk.services import risk_recompute
 from prezent.schools.models import School
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: Any) -> None:
         day = timezone.localdate()
         if options.get("date"):
-            parsed = parse_date(str(options["date"]))
+            parsed = day_or_none(str(options["date"]))
             if parsed is None:
                 raise CommandError("--date must be YYYY-MM-DD")
             day = parsed
