@@ -95,6 +95,22 @@ def code_text(value: Any, *, width: int = 0) -> str:
     return "".join(cell_text(value).split())
 
 
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what a spreadsheet cannot hold (openpyxl refuses it)
+
+
+def cell_safe(value: object) -> object:
+    """A value as it may be written into a spreadsheet or CSV that a person opens: control characters a workbook
+    cannot hold are dropped (one in a name made the whole file fail), and a text starting with = + - @ tab or CR
+    is prefixed with an apostrophe, so the spreadsheet shows it as text instead of running it as a formula
+    (formula injection through a name typed in a form). Numbers stay numbers."""
+    if not isinstance(value, str):
+        return value
+    value = _UNWRITABLE.sub("", value)
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def is_blank(row: Sequence[Any]) -> bool:
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in row)
 

@@ -153,11 +153,3 @@ def breakdown_to_stored(raw: Breakdown) -> list[dict]:
 def mean(values: Iterable[float]) -> float | None:
     items = list(values)
     return sum(items) / len(items) if items else None
-
-
-def neutralise_formula(value: object) -> object:
-    """Spreadsheet formula injection: a text cell starting with = + - @ tab or CR is prefixed with an apostrophe
-    so a spreadsheet shows it as text. Numbers stay numbers."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

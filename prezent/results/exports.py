@@ -1,7 +1,7 @@
 """The exports: the funder's report (PDF, Romanian), the indicator table (XLSX), the pseudonymised dataset for
 external evaluators (CSV) and the lists schools send social services each autumn (HG 691/2015, XLSX).
 
-Every text cell of every spreadsheet or CSV goes through `neutralise_formula`; small cells are suppressed in every
+Every text cell of every spreadsheet or CSV goes through `cell_safe`; small cells are suppressed in every
 aggregate; the evaluator's dataset holds no name, CNP, address, free text or ethnicity, and its pseudonyms are a
 keyed hash (HMAC-SHA256 with PREZENT_PSEUDONYM_KEY) of the child's id: stable from one export to the next, and
 not reversible without the key.
@@ -20,7 +20,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from prezent.children.models import Enrolment, ParentsAbroad
-from prezent.results.disaggregation import SMALL_CELL, neutralise_formula
+from prezent.core.spreadsheets import cell_safe
+from prezent.results.disaggregation import SMALL_CELL
 from prezent.results.indicators import Data, placements_for
 from prezent.results.selectors import Report
 from prezent.schools.models import GRADE_LABELS, School
@@ -52,7 +53,7 @@ def report_pdf(*, report: Report, trend: Sequence[object], generated_by: str, to
 
 def _sheet_rows(sheet: object, rows: Iterable[Sequence[object]]) -> None:
     for row in rows:
-        sheet.append([neutralise_formula(cell) for cell in row])  # type: ignore[attr-defined]
+        sheet.append([cell_safe(cell) for cell in row])  # type: ignore[attr-defined]
 
 
 def _workbook_bytes(workbook: object) -> bytes:
@@ -71,7 +72,7 @@ def indicators_xlsx(*, report: Report) -> bytes:
     sheet = workbook.active
     sheet.title = _("Indicatori")
     period = report.period.name if report.period else _("până azi")
-    sheet.append([neutralise_formula(f"{report.programme.name} — {period}")])
+    sheet.append([cell_safe(f"{report.programme.name} — {period}")])
     sheet.append([f"{report.span.start:%d.%m.%Y} – {report.span.end:%d.%m.%Y}"])
     header = [
         _("Cod"),
@@ -185,7 +186,7 @@ def evaluator_csv(*, data: Data) -> tuple[str, int]:
         rate_now, rate_base = now.get(child_id), baseline.get(child_id)
         writer.writerow(
             [
-                neutralise_formula(value)
+                cell_safe(value)
                 for value in (
                     pseudonym(child_id),
                     p.sex if p else "",

@@ -64,6 +64,7 @@ from prezent.core.spreadsheets import (
     RowError,
     Sheet,
     SpreadsheetError,
+    cell_safe,
     cell_text,
     code_text,
     header_key,
@@ -463,7 +464,8 @@ def module_results_template(
     sheet.title = _("Medii modulul %(n)d") % {"n": module}
     sheet.append([_("Nume"), _("Prenume"), *subjects])
     for child in children:
-        sheet.append([child.last_name, child.first_name, *(existing.get((child.pk, subject)) for subject in subjects)])
+        row = [child.last_name, child.first_name, *(existing.get((child.pk, subject)) for subject in subjects)]
+        sheet.append([cell_safe(value) for value in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "C2"

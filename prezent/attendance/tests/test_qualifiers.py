@@ -137,3 +137,15 @@ def test_the_primary_template_offers_the_four_calificative(client, primary):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
     formulas = [validation.formula1 for validation in sheet.data_validations.dataValidation]
     assert formulas == ['"FB,B,S,I"']
+
+
+def test_the_template_writes_a_name_that_looks_like_a_formula_as_text(client, primary):
+    teacher, group, (ana, *_rest) = primary
+    ana.last_name = '=HYPERLINK("http://x.example","Click")'
+    ana.first_name = "Ana\x07"
+    ana.save()
+    client.force_login(teacher)
+    response = client.get(reverse("attendance:results_template", kwargs={"pk": group.pk, "module": MODULE}))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    names = {(row[0], row[1]) for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert ("'" + '=HYPERLINK("http://x.example","Click")', "Ana") in names

@@ -6,7 +6,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from prezent.core.spreadsheets import RowError, SpreadsheetError, code_text, sheet_open
+from prezent.core.spreadsheets import RowError, SpreadsheetError, cell_safe, code_text, sheet_open
 from prezent.core.text import fold
 
 NAMES = {"Cod SIIIR unitate"}
@@ -121,3 +121,18 @@ def test_an_xlsx_with_xml_entities_is_refused(doctype):
     hostile = _with_sheet_xml(data, xml[:start] + doctype + xml[start:])
     with pytest.raises(SpreadsheetError, match="nu poate fi citit"):
         _read(hostile)
+
+
+def test_formula_injection_is_neutralised_for_every_dangerous_first_character():
+    for text in ("=1+1", "+SUM(A1)", "-2", "@cmd", "\tx", "\rx"):
+        assert cell_safe(text) == "'" + text
+    assert cell_safe("Popescu") == "Popescu"
+    assert cell_safe(-2) == -2
+
+
+def test_a_control_character_typed_in_a_name_cannot_break_a_workbook():
+    name = "Pop\x07escu\x1b"
+    assert cell_safe(name) == "Popescu"
+    workbook = openpyxl.Workbook()
+    workbook.active.append([cell_safe(name), cell_safe('=HYPERLINK("x")\x00')])
+    workbook.save(io.BytesIO())  # openpyxl raises IllegalCharacterError on the raw name
