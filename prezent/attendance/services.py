@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from prezent.accounts.models import User
 from prezent.attendance.models import Absence, ExcuseReason, RegisterEntry
 from prezent.attendance.selectors import enrolled_on, parent_request_hours_used
+from prezent.children.models import Child
 from prezent.core.services import audit_record
 from prezent.schools.models import ClassGroup, SchoolYear
 from prezent.schools.selectors import calendar_for
@@ -131,7 +132,15 @@ def absences_excuse(
         raise ValidationError({"reason": _("Alegeți motivul motivării.")})
     if document_date > timezone.localdate():
         raise ValidationError({"document_date": _("Data documentului nu poate fi în viitor.")})
-    pending = [a for a in absences if not a.excused]
+    # Two requests at once for the same child (a double tap, two tabs, the teacher and the mediator) must not both
+    # pass the quota: the children's rows are locked, in one order, and the absences read again under the lock.
+    child_ids = sorted({a.child_id for a in absences})
+    list(Child.objects.select_for_update().filter(pk__in=child_ids).order_by("pk").values_list("pk", flat=True))
+    pending = list(
+        Absence.objects.filter(pk__in=[a.pk for a in absences], excused=False)
+        .select_related("register_entry__class_group__school_year")
+        .order_by("pk")
+    )
     if not pending:
         raise ValidationError(_("Alegeți cel puțin o absență nemotivată."))
     if reason == ExcuseReason.PARENT_REQUEST:

@@ -1,7 +1,9 @@
 import datetime
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, connections
 
 from prezent.accounts.tests.factories import Role, UserFactory, assign
 from prezent.attendance.models import Absence, RegisterEntry
@@ -16,6 +18,7 @@ from prezent.attendance.selectors import (
 from prezent.attendance.services import absences_excuse, register_save
 from prezent.children.tests.factories import EnrolmentFactory, enrol
 from prezent.core.models import AuditEvent
+from prezent.schools.selectors import calendar_for
 from prezent.schools.tests.factories import ClassGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +195,52 @@ def test_week_status_and_weekly_summary(group, teacher):
     assert [s for _d, s in week.days] == ["taken", "taken", "missing", "missing", "future"]
     [row] = weekly_absence_summary(classes=classes, day=today, threshold_hours=10)
     assert (row.registers_taken, row.absent_hours, row.children_absent, row.children_over_threshold) == (2, 15, 2, 1)
+
+
+def test_an_absence_excused_meanwhile_is_not_excused_again(group, teacher):
+    child = enrol(group, 1)[0]
+    register_save(class_group=group, day=MON, absences={child.pk: 4}, actor=teacher)
+    stale = Absence.objects.select_related("register_entry__class_group__school_year").get()
+    fresh = Absence.objects.select_related("register_entry__class_group__school_year").get()
+    absences_excuse(absences=[fresh], reason="medical", document_date=TUE, actor=teacher)
+    with pytest.raises(ValidationError, match="cel puțin o absență nemotivată"):
+        absences_excuse(absences=[stale], reason="parent_request", document_date=TUE, actor=teacher)
+    assert Absence.objects.get().excuse_reason == "medical"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_parent_requests_never_pass_the_quota_together():
+    """Fourteen requests of 4 h at once against a 40 h quota: at most ten pass (PostgreSQL, real connections)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are a PostgreSQL matter: SQLite runs one write transaction at a time")
+    teacher = UserFactory()
+    group = ClassGroupFactory(teacher=teacher, hours_per_day=5)
+    assign(teacher, Role.CLASS_TEACHER, schools=[group.school])
+    child = enrol(group, 1)[0]
+    days = calendar_for(group.school_year).last_school_days(TUE, 14)
+    for day in days:
+        register_save(class_group=group, day=day, absences={child.pk: 4}, actor=teacher)
+    ids = list(Absence.objects.order_by("date").values_list("pk", flat=True))
+    assert len(ids) == 14
+    start = threading.Barrier(len(ids))
+    outcomes: list[str] = []
+
+    def excuse(absence_id: int) -> None:
+        try:
+            absence = Absence.objects.select_related("register_entry__class_group__school_year").get(pk=absence_id)
+            start.wait()
+            absences_excuse(absences=[absence], reason="parent_request", document_date=TUE, actor=teacher)
+            outcomes.append("ok")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=excuse, args=(pk,)) for pk in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["ok"] * 10 + ["refused"] * 4
+    excused = sum(Absence.objects.filter(excused=True).values_list("hours", flat=True))
+    assert excused == 40
