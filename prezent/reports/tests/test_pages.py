@@ -8,6 +8,7 @@ from prezent.accounts.models import Role
 from prezent.accounts.tests.factories import UserFactory, assign
 from prezent.attendance.services import register_save
 from prezent.children.tests.factories import enrol
+from prezent.core.tests.test_redirects import HOSTILE
 from prezent.schools.tests.factories import ClassGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +156,14 @@ def test_pages_and_files_of_a_signed_in_person_are_never_stored_by_a_cache(clien
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"], url
         assert "private" in response["Cache-Control"], url
+
+
+HOSTILE_NEXT = [target for target in HOSTILE if target and "\x00" not in target]  # NUL: 400 (test_bad_requests)
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_the_language_switch_never_leaves_the_site_nor_fails(client, target):
+    client.force_login(UserFactory())
+    response = client.post("/limba/", {"language": "en", "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
