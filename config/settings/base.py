@@ -106,6 +106,10 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address behind a reverse proxy: set PREZENT_TRUSTED_PROXIES to the proxy's address(es), e.g.
+# "127.0.0.1,10.0.0.0/8"; X-Forwarded-For is believed only when it comes from one of them.
+PREZENT_TRUSTED_PROXIES = env.list("PREZENT_TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "prezent.core.services.client_ip"
 
 # Sessions end after 30 minutes without activity and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)

@@ -1,7 +1,10 @@
 """Recording audit events and reads. Every service in Prezent calls `audit_record`."""
 
+import ipaddress
+from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
@@ -46,8 +49,37 @@ def audit_record_many(
     )
 
 
+def _networks(entries: Sequence[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [ipaddress.ip_network(entry.strip(), strict=False) for entry in entries if entry.strip()]
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
 def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The address of the person's device, for the access log and the login lock-out (django-axes).
+
+    Behind a reverse proxy every request comes from the proxy's address: the lock-out would then count every
+    person's failed logins together and lock a name out for everyone. When the direct peer is one of the proxies
+    in `PREZENT_TRUSTED_PROXIES` (addresses or networks), the client is the last address in X-Forwarded-For that
+    is not itself a trusted proxy; a header sent by anyone else is ignored (it is trivially forged)."""
+    peer = _address(request.META.get("REMOTE_ADDR", ""))
+    if peer is None:
+        return None
+    trusted = _networks(getattr(settings, "PREZENT_TRUSTED_PROXIES", []))
+    if not any(peer in network for network in trusted):
+        return str(peer)
+    for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        address = _address(hop)
+        if address is None:
+            return str(peer)
+        if not any(address in network for network in trusted):
+            return str(address)
+    return str(peer)
 
 
 def access_log_child_read(*, request: HttpRequest, child_id: int, view: str) -> None:

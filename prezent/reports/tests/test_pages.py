@@ -167,3 +167,16 @@ def test_the_language_switch_never_leaves_the_site_nor_fails(client, target):
     response = client.post("/limba/", {"language": "en", "next": target})
     assert response.status_code == 302
     assert response["Location"] == "/"
+
+
+def test_behind_a_proxy_one_persons_failed_logins_do_not_lock_out_another(client, world, settings):
+    settings.PREZENT_TRUSTED_PROXIES = ["127.0.0.1"]
+    attacker = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.66"}
+    teacher = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.10"}
+    for _ in range(3):
+        client.post(reverse("login"), {"username": "teacher", "password": "greșită"}, **attacker)
+    locked = client.post(reverse("login"), {"username": "teacher", "password": "parola-test-123"}, **attacker)
+    assert "blocat" in locked.content.decode()
+    response = client.post(reverse("login"), {"username": "teacher", "password": "parola-test-123"}, **teacher)
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
