@@ -363,3 +363,99 @@ def test_command_prints_counts_and_bad_lines_without_names(year, school, tmp_pat
         call_command("import_pupils", str(path), "--county", "IS", "--year", YEAR)
     err = capsys.readouterr().err
     assert "linia 6" in err and "Ștefănescu" not in err and cnp(1) not in err
+
+
+# The pages --------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def coordinator(db, school):
+    from prezent.accounts.tests.factories import Role, UserFactory, assign
+
+    user = UserFactory()
+    assign(user, Role.COUNTY_COORDINATOR, county="IS")
+    return user
+
+
+def test_page_flow_upload_preview_change_mapping_confirm(client, coordinator, year, school, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.PREZENT_IMPORT_DIR = str(tmp_path)
+    client.force_login(coordinator)
+    header = "CNP;Nume;Prenume;Născut;Sex;Cod unitate;Grupa clasei"
+    data = csv_file(f"{cnp(1)};Ștefănescu;Ana;04.05.2015;F;0226110001;a V-a B", header=header)
+    response = client.post(reverse("children:import"), {"year": year.pk, "file": SimpleUploadedFile("elevi.csv", data)})
+    assert response.status_code == 302 and response.url == reverse("children:import_preview")
+    token = client.session["prezent_pupil_import"]["token"]
+    assert (tmp_path / f"{token}.upload").is_file()
+
+    page = client.get(reverse("children:import_preview"))
+    assert page.status_code == 400  # "Grupa clasei" is not recognised: the formation must be chosen
+    assert "Formațiune" in page.content.decode() and "G: Grupa clasei" in page.content.decode()
+    assert not Child.objects.exists()
+
+    mapping = {
+        "cnp": "0",
+        "last_name": "1",
+        "first_name": "2",
+        "birth_date": "3",
+        "sex": "4",
+        "school_code": "5",
+        "formation": "6",
+        "level": "",
+        "grade": "",
+    }
+    page = client.post(reverse("children:import_preview"), {**mapping, "check": "1"})
+    assert page.status_code == 200 and "1 noi" in page.content.decode().replace("\xa0", " ")
+    assert "Confirmă importul" in page.content.decode() and not Child.objects.exists()
+
+    done = client.post(reverse("children:import_preview"), {**mapping, "confirm": "1"}, follow=True)
+    assert "Import făcut: 1 elevi noi" in done.content.decode()
+    assert Child.objects.get().cnp == cnp(1)
+    assert not (tmp_path / f"{token}.upload").exists() and "prezent_pupil_import" not in client.session
+    assert ImportMapping.objects.get(county_code="IS").columns["formation"] == "grupa clasei"
+
+    # The next upload offers the remembered columns: the preview is clean at once.
+    client.post(reverse("children:import"), {"year": year.pk, "file": SimpleUploadedFile("elevi.csv", data)})
+    page = client.get(reverse("children:import_preview"))
+    assert page.status_code == 200 and "Confirmă importul" in page.content.decode()
+
+
+def test_page_shows_bad_lines_and_a_school_coordinator_imports_only_their_school(
+    client, year, school, school2, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from prezent.accounts.tests.factories import Role, UserFactory, assign
+
+    settings.PREZENT_IMPORT_DIR = str(tmp_path)
+    user = UserFactory()
+    assign(user, Role.SCHOOL_COORDINATOR, schools=[school])
+    client.force_login(user)
+    data = csv_file(row(1), row(2, code="2261100002"))
+    client.post(reverse("children:import"), {"year": year.pk, "file": SimpleUploadedFile("elevi.xlsx", data)})
+    page = client.get(reverse("children:import_preview"))
+    text = page.content.decode()
+    assert page.status_code == 400 and "linia 6" in text and "școlile dumneavoastră" in text
+    assert "Confirmă importul" not in text
+    page = client.post(
+        reverse("children:import_preview"),
+        {"confirm": "1", "cnp": "0", "last_name": "1", "first_name": "3", "school_code": "6", "formation": "10"},
+    )
+    assert page.status_code == 400 and not Child.objects.exists()
+    client.post(reverse("children:import_preview"), {"cancel": "1"})
+    assert not list(tmp_path.glob("*.upload"))
+
+
+def test_a_client_cannot_name_the_kept_file(client, coordinator, year, settings, tmp_path):
+    from django.urls import reverse
+
+    settings.PREZENT_IMPORT_DIR = str(tmp_path)
+    client.force_login(coordinator)
+    session = client.session
+    session["prezent_pupil_import"] = {"token": "../../etc/passwd", "year": year.pk}
+    session.save()
+    response = client.get(reverse("children:import_preview"))
+    assert response.status_code == 302 and response.url == reverse("children:import")
