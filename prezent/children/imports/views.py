@@ -71,7 +71,8 @@ def pupil_import_preview_view(request: AuthedRequest) -> HttpResponse:
     state = request.session.get(SESSION_KEY) or {}
     token = str(state.get("token", ""))
     path = upload_path(token)
-    year = import_years_for(user=request.user).filter(pk=state.get("year")).first()
+    year_id = state.get("year")
+    year = import_years_for(user=request.user).filter(pk=int(year_id)).first() if isinstance(year_id, int) else None
     if path is None or year is None:
         messages.info(request, _("Încărcați din nou fișierul."))
         return redirect("children:import")
