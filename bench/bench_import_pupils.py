@@ -26,7 +26,7 @@ import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _common  # noqa: E402
+import _common
 
 ROMAN = ["pregătitoare", "I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 

@@ -43,6 +43,7 @@ existing children and their open enrolments in chunks of `LOOKUP_CHUNK` keys, ne
 
 import contextlib
 import datetime
+import functools
 import re
 import secrets
 import tempfile
@@ -197,6 +198,7 @@ def _grade_token(token: str) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def class_parse(text: str) -> tuple[int | None, str] | None:
     """(grade or None, letter) of a formation or grade as written in SIIIR exports, or None if unreadable.
 
@@ -297,7 +299,12 @@ def date_parse(value: Any) -> datetime.date | str:
 
 
 def _sex(value: Any) -> str | None:
-    text = fold(cell_text(value))
+    return _sex_text(cell_text(value))
+
+
+@functools.lru_cache(maxsize=256)
+def _sex_text(value: str) -> str | None:
+    text = fold(value)
     if not text:
         return ""
     if text in {"m", "masculin", "b", "baiat", "male"}:
@@ -461,12 +468,12 @@ def _row_read(ctx: _Context, line: int, row: Sequence[Any], mapping: ColumnMap) 
         if grade > MAX_GRADE:
             ctx.skipped_high_school += 1
             return None
-        level_text = fold(cell_text(_cell(row, mapping, "level")))
-        level_grades = LEVEL_GRADES.get(level_text)
+        level_cell = cell_text(_cell(row, mapping, "level"))
+        level_grades = LEVEL_GRADES.get(fold(level_cell))
         if level_grades is not None and grade not in level_grades:
             problems.append(
                 _("clasa „%(cls)s” nu este la nivelul „%(level)s”")
-                % {"cls": class_label(grade, letter), "level": cell_text(_cell(row, mapping, "level"))}
+                % {"cls": class_label(grade, letter), "level": level_cell}
             )
     code = school_code(_cell(row, mapping, "school_code"))
     school = ctx.schools.get(code)
@@ -493,7 +500,8 @@ def _row_read(ctx: _Context, line: int, row: Sequence[Any], mapping: ColumnMap) 
         problems.append(_("numele sau prenumele are peste 100 de caractere"))
     birth: datetime.date | None = None
     birth_cell = _cell(row, mapping, "birth_date")
-    if cell_text(birth_cell):
+    has_birth = bool(cell_text(birth_cell))
+    if has_birth:
         parsed_date = date_parse(birth_cell)
         if isinstance(parsed_date, str):
             problems.append(_("data nașterii: %(reason)s") % {"reason": parsed_date})
@@ -511,9 +519,9 @@ def _row_read(ctx: _Context, line: int, row: Sequence[Any], mapping: ColumnMap) 
             problems.extend(exc.messages)
             cnp = ""
         else:
-            if birth is None and not cell_text(birth_cell):
+            if birth is None and not has_birth:
                 birth = cnp_birth_date(cnp)
-    elif birth is None and not cell_text(birth_cell):
+    elif birth is None and not has_birth:
         problems.append(_("lipsesc și CNP-ul, și data nașterii"))
     sex = _sex(_cell(row, mapping, "sex"))
     if sex is None:
