@@ -1,4 +1,5 @@
-"""Audit events (every change) and the access log (every read of a child's record)."""
+"""Audit events (every change), the access log (every read of a child's record) and the remembered columns of
+imports."""
 
 from django.conf import settings
 from django.db import models
@@ -47,3 +48,24 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} user#{self.user_id} child#{self.child_id}"
+
+
+class ImportMapping(models.Model):
+    """The columns a county's last import of one kind used (field → the column's header, by `header_key`), offered
+    again for the next upload of that kind. It holds header names only, never data."""
+
+    county_code = models.CharField(_("județ"), max_length=2)
+    kind = models.CharField(_("tip de import"), max_length=32)
+    columns = models.JSONField(_("coloane"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("modificat la"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("coloanele unui import")
+        verbose_name_plural = _("coloanele importurilor")
+        constraints = [models.UniqueConstraint(fields=["county_code", "kind"], name="import_mapping_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.county_code})"
