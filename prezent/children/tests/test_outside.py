@@ -4,9 +4,9 @@ the list."""
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from prezent.children.models import Child, Enrolment, OutOfSchool
