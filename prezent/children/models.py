@@ -256,3 +256,82 @@ class EthnicityDeclaration(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_ethnicity_display())
+
+
+class OutOfSchool(TimeStampedModel):
+    """A child of compulsory-school age who is not enrolled: never enrolled, or left school. The mediator records
+    them with their locality and household so the programme can bring them back; the record is closed, never
+    deleted ("back in school" with the new enrolment, "moved away" or "above school age"), so the story stays."""
+
+    class Reason(models.TextChoices):
+        POVERTY = "poverty", _("sărăcie")
+        WORK = "work", _("muncă")
+        MIGRATION = "migration", _("migrație / familie plecată")
+        NO_PAPERS = "no_papers", _("fără acte")
+        DISABILITY = "disability", _("dizabilitate")
+        MARRIAGE = "marriage", _("căsătorie / uniune timpurie")
+        OTHER = "other", _("alt motiv")
+
+    class Status(models.TextChoices):
+        OUTSIDE = "outside", _("în afara școlii")
+        BACK = "back", _("înapoi la școală")
+        MOVED_AWAY = "moved_away", _("plecat din localitate")
+        ABOVE_AGE = "above_age", _("a depășit vârsta școlară")
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="out_of_school")
+    county_code = models.CharField(_("județ"), max_length=2)
+    locality = models.ForeignKey(
+        "schools.Locality", on_delete=models.PROTECT, related_name="+", verbose_name=_("localitate")
+    )
+    never_enrolled = models.BooleanField(_("nu a fost înscris niciodată"), default=False)
+    since = models.DateField(_("în afara școlii din"), null=True, blank=True)
+    last_school = models.ForeignKey(
+        "schools.School",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ultima școală"),
+    )
+    reason = models.CharField(_("motiv"), max_length=16, choices=Reason.choices)
+    found_by = models.CharField(_("găsit de"), max_length=150, blank=True)
+    note = models.TextField(_("observații"), blank=True)
+    recorded_on = models.DateField(_("înregistrat la"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("situație"), max_length=16, choices=Status.choices, default=Status.OUTSIDE)
+    closed_on = models.DateField(_("încheiat la"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("reînscriere")
+    )
+
+    class Meta:
+        verbose_name = _("copil în afara școlii")
+        verbose_name_plural = _("copii în afara școlii")
+        ordering = ["-recorded_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(status="outside"), name="out_of_school_one_open_per_child"
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="outside") & Q(closed_on__isnull=True))
+                | (~Q(status="outside") & Q(closed_on__isnull=False)),
+                name="out_of_school_closed_on_when_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(never_enrolled=True) | Q(since__isnull=False), name="out_of_school_since_or_never"
+            ),
+        ]
+        indexes = [models.Index(fields=["county_code", "status"], name="out_of_school_county_idx")]
+
+    def __str__(self) -> str:
+        return _("În afara școlii #%(id)s") % {"id": self.pk}
+
+    def get_absolute_url(self) -> str:
+        return reverse("children:outside_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OUTSIDE

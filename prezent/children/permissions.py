@@ -15,22 +15,34 @@ schools that role reaches — the county's schools for a county-wide assignment,
 are decided per school for each role a person holds: a teacher of a class in one school who is also the mediator
 of another school writes only for the children of the second one. Changing a child's CNP also needs a role that
 may see it (CNP_ROLES) reaching the child's school.
+
+Children outside school (`OutOfSchool`, recorded by the mediator; `prezent/children/outside/`) are not enrolled
+anywhere, so they are "of" a place instead: the county of the record for a county-wide role, else the communes
+(UATs) of the role's schools — the locality recorded is a village of the commune of one of the schools, or the
+commune itself — or the last school the child attended. The county coordinator, the school coordinator, the
+mediator and the case worker (OUTSIDE_VIEWERS) see a record open, or closed within a year, in that area, and through
+it the child's page; the class teacher, the M&E viewer, the trainer and the administrator never do. The writers
+(CHILD_WRITERS) record, re-enrol and close in their area, and write for a child with a record in their area as for
+an enrolled one.
 """
 
 import datetime
 
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from prezent.accounts.models import Role, User
 from prezent.accounts.scope import CNP_ROLES, scope_for
-from prezent.children.models import Child, Enrolment
+from prezent.children.models import Child, Enrolment, OutOfSchool
+from prezent.schools.models import Locality
 
 CASEWORK_STATUSES = ("proposed", "included")
 CHILD_WRITERS = (Role.COUNTY_COORDINATOR, Role.SCHOOL_COORDINATOR, Role.SCHOOL_MEDIATOR)
 # The writers who may also change a child's CNP: those among them who may see it.
 CNP_WRITERS = tuple(role for role in CHILD_WRITERS if role in CNP_ROLES)
 HISTORY_DAYS = 365
+OUTSIDE_VIEWERS = (Role.COUNTY_COORDINATOR, Role.SCHOOL_COORDINATOR, Role.SCHOOL_MEDIATOR, Role.CASE_WORKER)
 
 
 def _recent_q(today: datetime.date | None) -> Q:
@@ -73,6 +85,44 @@ def enrolment_reach_q(user: User, *roles: str, today: datetime.date | None = Non
     return condition & _recent_q(today)
 
 
+def _communes_of(school_ids: frozenset[int]):  # type: ignore[no-untyped-def]
+    """A subquery: the communes (UATs) of these schools' localities (a village's UAT, or the UAT itself)."""
+    return Locality.objects.filter(schools__pk__in=school_ids).values_list(Coalesce("uat_id", "pk"), flat=True)
+
+
+def locality_reach_q(user: User, *roles: str, prefix: str = "") -> Q:
+    """A filter on Locality (or on a model's locality, with `prefix="locality__"`) for the localities that one of
+    `roles` covers: its counties, or the communes of its schools."""
+    scope = scope_for(user)
+    condition = Q(pk__in=[])
+    counties = scope.counties(*roles)
+    if counties:
+        condition |= Q(**{f"{prefix}county_code__in": counties})
+    school_ids = scope.school_ids(*roles)
+    if school_ids:
+        communes = _communes_of(school_ids)
+        condition |= Q(**{f"{prefix}uat_id__in": communes}) | Q(**{f"{prefix}pk__in": communes})
+    return condition
+
+
+def outside_scope_q(user: User, *roles: str, today: datetime.date | None = None) -> Q:
+    """A filter on OutOfSchool for the records (open, or closed within a year) in the area one of `roles` (by
+    default OUTSIDE_VIEWERS) reaches for `user`: the record's county, the communes of the role's schools, or the
+    child's last school."""
+    scope = scope_for(user)
+    roles = roles or OUTSIDE_VIEWERS
+    condition = Q(pk__in=[])
+    counties = scope.counties(*roles)
+    if counties:
+        condition |= Q(county_code__in=counties)
+    school_ids = scope.school_ids(*roles)
+    if school_ids:
+        condition |= locality_reach_q(user, *roles, prefix="locality__") | Q(last_school_id__in=school_ids)
+    day = today or timezone.localdate()
+    recent = Q(status=OutOfSchool.Status.OUTSIDE) | Q(closed_on__gte=day - datetime.timedelta(days=HISTORY_DAYS))
+    return condition & recent
+
+
 def can_create_children(*, user: User) -> bool:
     """Adding a child to a class: a writing role anywhere (the classes offered are those of the schools it
     reaches, `class_list_writable_by`)."""
@@ -82,12 +132,14 @@ def can_create_children(*, user: User) -> bool:
 def _writes_for(user: User, child: Child, roles: tuple[str, ...]) -> bool:
     if not scope_for(user).has(*roles):
         return False
-    return Enrolment.objects.filter(enrolment_reach_q(user, *roles), child=child).exists()
+    if Enrolment.objects.filter(enrolment_reach_q(user, *roles), child=child).exists():
+        return True
+    return OutOfSchool.objects.filter(outside_scope_q(user, *roles), child=child).exists()
 
 
 def can_edit_child(*, user: User, child: Child) -> bool:
     """Writing for this child (details, parents, consents, class): one of the user's writing roles reaches a school
-    where the child is, or was within a year, enrolled."""
+    where the child is, or was within a year, enrolled, or the area of the child's record outside school."""
     return _writes_for(user, child, CHILD_WRITERS)
 
 

@@ -17,6 +17,7 @@ from prezent.children.models import (
     Guardian,
     Guardianship,
     Household,
+    OutOfSchool,
 )
 from prezent.children.selectors import child_possible_duplicates
 from prezent.core.services import audit_record
@@ -129,6 +130,10 @@ def enrolment_move(
     actor: User,
 ) -> Enrolment:
     """Move a child to another class or school from `on`; the old enrolment ends the day before (history kept)."""
+    if OutOfSchool.objects.filter(child=child, status=OutOfSchool.Status.OUTSIDE).exists():
+        raise ValidationError(
+            _("Copilul este înregistrat în afara școlii: reînscrieți-l din pagina acelei înregistrări.")
+        )
     current = Enrolment.objects.select_for_update().filter(child=child, end__isnull=True).first()
     if current is not None:
         if current.class_group_id == to_class.pk:

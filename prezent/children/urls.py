@@ -2,6 +2,7 @@ from django.urls import path
 
 from prezent.children import views
 from prezent.children.imports import urls as imports_urls
+from prezent.children.outside import urls as outside_urls
 
 app_name = "children"
 urlpatterns = [
@@ -16,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/familie/", views.household_edit_view, name="household"),
     path("<int:pk>/etnie/", views.ethnicity_declare_view, name="ethnicity"),
     *imports_urls.urlpatterns,
+    *outside_urls.urlpatterns,
 ]

@@ -23,6 +23,8 @@ from prezent.attendance.selectors import (
 from prezent.cases.permissions import can_open_cases
 from prezent.cases.selectors import case_list_visible_to
 from prezent.children.forms import ConsentForm, EnrolmentMoveForm, EthnicityForm, GuardianAddForm
+from prezent.children.outside.permissions import can_record_outside_child
+from prezent.children.outside.selectors import child_outside_story, outside_records_of
 from prezent.children.permissions import can_edit_child
 from prezent.children.selectors import (
     child_enrolment_history,
@@ -121,6 +123,15 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
             ),
             initial={"on": today},
         )
+    outside = outside_records_of(user=request.user, child=child)
+    context["outside_records"] = outside
+    if outside:
+        context["outside_story"] = child_outside_story(child=child, records=outside)
+    open_outside = next((r for r in outside if r.is_open), None)
+    if open_outside is not None:
+        context.pop("move_form", None)  # back to school through the record, so the story is kept
+    elif context.get("may_edit") and can_record_outside_child(user=request.user):
+        context["may_mark_outside"] = not any(e.end is None for e in enrolments)
     if current is not None:
         year = current.class_group.school_year
         calendar = calendar_for(year)
