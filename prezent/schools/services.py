@@ -17,14 +17,14 @@ from django.utils.translation import gettext as _
 from prezent.accounts.models import User
 from prezent.core.services import audit_record
 from prezent.core.spreadsheets import RowError
-from prezent.schools.network_import import ImportReport, NetworkImportError, school_network_import
-from prezent.schools.permissions import can_manage_network
 from prezent.schools.defaults import IASI_CALENDARS
 from prezent.schools.models import (
     Module,
     NonSchoolDay,
     SchoolYear,
 )
+from prezent.schools.network_import import ImportReport, NetworkImportError, school_network_import
+from prezent.schools.permissions import can_manage_network
 
 
 @transaction.atomic
