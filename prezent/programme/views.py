@@ -208,7 +208,9 @@ def programme_schools_view(request: AuthedRequest, pk: int) -> HttpResponse:
     filter_form = SchoolFilterForm(data, unit_types=unit_types)
     filters = filter_form.filters()
     if request.method == "POST":
-        if "add_all" in request.POST:
+        if "add_all" in request.POST and not filter_form.is_valid():
+            school_ids = []  # never "every school of the county" because a filter was not understood
+        elif "add_all" in request.POST:
             school_ids = list(
                 school_network_filtered(programme=programme, filters=filters).values_list("pk", flat=True)
             )

@@ -236,6 +236,13 @@ def test_chooser_filters_and_adds_all_filtered(client, vaslui, programme_vs):
     assert "în program" in page
 
 
+def test_add_all_with_a_filter_not_understood_adds_nothing(client, vaslui, programme_vs):
+    vs_school(1)
+    client.force_login(vaslui)
+    client.post(reverse("programme:schools", args=[programme_vs.pk]), {"tip": "nu există", "add_all": "1"})
+    assert not programme_vs.schools.exists()
+
+
 def test_chooser_refuses_a_school_of_another_county(client, vaslui, programme_vs, world):
     client.force_login(vaslui)
     client.post(reverse("programme:schools", args=[programme_vs.pk]), {"school": [world.school_a.pk]})

@@ -138,3 +138,10 @@ def test_other_roles_get_404(client, world):
     client.force_login(world.users.school_coord)
     assert client.get(reverse("schools:network_upload")).status_code == 404
     assert client.post(reverse("schools:network_confirm")).status_code == 404
+
+
+def test_the_schools_list_links_the_upload_for_the_county_coordinator_only(client, world):
+    client.force_login(world.users.county)
+    assert reverse("schools:network_upload") in client.get(reverse("schools:list")).content.decode()
+    client.force_login(world.users.school_coord)
+    assert reverse("schools:network_upload") not in client.get(reverse("schools:list")).content.decode()
