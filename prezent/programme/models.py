@@ -3,6 +3,7 @@ screened → proposed → included → exited, each step with date, reason and w
 score the enrolled children of chosen schools and propose those at risk for the target group."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,11 +20,19 @@ class Programme(models.Model):
     start = models.DateField(_("început"))
     end = models.DateField(_("sfârșit"))
     schools = models.ManyToManyField("schools.School", related_name="programmes", blank=True)
+    budget_eur = models.DecimalField(
+        _("buget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
 
     class Meta:
         verbose_name = _("program")
         verbose_name_plural = _("programe")
-        constraints = [models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="programme_dates")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="programme_dates"),
+            models.CheckConstraint(
+                condition=Q(budget_eur__isnull=True) | Q(budget_eur__gte=0), name="programme_budget_not_negative"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

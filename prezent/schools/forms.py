@@ -1,4 +1,5 @@
 import itertools
+from typing import Any
 
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
@@ -44,3 +45,21 @@ ModuleFormSet: type[BaseInlineFormSet] = inlineformset_factory(
 NonSchoolDayFormSet: type[BaseInlineFormSet] = inlineformset_factory(
     SchoolYear, NonSchoolDay, fields=["date", "reason"], widgets={"date": DATE}, extra=2, can_delete=True
 )
+
+
+class NetworkUploadForm(forms.Form):
+    """The Ministry's school-network export and, for a coordinator of several counties, the county to load."""
+
+    county = forms.ChoiceField(label=_("Județul"))
+    file = forms.FileField(
+        label=_("Fișierul „Export complet rețea școlară” (XLSX sau CSV)"),
+        error_messages={"required": _("Alegeți fișierul rețelei școlare."), "empty": _("Fișierul este gol.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args: Any, counties: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["county"].choices = [(code, code) for code in counties]  # type: ignore[attr-defined]
+        if len(counties) == 1:
+            self.fields["county"].initial = counties[0]
+            self.fields["county"].widget = forms.HiddenInput()
