@@ -44,3 +44,14 @@ ModuleFormSet: type[BaseInlineFormSet] = inlineformset_factory(
 NonSchoolDayFormSet: type[BaseInlineFormSet] = inlineformset_factory(
     SchoolYear, NonSchoolDay, fields=["date", "reason"], widgets={"date": DATE}, extra=2, can_delete=True
 )
+
+
+class SchoolYearAssumptionsForm(forms.Form):
+    """What is still to be confirmed in the calendar: the coordinator empties it once the dates are checked."""
+
+    assumptions = forms.CharField(
+        label=_("Date presupuse, de confirmat"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ce nu este încă publicat oficial în acest calendar. Goliți câmpul după ce l-ați verificat."),
+    )

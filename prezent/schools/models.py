@@ -97,6 +97,11 @@ class SchoolYear(models.Model):
     parent_excuse_quota_hours = models.PositiveSmallIntegerField(
         _("plafon ore motivate la cererea părintelui"), default=40
     )
+    assumptions = models.TextField(
+        _("date presupuse, de confirmat"),
+        blank=True,
+        help_text=_("Ce nu este încă publicat oficial în acest calendar. Goliți câmpul după ce l-ați verificat."),
+    )
 
     class Meta:
         verbose_name = _("an școlar")
