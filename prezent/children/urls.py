@@ -1,6 +1,7 @@
 from django.urls import path
 
 from prezent.children import views
+from prezent.children.promotion import urls as promotion_urls
 
 app_name = "children"
 urlpatterns = [
@@ -14,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/mutare/", views.enrolment_move_view, name="move"),
     path("<int:pk>/familie/", views.household_edit_view, name="household"),
     path("<int:pk>/etnie/", views.ethnicity_declare_view, name="ethnicity"),
+    *promotion_urls.urlpatterns,
 ]

@@ -1,23 +1,19 @@
 """Writes to the registry: school years with their modules and days off, and classes."""
 
 import datetime
-import re
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from prezent.accounts.models import User
 from prezent.core.services import audit_record
-from prezent.schools.calendar import february_mondays, modules_around_february
-from prezent.schools.defaults import IASI_CALENDARS, NATIONAL_YEARS
+from prezent.schools.defaults import IASI_CALENDARS
 from prezent.schools.models import (
     Module,
     NonSchoolDay,
     SchoolYear,
 )
+from prezent.schools.selectors import school_year_draft
 
 
 @transaction.atomic
@@ -68,75 +64,6 @@ def school_year_calendar_save(
         school_year.assumptions = assumptions
         school_year.save(update_fields=["assumptions"])
     audit_record(actor=actor, action="school_year.calendar_edit", target=school_year)
-
-
-COUNTY_CODE = re.compile(r"^[A-Z]{1,2}$")
-
-
-@dataclass(frozen=True)
-class YearDraft:
-    """The calendar a county's new school year gets from the national structure, before anything is written."""
-
-    county_code: str
-    name: str
-    start: datetime.date
-    end: datetime.date
-    modules: list[tuple[datetime.date, datetime.date]]
-    days_off: list[tuple[datetime.date, str]]
-    february_monday: datetime.date
-    february_mondays: list[datetime.date]
-    february_assumed: bool
-    structure_assumed: bool
-    assumptions: list[str] = field(default_factory=list)
-
-    @property
-    def february_friday(self) -> datetime.date:
-        return self.february_monday + datetime.timedelta(days=4)
-
-
-def school_year_draft(*, county_code: str, name: str, february_monday: datetime.date | None = None) -> YearDraft:
-    """The county's calendar for the year `name` from the shipped national structure (`NATIONAL_YEARS`), with the
-    county's February week (`february_monday`) or, when it is not given, the week assumed by default, marked as
-    such. Refuses a year Prezent has no structure for and a Monday outside the order's window. Writes nothing."""
-    if not COUNTY_CODE.match(county_code or ""):
-        raise ValidationError(_("Codul județului are una sau două litere mari (de exemplu IS, VS, B)."))
-    structure = NATIONAL_YEARS.get(name)
-    if structure is None:
-        raise ValidationError(
-            _("Prezent nu are structura anului școlar %(name)s. Anii disponibili: %(names)s.")
-            % {"name": name, "names": ", ".join(NATIONAL_YEARS)}
-        )
-    mondays = february_mondays(structure["february_window"])
-    if february_monday is not None and february_monday not in mondays:
-        raise ValidationError(
-            _("Săptămâna de vacanță din februarie începe într-o zi de luni dintre: %(days)s.")
-            % {"days": ", ".join(f"{day:%d.%m.%Y}" for day in mondays)}
-        )
-    monday = february_monday or structure["february_default"]
-    assumptions = []
-    if structure["assumption"]:
-        assumptions.append(structure["note"])
-    if february_monday is None:
-        assumptions.append(
-            _(
-                "Săptămâna de vacanță din februarie este presupusă (%(start)s – %(end)s): stabiliți-o după "
-                "decizia inspectoratului școlar județean."
-            )
-            % {"start": f"{monday:%d.%m.%Y}", "end": f"{monday + datetime.timedelta(days=4):%d.%m.%Y}"}
-        )
-    return YearDraft(
-        county_code=county_code,
-        name=name,
-        start=structure["start"],
-        end=structure["end"],
-        modules=modules_around_february(structure["modules"], monday),
-        days_off=list(structure["days_off"]),
-        february_monday=monday,
-        february_mondays=mondays,
-        february_assumed=february_monday is None,
-        structure_assumed=structure["assumption"],
-        assumptions=assumptions,
-    )
 
 
 @transaction.atomic
