@@ -172,6 +172,10 @@ GRADE_LABELS = {
     6: "VI",
     7: "VII",
     8: "VIII",
+    9: "IX",
+    10: "X",
+    11: "XI",
+    12: "XII",
 }
 
 

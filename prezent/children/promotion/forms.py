@@ -35,8 +35,8 @@ class YearOpenForm(forms.Form):
 
     def __init__(self, *args: object, counties: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["county_code"].choices = [(c, c) for c in sorted(counties)]
-        self.fields["name"].choices = [(name, _year_label(name)) for name in NATIONAL_YEARS]
+        self.fields["county_code"].choices = [(c, c) for c in sorted(counties)]  # type: ignore[attr-defined]
+        self.fields["name"].choices = [(name, _year_label(name)) for name in NATIONAL_YEARS]  # type: ignore[attr-defined]
         weeks: list[tuple[str, object]] = [("", _("nedecisă încă (se presupune cea implicită)"))]
         for name, structure in NATIONAL_YEARS.items():
             default = structure["february_default"]
@@ -49,7 +49,7 @@ class YearOpenForm(forms.Form):
                     ],
                 )
             )
-        self.fields["february_monday"].choices = weeks
+        self.fields["february_monday"].choices = weeks  # type: ignore[attr-defined]
 
     def clean(self) -> dict:
         data = super().clean() or {}
@@ -72,4 +72,4 @@ class RepeatersForm(forms.Form):
 
     def __init__(self, *args: object, child_ids: list[int], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["repeaters"].choices = [(pk, pk) for pk in child_ids]
+        self.fields["repeaters"].choices = [(pk, pk) for pk in child_ids]  # type: ignore[attr-defined]
