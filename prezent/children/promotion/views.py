@@ -31,7 +31,9 @@ def year_open_view(request: AuthedRequest) -> HttpResponse:
     counties = sorted(scope_for(request.user).counties(Role.COUNTY_COORDINATOR))
     if not counties:
         raise Http404
-    form = YearOpenForm(request.POST or None, counties=counties, initial={"name": _next_year_name()})
+    form = YearOpenForm(
+        request.POST if request.method == "POST" else None, counties=counties, initial={"name": _next_year_name()}
+    )
     if request.method == "GET":
         return render(request, "children/promotion/year_open.html", {"form": form})
     if not form.is_valid():
@@ -90,7 +92,9 @@ def repeaters_view(request: AuthedRequest, pk: int) -> HttpResponse:
     enrolments = list(repeater_enrolments(class_group=group))
     marked = [e.child_id for e in enrolments if e.repeats_next_year]
     form = RepeatersForm(
-        request.POST or None, child_ids=[e.child_id for e in enrolments], initial={"repeaters": marked}
+        request.POST if request.method == "POST" else None,
+        child_ids=[e.child_id for e in enrolments],
+        initial={"repeaters": marked},
     )
     if request.method == "POST" and form.is_valid():
         count = enrolment_repeaters_mark(
