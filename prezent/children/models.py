@@ -150,7 +150,7 @@ class Enrolment(models.Model):
     # `repeating`: this enrolment repeats a grade the child already did (history; the risk indicators count it).
     # `repeats_next_year`: the school decided the child repeats this grade next year; promotion reads it.
     repeating = models.BooleanField(_("repetent"), default=False)
-    repeats_next_year = models.BooleanField(_("rămâne repetent anul viitor"), default=False)
+    repeats_next_year = models.BooleanField(_("rămâne repetent anul viitor"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("înscriere")

@@ -100,6 +100,7 @@ class SchoolYear(models.Model):
     assumptions = models.TextField(
         _("date presupuse, de confirmat"),
         blank=True,
+        db_default="",
         help_text=_("Ce nu este încă publicat oficial în acest calendar. Goliți câmpul după ce l-ați verificat."),
     )
 
