@@ -14,6 +14,7 @@ from prezent.attendance.selectors import (
     register_week_status,
     weekly_absence_summary,
 )
+from prezent.children.promotion.permissions import can_edit_repeaters
 from prezent.core.dates import day_or_none
 from prezent.schools.calendar import week_days
 from prezent.schools.selectors import (
@@ -55,6 +56,7 @@ def class_view(request: AuthedRequest, pk: int) -> HttpResponse:
             "recent": recent,
             "register_day": _last_school_day(group, today),
             "may_take": can_take_register(user=request.user, class_group=group),
+            "may_mark_repeaters": can_edit_repeaters(user=request.user, class_group=group),
             "month_start": month_start,
         },
     )

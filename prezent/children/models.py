@@ -139,6 +139,7 @@ class Enrolment(models.Model):
         MOVED_ABROAD = "moved_abroad", _("plecat în străinătate")
         YEAR_END = "year_end", _("sfârșit de an școlar")
         DROPPED_OUT = "dropped_out", _("abandon școlar")
+        GRADUATED = "graduated", _("absolvent")
         OTHER = "other", _("alt motiv")
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="enrolments")
@@ -146,7 +147,10 @@ class Enrolment(models.Model):
     start = models.DateField(_("de la"))
     end = models.DateField(_("până la"), null=True, blank=True)
     end_reason = models.CharField(_("motiv"), max_length=16, choices=EndReason.choices, blank=True)
+    # `repeating`: this enrolment repeats a grade the child already did (history; the risk indicators count it).
+    # `repeats_next_year`: the school decided the child repeats this grade next year; promotion reads it.
     repeating = models.BooleanField(_("repetent"), default=False)
+    repeats_next_year = models.BooleanField(_("rămâne repetent anul viitor"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("înscriere")

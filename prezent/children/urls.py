@@ -3,6 +3,7 @@ from django.urls import path
 from prezent.children import views
 from prezent.children.imports import urls as imports_urls
 from prezent.children.outside import urls as outside_urls
+from prezent.children.promotion import urls as promotion_urls
 
 app_name = "children"
 urlpatterns = [
@@ -18,4 +19,5 @@ urlpatterns = [
     path("<int:pk>/etnie/", views.ethnicity_declare_view, name="ethnicity"),
     *imports_urls.urlpatterns,
     *outside_urls.urlpatterns,
+    *promotion_urls.urlpatterns,
 ]

@@ -79,3 +79,31 @@ def week_days(day: datetime.date) -> list[datetime.date]:
 
 def month_starts(days: Iterable[datetime.date]) -> list[datetime.date]:
     return sorted({d.replace(day=1) for d in days})
+
+
+def february_mondays(window: tuple[datetime.date, datetime.date]) -> list[datetime.date]:
+    """The Mondays a county may choose for its February holiday week: every week (Monday to Friday) inside the
+    window the ministry's order gives."""
+    start, end = window
+    monday = start + datetime.timedelta(days=(7 - start.weekday()) % 7)
+    mondays = []
+    while monday + datetime.timedelta(days=4) <= end:
+        mondays.append(monday)
+        monday += datetime.timedelta(weeks=1)
+    return mondays
+
+
+def modules_around_february(
+    modules: Sequence[tuple[datetime.date | None, datetime.date | None]], monday: datetime.date
+) -> list[tuple[datetime.date, datetime.date]]:
+    """The five modules once the county's February week is known: the third ends on the Friday before `monday`,
+    the fourth starts on the Monday after the week."""
+    third_end = monday - datetime.timedelta(days=3)
+    fourth_start = monday + datetime.timedelta(weeks=1)
+    spans = []
+    for number, (start, end) in enumerate(modules, start=1):
+        start = fourth_start if number == 4 and start is None else start
+        end = third_end if number == 3 and end is None else end
+        assert start is not None and end is not None, "only the 3rd module's end and the 4th's start are open"
+        spans.append((start, end))
+    return spans

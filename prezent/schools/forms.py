@@ -63,3 +63,14 @@ class NetworkUploadForm(forms.Form):
         if len(counties) == 1:
             self.fields["county"].initial = counties[0]
             self.fields["county"].widget = forms.HiddenInput()
+
+
+class SchoolYearAssumptionsForm(forms.Form):
+    """What is still to be confirmed in the calendar: the coordinator empties it once the dates are checked."""
+
+    assumptions = forms.CharField(
+        label=_("Date presupuse, de confirmat"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ce nu este încă publicat oficial în acest calendar. Goliți câmpul după ce l-ați verificat."),
+    )

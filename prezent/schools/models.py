@@ -97,6 +97,12 @@ class SchoolYear(models.Model):
     parent_excuse_quota_hours = models.PositiveSmallIntegerField(
         _("plafon ore motivate la cererea părintelui"), default=40
     )
+    assumptions = models.TextField(
+        _("date presupuse, de confirmat"),
+        blank=True,
+        db_default="",
+        help_text=_("Ce nu este încă publicat oficial în acest calendar. Goliți câmpul după ce l-ați verificat."),
+    )
 
     class Meta:
         verbose_name = _("an școlar")
@@ -167,6 +173,10 @@ GRADE_LABELS = {
     6: "VI",
     7: "VII",
     8: "VIII",
+    9: "IX",
+    10: "X",
+    11: "XI",
+    12: "XII",
 }
 
 

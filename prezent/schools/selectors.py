@@ -1,15 +1,20 @@
 """Reads of the registry, scoped to the user. Out of scope is 404 (the caller uses get_object_or_404)."""
 
 import datetime
+import re
+from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from prezent.accounts.models import Role, User
 from prezent.accounts.scope import scope_for
 from prezent.core.svgmap import convex_hull
-from prezent.schools.calendar import Calendar
+from prezent.schools.calendar import Calendar, february_mondays, modules_around_february
+from prezent.schools.defaults import NATIONAL_YEARS
 from prezent.schools.models import ClassGroup, Locality, School, SchoolYear
 
 # Roles whose scope reaches whole schools (their lists, classes, registers).
@@ -95,3 +100,72 @@ def county_outline(county_code: str) -> list[tuple[float, float]]:
         county_code=county_code, latitude__isnull=False, longitude__isnull=False
     ).values_list("latitude", "longitude")
     return convex_hull([(lat, lon) for lat, lon in coordinates if lat is not None and lon is not None])
+
+
+COUNTY_CODE = re.compile(r"^[A-Z]{1,2}$")
+
+
+@dataclass(frozen=True)
+class YearDraft:
+    """The calendar a county's new school year gets from the national structure, before anything is written."""
+
+    county_code: str
+    name: str
+    start: datetime.date
+    end: datetime.date
+    modules: list[tuple[datetime.date, datetime.date]]
+    days_off: list[tuple[datetime.date, str]]
+    february_monday: datetime.date
+    february_mondays: list[datetime.date]
+    february_assumed: bool
+    structure_assumed: bool
+    assumptions: list[str] = field(default_factory=list)
+
+    @property
+    def february_friday(self) -> datetime.date:
+        return self.february_monday + datetime.timedelta(days=4)
+
+
+def school_year_draft(*, county_code: str, name: str, february_monday: datetime.date | None = None) -> YearDraft:
+    """The county's calendar for the year `name` from the shipped national structure (`NATIONAL_YEARS`), with the
+    county's February week (`february_monday`) or, when it is not given, the week assumed by default, marked as
+    such. Refuses a year Prezent has no structure for and a Monday outside the order's window. Writes nothing."""
+    if not COUNTY_CODE.match(county_code or ""):
+        raise ValidationError(_("Codul județului are una sau două litere mari (de exemplu IS, VS, B)."))
+    structure = NATIONAL_YEARS.get(name)
+    if structure is None:
+        raise ValidationError(
+            _("Prezent nu are structura anului școlar %(name)s. Anii disponibili: %(names)s.")
+            % {"name": name, "names": ", ".join(NATIONAL_YEARS)}
+        )
+    mondays = february_mondays(structure["february_window"])
+    if february_monday is not None and february_monday not in mondays:
+        raise ValidationError(
+            _("Săptămâna de vacanță din februarie începe într-o zi de luni dintre: %(days)s.")
+            % {"days": ", ".join(f"{day:%d.%m.%Y}" for day in mondays)}
+        )
+    monday = february_monday or structure["february_default"]
+    assumptions = []
+    if structure["assumption"]:
+        assumptions.append(structure["note"])
+    if february_monday is None:
+        assumptions.append(
+            _(
+                "Săptămâna de vacanță din februarie este presupusă (%(start)s – %(end)s): stabiliți-o după "
+                "decizia inspectoratului școlar județean."
+            )
+            % {"start": f"{monday:%d.%m.%Y}", "end": f"{monday + datetime.timedelta(days=4):%d.%m.%Y}"}
+        )
+    return YearDraft(
+        county_code=county_code,
+        name=name,
+        start=structure["start"],
+        end=structure["end"],
+        modules=modules_around_february(structure["modules"], monday),
+        days_off=list(structure["days_off"]),
+        february_monday=monday,
+        february_mondays=mondays,
+        february_assumed=february_monday is None,
+        structure_assumed=structure["assumption"],
+        assumptions=assumptions,
+    )

@@ -25,6 +25,7 @@ from prezent.schools.models import (
 )
 from prezent.schools.network_import import ImportReport, NetworkImportError, school_network_import
 from prezent.schools.permissions import can_manage_network
+from prezent.schools.selectors import school_year_draft
 
 
 @transaction.atomic
@@ -64,10 +65,16 @@ def school_years_load_official(*, actor: User | None = None) -> int:
 
 
 @transaction.atomic
-def school_year_calendar_save(*, school_year: SchoolYear, module_formset: Any, day_formset: Any, actor: User) -> None:
-    """Save the modules and days off edited by the county coordinator (formsets already valid)."""
+def school_year_calendar_save(
+    *, school_year: SchoolYear, module_formset: Any, day_formset: Any, actor: User, assumptions: str | None = None
+) -> None:
+    """Save the modules and days off edited by the county coordinator (formsets already valid), and what is still
+    to be confirmed in the calendar (emptied once the coordinator has checked it)."""
     module_formset.save()
     day_formset.save()
+    if assumptions is not None and assumptions != school_year.assumptions:
+        school_year.assumptions = assumptions
+        school_year.save(update_fields=["assumptions"])
     audit_record(actor=actor, action="school_year.calendar_edit", target=school_year)
 
 
@@ -178,3 +185,39 @@ def network_upload_import(*, token: str, county_code: str, actor: User) -> Impor
         return _network_run(token=token, county_code=county_code, actor=actor, dry_run=False)
     finally:
         network_upload_discard(token=token)
+
+
+@transaction.atomic
+def school_year_open(
+    *, county_code: str, name: str, february_monday: datetime.date | None = None, actor: User | None
+) -> tuple[SchoolYear, bool]:
+    """Create the county's school year `name` from the national structure (`school_year_draft`), its assumed parts
+    written in `SchoolYear.assumptions` for the coordinator to confirm. A year that exists is left as it is (its
+    calendar may have been edited since): the second run changes nothing. Returns the year and whether it is new."""
+    draft = school_year_draft(county_code=county_code, name=name, february_monday=february_monday)
+    existing = SchoolYear.objects.filter(county_code=county_code, name=name).first()
+    if existing is not None:
+        return existing, False
+    year, _created = school_year_upsert(
+        county_code=county_code,
+        name=name,
+        start=draft.start,
+        end=draft.end,
+        modules=draft.modules,
+        days_off=draft.days_off,
+        actor=actor,
+    )
+    year.assumptions = "\n".join(draft.assumptions)
+    year.save(update_fields=["assumptions"])
+    audit_record(
+        actor=actor,
+        action="school_year.open",
+        target=year,
+        details={
+            "county": county_code,
+            "february_monday": draft.february_monday.isoformat(),
+            "february_assumed": draft.february_assumed,
+            "structure_assumed": draft.structure_assumed,
+        },
+    )
+    return year, True

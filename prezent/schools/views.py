@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from prezent.accounts.http import AuthedRequest
 from prezent.accounts.models import Role
 from prezent.accounts.scope import scope_for
-from prezent.schools.forms import ModuleFormSet, NetworkUploadForm, NonSchoolDayFormSet
+from prezent.schools.forms import ModuleFormSet, NetworkUploadForm, NonSchoolDayFormSet, SchoolYearAssumptionsForm
 from prezent.schools.network_import import ImportReport, NetworkImportError
 from prezent.schools.permissions import can_manage_network, network_counties
 from prezent.schools.selectors import (
@@ -72,12 +72,21 @@ def school_year_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     year = get_object_or_404(school_year_list_editable_by(user=request.user), pk=pk)
     modules = ModuleFormSet(request.POST or None, instance=year, prefix="m")
     days = NonSchoolDayFormSet(request.POST or None, instance=year, prefix="d")
-    if request.method == "POST" and modules.is_valid() and days.is_valid():
-        school_year_calendar_save(school_year=year, module_formset=modules, day_formset=days, actor=request.user)
+    note = SchoolYearAssumptionsForm(request.POST or None, initial={"assumptions": year.assumptions}, prefix="a")
+    if request.method == "POST" and modules.is_valid() and days.is_valid() and note.is_valid():
+        school_year_calendar_save(
+            school_year=year,
+            module_formset=modules,
+            day_formset=days,
+            assumptions=note.cleaned_data["assumptions"],
+            actor=request.user,
+        )
         messages.success(request, _("Calendarul anului școlar a fost salvat."))
         return redirect("schools:years")
     status = 400 if request.method == "POST" else 200
-    return render(request, "schools/year_edit.html", {"year": year, "modules": modules, "days": days}, status=status)
+    return render(
+        request, "schools/year_edit.html", {"year": year, "modules": modules, "days": days, "note": note}, status=status
+    )
 
 
 def _network_page(

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from prezent.children.imports.services import FIELDS, ColumnMap
+from prezent.children.imports.columns import FIELDS, ColumnMap
 from prezent.schools.models import SchoolYear
 
 

@@ -58,10 +58,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from prezent.accounts.models import User
 from prezent.children.cnp import cnp_birth_date
+from prezent.children.imports.columns import FIELDS, HEADER_NAMES, ColumnMap
 from prezent.children.models import Child, Enrolment, Household
 from prezent.children.services import cnp_clean
 from prezent.core.bulk import rows_insert
@@ -89,41 +89,6 @@ class PupilImportError(SpreadsheetError):
 
 def _file_error(message: str) -> PupilImportError:
     return PupilImportError([RowError(0, message)])
-
-
-@dataclass(frozen=True)
-class Field:
-    key: str
-    label: Any
-    names: tuple[str, ...]
-    required: bool = False
-
-
-FIELDS: tuple[Field, ...] = (
-    Field("cnp", gettext_lazy("CNP"), ("CNP", "Cod numeric personal", "CNP elev")),
-    Field("last_name", gettext_lazy("Nume"), ("Nume", "Nume de familie", "Nume elev", "Numele"), True),
-    Field("first_name", gettext_lazy("Prenume"), ("Prenume", "Prenume elev", "Prenumele"), True),
-    Field("birth_date", gettext_lazy("Data nașterii"), ("Data nașterii", "Data naștere", "Data de naștere")),
-    Field("sex", gettext_lazy("Sex"), ("Sex", "Gen")),
-    Field(
-        "school_code",
-        gettext_lazy("Cod SIIIR unitate"),
-        ("Cod SIIIR unitate", "Cod unitate", "Cod SIIIR", "Cod SIIIR unitate de învățământ", "Cod unitate SIIIR"),
-        True,
-    ),
-    Field("level", gettext_lazy("Nivel"), ("Nivel", "Nivel de învățământ", "Nivel învățământ")),
-    Field("grade", gettext_lazy("An de studiu"), ("An de studiu", "An studiu", "Anul de studiu", "Clasa")),
-    Field(
-        "formation",
-        gettext_lazy("Formațiune"),
-        ("Formațiune", "Formațiune de studiu", "Formațiunea", "Formațiunea de studiu", "Clasa formațiune"),
-        True,
-    ),
-)
-FIELD_KEYS = tuple(f.key for f in FIELDS)
-HEADER_NAMES = frozenset(name for f in FIELDS if f.key in {"cnp", "last_name", "school_code"} for name in f.names)
-
-ColumnMap = dict[str, int | None]
 
 
 @dataclass
