@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponseRedirect
@@ -6,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from prezent.accounts.forms import ForgottenPasswordForm
 from prezent.accounts.services import user_set_language
 
 
@@ -29,3 +31,16 @@ def language_view(request: HttpRequest) -> HttpResponseRedirect:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     return redirect(target)
+
+
+@login_not_required
+def password_reset_view(request: HttpRequest) -> HttpResponseBase:
+    """ "Am uitat parola": the same answer whether or not an account has the address; the e-mail (in Romanian)
+    holds a set-password link valid PASSWORD_RESET_TIMEOUT."""
+    return auth_views.PasswordResetView.as_view(
+        form_class=ForgottenPasswordForm,
+        template_name="registration/password_reset_form.html",
+        subject_template_name="registration/password_reset_subject.txt",
+        email_template_name="registration/password_reset_email.txt",
+        extra_email_context={"days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)},
+    )(request)
