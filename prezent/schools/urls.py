@@ -1,6 +1,7 @@
 from django.urls import path
 
 from prezent.schools import views
+from prezent.schools.staff.urls import urlpatterns as staff_urlpatterns
 
 app_name = "schools"
 urlpatterns = [
@@ -8,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.school_detail_view, name="detail"),
     path("ani-scolari/", views.school_year_list_view, name="years"),
     path("ani-scolari/<int:pk>/", views.school_year_edit_view, name="year_edit"),
+    *staff_urlpatterns,
 ]

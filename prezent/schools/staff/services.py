@@ -269,7 +269,7 @@ class StaffImportPlan:
         }
 
 
-def _date_cell(value: Any) -> datetime.date | None:
+def _date_cell(value: Any) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
@@ -388,7 +388,7 @@ def _parse_rows(raw_rows: list[_RawRow], county_code: str, errors: list[RowError
                     _("data „%(text)s” nu poate fi citită (ex. 30.06.2027)") % {"text": cell_text(cells["valid_until"])}
                 )
             else:
-                if valid_until < today:
+                if valid_until is not None and valid_until < today:
                     problems.append(_("data de sfârșit %(date)s este în trecut") % {"date": f"{valid_until:%d.%m.%Y}"})
         errors.extend(RowError(line, problem) for problem in problems)
         if not problems and role is not None:
