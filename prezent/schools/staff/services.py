@@ -201,13 +201,9 @@ class PersonPlan:
     first_name: str
     phone: str
     user: User | None  # None: a new account
-    # role → (schools to add, the role's last day, the existing assignment or None)
     roles: dict[str, "RolePlan"] = field(default_factory=dict)
     classes: list[ClassGroup] = field(default_factory=list)  # classes they become the teacher of
-
-    @property
-    def is_new(self) -> bool:
-        return self.user is None
+    is_new: bool = False  # no account had the address when the file was read
 
     @property
     def changes(self) -> bool:
@@ -427,7 +423,9 @@ def _plan(rows: list[StaffRow], county_code: str, errors: list[RowError]) -> lis
         if len(found) > 1:
             errors.append(RowError(first.line, _("mai multe conturi au adresa %(email)s") % {"email": email}))
             continue
-        person = PersonPlan(email, first.last_name, first.first_name, first.phone, found[0] if found else None)
+        person = PersonPlan(
+            email, first.last_name, first.first_name, first.phone, found[0] if found else None, is_new=not found
+        )
         bad = False
         for row in person_rows[1:]:
             if (row.last_name, row.first_name, row.phone) != (first.last_name, first.first_name, first.phone):
