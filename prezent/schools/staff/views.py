@@ -66,9 +66,9 @@ def _person_page(
     status: int = 200,
 ) -> HttpResponse:
     counties = _counties_or_404(request)
-    query = request.GET.get("q", "").strip()
+    query = (request.POST if request.method == "POST" else request.GET).get("q", "").strip()
     if give_form is None:
-        give_form = RoleGiveForm(initial=request.GET if query else None, counties=counties)
+        give_form = RoleGiveForm(counties=counties)
     assignments = person_roles_for(user=request.user, person=person)
     for assignment in assignments:
         assignment.editable = can_edit_role(  # type: ignore[attr-defined]
@@ -120,6 +120,8 @@ def staff_school_search_view(request: AuthedRequest) -> HttpResponse:
 def staff_role_give_view(request: AuthedRequest, pk: int) -> HttpResponse:
     counties = _counties_or_404(request)
     person = staff_person_get_or_404(user=request.user, pk=pk)
+    if "search" in request.POST:  # the search button of a browser without JavaScript: the form again, with matches
+        return _person_page(request, person, give_form=RoleGiveForm(initial=request.POST, counties=counties))
     form = RoleGiveForm(request.POST, counties=counties)
     if form.is_valid():
         try:

@@ -131,10 +131,13 @@ def test_school_search_returns_only_my_county_and_at_most_twenty(client, staff):
 def test_the_person_page_searches_without_javascript(client, staff):
     coordinator, _own, _school, _far, person, *_ = staff
     client.force_login(coordinator)
-    response = client.get(reverse("schools:staff_person", args=[person.pk]), {"q": "țibănești", "role": "trainer"})
+    url = reverse("schools:staff_role_give", args=[person.pk])
+    response = client.post(url, {"q": "țibănești", "role": Role.CASE_WORKER, "county": "IS", "search": "1"})
     body = response.content.decode()
     assert response.status_code == 200
     assert "ȘCOALA GIMNAZIALĂ ȚIBĂNEȘTI" in body and "CLUJ" not in body
+    assert 'value="țibănești"' in body and 'value="case_worker" selected' in body
+    assert not person.role_assignments.filter(role=Role.CASE_WORKER).exists()
 
 
 def test_the_list_shows_my_county_with_few_queries(client, staff, django_assert_num_queries):
