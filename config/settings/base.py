@@ -199,3 +199,19 @@ PREZENT_ALERT_REOPEN_DAYS = env.int("PREZENT_ALERT_REOPEN_DAYS", default=30)
 # The key of the evaluators' pseudonyms (HMAC-SHA256 of a child's id, prezent/results/exports.py): the same key
 # gives the same pseudonym in every export. Empty: the SECRET_KEY is used (changing it changes the pseudonyms).
 PREZENT_PSEUDONYM_KEY = env("PREZENT_PSEUDONYM_KEY", default="")
+
+# E-mail: invitations and password resets. The console backend prints the messages (development, the demo); in
+# production EMAIL_BACKEND is Django's SMTP backend with EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER /
+# EMAIL_HOST_PASSWORD / EMAIL_USE_TLS from the environment.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Prezent <prezent@localhost>")
+# An invitation (and a "forgotten password" link) is a set-password link valid this many days.
+PREZENT_INVITATION_DAYS = env.int("PREZENT_INVITATION_DAYS", default=7)
+PASSWORD_RESET_TIMEOUT = PREZENT_INVITATION_DAYS * 24 * 60 * 60
+# The address of the site in links sent from management commands (a web request knows its own address).
+PREZENT_SITE_URL = env("PREZENT_SITE_URL", default="http://localhost:8000")

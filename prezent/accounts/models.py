@@ -27,6 +27,7 @@ class User(AbstractUser):
         _("limba interfeței"), max_length=5, choices=[("ro", "Română"), ("en", "English")], default="ro"
     )
     phone = models.CharField(_("telefon"), max_length=20, blank=True)
+    invited_at = models.DateTimeField(_("invitat la"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("utilizator")
@@ -34,6 +35,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def invitation_pending(self) -> bool:
+        """Invited and not yet set a password (an account without a usable password)."""
+        return self.invited_at is not None and not self.has_usable_password()
 
 
 class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):

@@ -1,0 +1,67 @@
+"""The authorization matrix of the staff pages (found on disk by prezent/reports/tests/test_authorization.py).
+
+Only the county coordinator of the county opens them; a person or a role of another county is 404 to them too,
+and a refused write changes nothing."""
+
+import pytest
+from django.urls import reverse
+
+from prezent.accounts.models import Role, RoleAssignment
+from prezent.accounts.tests.factories import UserFactory, assign
+from prezent.core.testing import ROLES, _row
+from prezent.schools.tests.factories import SchoolFactory
+
+# (url name, GET or POST, target) → statuses in ROLES order.
+#                                                                    anon county cw  sc  tch med trn  me adm none
+MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
+    ("schools:staff_list", "GET", ""): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("schools:staff_import", "GET", ""): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("schools:staff_import", "POST", ""): _row(302, 400, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("schools:staff_school_search", "GET", ""): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("schools:staff_person", "GET", "person_a"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("schools:staff_person", "GET", "person_far"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("schools:staff_role_give", "POST", "person_a"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("schools:staff_role_give", "POST", "person_far"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("schools:staff_invite", "POST", "person_a"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("schools:staff_invite", "POST", "person_far"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("schools:staff_role_end", "POST", "role_a"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("schools:staff_role_end", "POST", "role_far"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("schools:staff_role_extend", "POST", "role_a"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("schools:staff_role_extend", "POST", "role_far"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+}
+
+
+@pytest.fixture
+def targets(world) -> dict[str, object]:
+    far_person = UserFactory(email="far@example.ro")
+    role_far = assign(far_person, Role.SCHOOL_MEDIATOR, schools=[SchoolFactory(county_code="CJ")])
+    person_a = world.users.mediator
+    return {
+        "person_a": person_a,
+        "person_far": far_person,
+        "role_a": RoleAssignment.objects.get(user=person_a),
+        "role_far": role_far,
+    }
+
+
+def _post_data(name: str) -> dict:
+    if name == "schools:staff_role_give":
+        return {"role": Role.TRAINER, "county": "IS"}
+    if name == "schools:staff_role_extend":
+        return {"valid_until": "2027-06-30"}
+    return {}
+
+
+@pytest.mark.parametrize(("name", "method", "target"), list(MATRIX))
+@pytest.mark.parametrize("role", ROLES)
+def test_staff_authorization_matrix(client, world, targets, name, method, target, role):
+    if role != "anon":
+        client.force_login(getattr(world.users, role))
+    url = reverse(name, kwargs={"pk": targets[target].pk} if target else {})  # type: ignore[attr-defined]
+    roles_before = RoleAssignment.objects.count()
+    response = client.get(url) if method == "GET" else client.post(url, _post_data(name))
+    expected = MATRIX[(name, method, target)][role]
+    assert response.status_code == expected, f"{role} {method} {url}"
+    if method == "POST" and expected != 302:
+        assert RoleAssignment.objects.count() == roles_before
+        assert not RoleAssignment.objects.filter(valid_until__isnull=False).exists()
