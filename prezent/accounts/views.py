@@ -30,7 +30,6 @@ def language_view(request: HttpRequest) -> HttpResponseRedirect:
     return redirect(local_path_or(request, request.POST.get("next"), "/"))
 
 
-
 @login_not_required
 def password_reset_view(request: HttpRequest) -> HttpResponseBase:
     """ "Am uitat parola": the same answer whether or not an account has the address; the e-mail (in Romanian)
