@@ -5,9 +5,24 @@ from prezent.accounts.models import RoleAssignment, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
+    """Roles are shown here, never given: a role decides which children a person sees, so it is given, ended and
+    extended on Prezent's own pages by the county coordinator (audited, inside their county), and a county's first
+    coordinator by `manage.py add_county_coordinator` on the server. An administrator cannot give themself or
+    anyone a role that sees children from the admin."""
+
     model = RoleAssignment
     extra = 0
-    filter_horizontal = ["schools"]
+    fields = ("role", "scope_kind", "county_code", "valid_from", "valid_until")
+    readonly_fields = ("role", "scope_kind", "county_code", "valid_from", "valid_until")
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(User)

@@ -37,6 +37,7 @@ from prezent.accounts.models import Role, RoleAssignment, User
 from prezent.accounts.services import invitation_send
 from prezent.core.services import audit_record
 from prezent.core.spreadsheets import RowError, Sheet, SpreadsheetError, cell_text, code_text, sheet_open
+from prezent.schools.defaults import COUNTIES
 from prezent.schools.models import ClassGroup, School
 from prezent.schools.selectors import school_year_current
 from prezent.schools.staff.labels import class_from_text, role_from_text
@@ -616,3 +617,56 @@ def staff_invite(*, actor: User, person: User, county_code: str, base_url: str) 
     if not can_manage_staff(user=actor, county_code=county_code):
         raise PermissionDenied
     invitation_send(user=person, actor=actor, base_url=base_url)
+
+
+@transaction.atomic
+def county_coordinator_add(
+    *, county_code: str, email: str, first_name: str, last_name: str, base_url: str
+) -> tuple[User, bool]:
+    """The first county coordinator of a county, set up by the inspectorate's IT person on the server
+    (`manage.py add_county_coordinator`): nobody in the browser can give a county its first coordinator, and the
+    Django admin gives no roles. The person is found by e-mail or created without a password, gets the county
+    coordinator role (if they do not hold it already) and an invitation. Returns the person and whether a role was
+    given. Audited with no actor and `via: command`."""
+    county_code = county_code.strip().upper()
+    if county_code not in COUNTIES:
+        raise ValidationError(_("„%(code)s” nu este codul unui județ (ex. IS, VS, BT, B).") % {"code": county_code})
+    email = "".join(email.split()).lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(_("Adresa de e-mail „%(email)s” nu este validă.") % {"email": email}) from None
+    if not first_name.strip() or not last_name.strip():
+        raise ValidationError(_("Numele și prenumele sunt obligatorii."))
+    matches: list[User] = list(User.objects.filter(email__iexact=email)[:2])
+    if len(matches) > 1:
+        raise ValidationError(_("Mai multe conturi au adresa %(email)s.") % {"email": email})
+    if matches:
+        person = matches[0]
+    else:
+        taken = set(User.objects.filter(username__iexact=email).values_list("username", flat=True))
+        person = User.objects.create(
+            username=_username_for(email, {name.lower() for name in taken}),
+            email=email,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            password=make_password(None),
+        )
+        audit_record(actor=None, action="user.create", target=person, details={"county": county_code, "via": "command"})
+    holds = RoleAssignment.objects.active().filter(  # type: ignore[attr-defined]
+        user=person, role=Role.COUNTY_COORDINATOR, county_code=county_code
+    )
+    given = not holds.exists()
+    if given:
+        assignment = RoleAssignment.objects.create(
+            user=person,
+            role=Role.COUNTY_COORDINATOR,
+            scope_kind=RoleAssignment.ScopeKind.COUNTY,
+            county_code=county_code,
+            valid_from=timezone.localdate(),
+        )
+        details = {**_role_details(assignment, county_code, ()), "via": "command"}
+        audit_record(actor=None, action="role.give", target=assignment, details=details)
+    if not person.has_usable_password():
+        invitation_send(user=person, actor=None, base_url=base_url)
+    return person, given

@@ -1,0 +1,47 @@
+"""`manage.py add_county_coordinator --county VS --email … --first-name … --last-name …`: a county's first
+coordinator, who then sets up everything else in the browser (the school network, the programme, the school year,
+pupils and staff). The person gets an e-mail invitation to set a password."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from prezent.schools.staff.services import county_coordinator_add
+
+
+class Command(BaseCommand):
+    help = _("Dă rolul de coordonator județean unei persoane (creează contul și trimite invitația).")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--county", required=True, help=_("județul (ex. VS)"))
+        parser.add_argument("--email", required=True)
+        parser.add_argument("--first-name", required=True)
+        parser.add_argument("--last-name", required=True)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            person, given = county_coordinator_add(
+                county_code=options["county"],
+                email=options["email"],
+                first_name=options["first_name"],
+                last_name=options["last_name"],
+                base_url=settings.PREZENT_SITE_URL,
+            )
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        county = options["county"].strip().upper()
+        if given:
+            self.stdout.write(
+                _("Contul %(id)d este coordonator județean în %(county)s.") % {"id": person.pk, "county": county}
+            )
+        else:
+            self.stdout.write(
+                _("Contul %(id)d era deja coordonator județean în %(county)s.") % {"id": person.pk, "county": county}
+            )
+        if person.has_usable_password():
+            self.stdout.write(_("Persoana are deja o parolă: intră cu ea (sau „Am uitat parola”)."))
+        else:
+            self.stdout.write(_("Invitația de setare a parolei a fost trimisă pe e-mail."))
