@@ -12,6 +12,7 @@ from prezent.accounts.scope import scope_for
 from prezent.attendance.forms import ExcuseForm
 from prezent.attendance.marks.selectors import child_module_results
 from prezent.attendance.permissions import can_excuse_absences
+from prezent.attendance.totals.selectors import child_absence_history
 from prezent.attendance.selectors import (
     attendance_for_child,
     child_absences_by_module,
@@ -99,6 +100,7 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     context["may_open_case"] = can_open_cases(user=request.user)
     flag = risk_flag_for_user(user=request.user, child=child)
     context["flag"] = flag
+    context["absence_history"] = child_absence_history(child=child)
     if flag is not None:
         history = list(risk_score_history(child=child).select_related("rule_set")[:24])
         context["risk_history"] = history
