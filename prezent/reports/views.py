@@ -12,7 +12,6 @@ from prezent.accounts.scope import scope_for
 from prezent.attendance.forms import ExcuseForm
 from prezent.attendance.marks.selectors import child_module_results
 from prezent.attendance.permissions import can_excuse_absences
-from prezent.attendance.totals.selectors import child_absence_history
 from prezent.attendance.selectors import (
     attendance_for_child,
     child_absences_by_module,
@@ -21,6 +20,7 @@ from prezent.attendance.selectors import (
     parent_request_hours_used,
     register_week_status,
 )
+from prezent.attendance.totals.selectors import child_absence_history
 from prezent.cases.permissions import can_open_cases
 from prezent.cases.selectors import case_list_visible_to
 from prezent.children.forms import ConsentForm, EnrolmentMoveForm, EthnicityForm, GuardianAddForm
