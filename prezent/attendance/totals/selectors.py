@@ -179,11 +179,14 @@ def imported_attendance_by_child(
     out). A period without scheduled hours in the file gets the year's school days in it (the calendar) times the
     child's daily class hours (`_hours_per_day`): an estimate, as the register would have counted only the days
     it was kept. Two queries and the calendar."""
-    rows = (
-        AbsenceTotal.objects.filter(school_year=school_year, child_id__in=child_ids)
+    rows = list(
+        # `or [0]`: an empty list would skip the query, and the number of queries would depend on the data.
+        AbsenceTotal.objects.filter(school_year=school_year, child_id__in=child_ids or [0])
         .order_by()
         .values_list("child_id", "month", "module", "excused_hours", "unexcused_hours", "scheduled_hours")
     )
+    if not rows:
+        return {}
     calendar = calendar_for(school_year)
     per_day: dict[int, int] | None = None
     result: dict[int, AttendanceTotals] = {}
@@ -207,7 +210,7 @@ def attendance_by_child_or_imported(
     totals of the whole periods inside it instead (the register, where kept, always wins). Four queries at most."""
     totals = attendance_by_child(child_ids=child_ids, start=start, end=end)
     missing = [child_id for child_id, t in totals.items() if t.scheduled_hours <= 0]
-    if missing:
-        imported = imported_attendance_by_child(child_ids=missing, school_year=school_year, start=start, end=end)
-        totals.update({child_id: t for child_id, t in imported.items() if t.scheduled_hours > 0})
+    # Always one query (even for no one), so the number of queries does not depend on who lacks a register.
+    imported = imported_attendance_by_child(child_ids=missing, school_year=school_year, start=start, end=end)
+    totals.update({child_id: t for child_id, t in imported.items() if t.scheduled_hours > 0})
     return totals
