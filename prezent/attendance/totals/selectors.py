@@ -214,3 +214,40 @@ def attendance_by_child_or_imported(
     imported = imported_attendance_by_child(child_ids=missing, school_year=school_year, start=start, end=end)
     totals.update({child_id: t for child_id, t in imported.items() if t.scheduled_hours > 0})
     return totals
+
+
+def imported_attendance_by_month(
+    *, child_ids: QuerySet | list[int], school_year: SchoolYear
+) -> dict[datetime.date, AttendanceTotals]:
+    """The children's imported monthly totals for the year, pooled per month, counting only the children with no
+    register day in the whole year (a child with a register there is read from it, month by month). Totals kept
+    by module are left out: a module does not fall into calendar months. Scheduled hours as in
+    `imported_attendance_by_child`. One query, and three more when there are totals."""
+    day = "class_group__register_entries__date"
+    registered = (
+        Enrolment.objects.filter(
+            child_id__in=child_ids, **{f"{day}__gte": school_year.start, f"{day}__lte": school_year.end}
+        )
+        .filter(Q(**{f"{day}__gte": F("start")}), Q(end__isnull=True) | Q(**{f"{day}__lte": F("end")}))
+        .values("child_id")
+    )
+    rows = list(
+        AbsenceTotal.objects.filter(school_year=school_year, month__isnull=False, child_id__in=child_ids)
+        .exclude(child_id__in=registered)
+        .order_by()
+        .values_list("child_id", "month", "excused_hours", "unexcused_hours", "scheduled_hours")
+    )
+    if not rows:
+        return {}
+    calendar = calendar_for(school_year)
+    per_day = _hours_per_day(sorted({row[0] for row in rows}), school_year)
+    months: dict[datetime.date, AttendanceTotals] = {}
+    for child_id, month, excused, unexcused, scheduled in rows:
+        assert month is not None  # filtered above
+        if scheduled is None:
+            first, last = month_span(month, start=school_year.start, end=school_year.end)
+            scheduled = calendar.count_school_days(first, last) * per_day[child_id]
+        months[month] = months.get(month, AttendanceTotals()) + AttendanceTotals(
+            scheduled, excused + unexcused, excused
+        )
+    return months
