@@ -337,3 +337,11 @@ def test_imported_totals_stand_in_for_a_missing_register_with_the_calendar_as_sc
     )
     assert merged[world.child_a1.pk].absent_hours == 66
     assert merged[world.child_a2.pk].scheduled_hours == 0
+
+
+def test_headers_with_diacritics_and_cedillas(world, year):
+    cnp = _cnp(world.child_a1)
+    header = ["C.N.P.", "Lună", "Absenţe motivate", "ABSENȚE NEMOTIVATE", "Total absențe"]
+    report = _import(_xlsx([header, [int(cnp), "Februarie", 1, 2, 3]]), year, name="a.xlsx")
+    assert report.created == 1
+    assert AbsenceTotal.objects.get().month == datetime.date(2026, 2, 1)

@@ -49,7 +49,7 @@ HEADER_SEARCH_ROWS = 30
 ALLOWED_SUFFIXES = (".xlsx", ".csv")
 MONTH, MODULE = "month", "module"
 
-_CNP = {"cnp", "cod numeric personal"}
+_CNP = {"cnp", "c n p", "cod numeric personal"}
 _LAST_NAME = {"nume", "numele", "nume de familie"}
 _FIRST_NAME = {"prenume", "prenumele"}
 _BIRTH = {"data nasterii", "data de nastere", "nascut la", "data nasterii elevului"}
@@ -247,6 +247,7 @@ def _read_rows(sheet: Sheet, *, school_year: SchoolYear, pupils: _Pupils, source
             errors.append(RowError(line, _("fișierul are peste %(n)d rânduri") % {"n": MAX_DATA_ROWS}))
             break
         if len(errors) >= MAX_ERRORS:
+            errors.append(RowError(line, _("citirea s-a oprit după %(n)d probleme") % {"n": MAX_ERRORS}))
             break
         problems: list[str] = []
         child_id, problem = pupils.find(
