@@ -121,3 +121,51 @@ class ModuleResult(models.Model):
     def mark(self) -> "Decimal | str":
         """The average, or the calificativ's code when the pupil is in primary school."""
         return self.average if self.average is not None else self.qualifier
+
+
+class AbsenceTotal(models.Model):
+    """A pupil's absence hours in one month or one module of a school year, imported from a spreadsheet when no
+    register was kept in Prezent for it (a county that starts mid-way brings last year's figures). Exactly one of
+    `month` (its first day) and `module` names the period. The register, where there is one, takes precedence."""
+
+    child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="absence_totals")
+    school_year = models.ForeignKey("schools.SchoolYear", on_delete=models.PROTECT, related_name="absence_totals")
+    month = models.DateField(_("luna"), null=True, blank=True)
+    module = models.PositiveSmallIntegerField(_("modul"), null=True, blank=True)
+    excused_hours = models.PositiveIntegerField(_("absențe motivate"))
+    unexcused_hours = models.PositiveIntegerField(_("absențe nemotivate"))
+    scheduled_hours = models.PositiveIntegerField(_("ore programate"), null=True, blank=True)
+    source = models.CharField(_("fișier"), max_length=200, blank=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(_("importat la"))
+
+    class Meta:
+        verbose_name = _("total de absențe importat")
+        verbose_name_plural = _("totaluri de absențe importate")
+        ordering = ["school_year", "month", "module"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "school_year", "month"], condition=Q(month__isnull=False), name="absence_total_month"
+            ),
+            models.UniqueConstraint(
+                fields=["child", "school_year", "module"],
+                condition=Q(module__isnull=False),
+                name="absence_total_module",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__isnull=False, module__isnull=True) | Q(month__isnull=True, module__isnull=False),
+                name="absence_total_one_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(module__isnull=True) | Q(module__gte=1, module__lte=5), name="absence_total_module_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["school_year", "child"], name="absence_total_year_child_idx")]
+
+    def __str__(self) -> str:
+        period = f"M{self.module}" if self.module else f"{self.month:%Y-%m}"
+        return f"{period}: {self.excused_hours}+{self.unexcused_hours}h"
+
+    @property
+    def total_hours(self) -> int:
+        return self.excused_hours + self.unexcused_hours

@@ -20,6 +20,7 @@ from prezent.attendance.selectors import (
     parent_request_hours_used,
     register_week_status,
 )
+from prezent.attendance.totals.selectors import child_absence_history
 from prezent.cases.permissions import can_open_cases
 from prezent.cases.selectors import case_list_visible_to
 from prezent.children.forms import ConsentForm, EnrolmentMoveForm, EthnicityForm, GuardianAddForm
@@ -101,6 +102,7 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     context["may_open_case"] = can_open_cases(user=request.user)
     flag = risk_flag_for_user(user=request.user, child=child)
     context["flag"] = flag
+    context["absence_history"] = child_absence_history(child=child)
     if flag is not None:
         history = list(risk_score_history(child=child).select_related("rule_set")[:24])
         context["risk_history"] = history

@@ -4,7 +4,9 @@ target group (a fixed number of queries, whatever the number of children or scho
 The target group of a period is every child included in the programme's target group on or before the period's
 end (the programme's reach is cumulative). Attendance is compared with the baseline school year over the same
 span: from the start of the school year up to the period's end, and the same number of days from the start of
-the baseline year. Rates count only school days with a register (prezent/attendance).
+the baseline year. Rates count only school days with a register (prezent/attendance); in the baseline, a child
+with no register there counts with the absence totals imported for the year's whole months or modules in the span
+(scheduled hours from the file, else the calendar's school days times the class's daily hours).
 
 Children who received a service come from case management (prezent/cases); the indicators of activities (parents
 reached and parents who completed a course, teachers trained, schools with activities, schools reached by the
@@ -31,6 +33,7 @@ from prezent.activities.selectors import (
 from prezent.attendance.models import Absence
 from prezent.attendance.rates import AttendanceTotals
 from prezent.attendance.selectors import attendance_by_child
+from prezent.attendance.totals.selectors import attendance_by_child_or_imported
 from prezent.cases.selectors import children_served
 from prezent.children.models import Child, Enrolment, EthnicityDeclaration, Guardianship, ParentsAbroad, Sex
 from prezent.programme.models import MembershipStatus, MembershipStep, Programme
@@ -145,8 +148,12 @@ class Data:
         span = self.span
         if span.baseline_year is None or span.baseline_end is None:
             return {}
-        return attendance_by_child(
-            child_ids=sorted(self.target_group), start=span.baseline_year.start, end=span.baseline_end
+        # A child with no register in the baseline span counts with the totals imported for that year.
+        return attendance_by_child_or_imported(
+            child_ids=sorted(self.target_group),
+            school_year=span.baseline_year,
+            start=span.baseline_year.start,
+            end=span.baseline_end,
         )
 
     @cached_property

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from prezent.accounts.models import User
 from prezent.activities.selectors import ActivityCount, activities_by_type
+from prezent.attendance.rates import AttendanceTotals
+from prezent.attendance.totals.selectors import imported_attendance_by_month
 from prezent.cases.selectors import ServiceCount, services_by_type
 from prezent.programme.models import Programme
 from prezent.programme.selectors import programme_list_visible_to
@@ -340,6 +342,11 @@ def attendance_trend(*, span: Span, child_ids: QuerySet) -> list[TrendRow]:
         if span.comparable and span.baseline_year
         else {}
     )
+    if span.comparable and span.baseline_year:
+        # Children with no register in the baseline year count with the monthly totals imported for it.
+        imported = imported_attendance_by_month(child_ids=child_ids, school_year=span.baseline_year)
+        for first_day, extra in imported.items():
+            baseline[first_day] = baseline.get(first_day, AttendanceTotals()) + extra
     by_month_of_year = {m.month: totals for m, totals in baseline.items()}
     rows = []
     month = span.year.start.replace(day=1)
