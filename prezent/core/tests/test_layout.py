@@ -151,3 +151,23 @@ def test_the_predicate_rule_recognises_what_it_forbids():
     }
     assert [source for source, module in wrong.items() if not _predicate_problems(source, module)] == []
     assert [source for source, module in allowed.items() if _predicate_problems(source, module)] == []
+
+
+def _layered_containers() -> set[str]:
+    import tomllib
+
+    config = tomllib.loads((Path(settings.BASE_DIR) / "pyproject.toml").read_text(encoding="utf-8"))
+    for contract in config["tool"]["importlinter"]["contracts"]:
+        if contract["type"] == "layers" and "(views)" in contract["layers"]:
+            return set(contract["containers"])
+    raise AssertionError("the layers contract inside apps is gone from pyproject.toml")
+
+
+def test_every_app_and_sub_package_with_standard_modules_is_under_the_layers_contract():
+    """A new concept (a sub-package with views, services, …) is layered only if import-linter is told about it."""
+    layered = {
+        "prezent." + package.relative_to(PREZENT).as_posix().replace("/", ".")
+        for package in _packages()
+        if any((package / f"{name}.py").exists() for name in ("views", "services", "forms", "selectors"))
+    }
+    assert layered - _layered_containers() == set()
