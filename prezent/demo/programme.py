@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from prezent.accounts.models import User
+from prezent.accounts.models import Role, User
 from prezent.children.models import Consent, EthnicityDeclaration, ParentsAbroad
 from prezent.demo.exceptions import DemoError
 from prezent.demo.plan import COUNTY, FULL_SCHOOLS, ChildPlan, D, DemoPlan, HouseholdPlan, SchoolPlan
@@ -26,6 +26,7 @@ from prezent.programme.models import (
     ProgrammeTarget,
     TargetGroupMembership,
 )
+from prezent.programme.services import programme_create, programme_schools_add
 from prezent.schools.models import Environment, Locality, School
 from prezent.schools.network_import import IASI_SCHOOL_NETWORK_FILE
 
@@ -295,15 +296,18 @@ def programme_write(plan: DemoPlan) -> Programme:
 
 
 def _programme_create(plan: DemoPlan) -> Programme:
-    programme = Programme.objects.create(
+    """Through the services a real county's coordinator uses on the set-up pages (audited as theirs)."""
+    coordinator = next(s.obj for s in plan.staff if s.role == Role.COUNTY_COORDINATOR and s.obj is not None)
+    programme = programme_create(
+        county_code=COUNTY,
         code=PROGRAMME_CODE,
         name=PROGRAMME_NAME,
         funder=PROGRAMME_FUNDER,
-        county_code=COUNTY,
         start=PROGRAMME_START,
         end=PROGRAMME_END,
+        actor=coordinator,
     )
-    programme.schools.set([s.school for s in plan.school_plans])
+    programme_schools_add(programme=programme, school_ids=[s.school.pk for s in plan.school_plans], actor=coordinator)
     ProgrammeTarget.objects.bulk_create(
         [
             ProgrammeTarget(programme=programme, indicator=indicator, value=value, set_on=set_on, reason=reason)
