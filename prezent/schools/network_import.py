@@ -563,6 +563,26 @@ def _schools_existing(codes: Sequence[str]) -> dict[str, dict[str, Any]]:
     return existing
 
 
+def _check_counties(units: list[_UnitRow], existing: dict[str, dict[str, Any]]) -> list[RowError]:
+    """A unit never changes county through an import: its children's records, roles and programmes are the
+    county's, and a coordinator of one county would otherwise take another county's school with a file."""
+    errors = []
+    for unit in units:
+        current = existing.get(unit.code)
+        if current is not None and current["county_code"] != unit.values["county_code"]:
+            errors.append(
+                RowError(
+                    unit.line,
+                    _(
+                        "unitatea cu codul SIIIR %(code)s este în rețeaua județului %(current)s; un import nu o poate "
+                        "trece în județul %(county)s"
+                    )
+                    % {"code": unit.code, "current": current["county_code"], "county": unit.values["county_code"]},
+                )
+            )
+    return errors
+
+
 def _school_ids(codes: Iterable[str]) -> dict[str, int]:
     ids: dict[str, int] = {}
     for chunk in _chunks(sorted(set(codes))):
@@ -648,6 +668,7 @@ def school_network_import(
     units, errors, skipped = _read_units(path, county, progress)
     existing = _schools_existing(sorted(unit.code for unit in units))
     errors.extend(_check_parents(units))
+    errors.extend(_check_counties(units, existing))
     locality_ids = _locality_ids(unit.siruta for unit in units)
     new_localities, locality_errors = _new_localities(units, set(locality_ids))
     errors.extend(locality_errors)

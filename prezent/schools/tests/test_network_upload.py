@@ -11,6 +11,7 @@ from django.urls import reverse
 from prezent.accounts.tests.factories import Role, UserFactory, assign
 from prezent.core.models import AuditEvent
 from prezent.schools.models import Locality, School
+from prezent.schools.tests.factories import SchoolFactory
 from prezent.schools.views import NETWORK_SESSION_KEY
 
 VASLUI_FILE = Path(__file__).parent / "data" / "vaslui_network.csv"
@@ -145,3 +146,16 @@ def test_the_schools_list_links_the_upload_for_the_county_coordinator_only(clien
     assert reverse("schools:network_upload") in client.get(reverse("schools:list")).content.decode()
     client.force_login(world.users.school_coord)
     assert reverse("schools:network_upload") not in client.get(reverse("schools:list")).content.decode()
+
+
+def test_a_file_cannot_take_a_school_of_another_county(client, vaslui):
+    """The same SIIIR code already in Iași's network: the Vaslui file is refused at that line, Iași's school stays."""
+    iasi = SchoolFactory(siiir_code="3761100201", county_code="IS")
+    client.force_login(vaslui)
+    response = client.post(reverse("schools:network_upload"), {"county": "VS", "file": upload()})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "3761100201" in page and "județului IS" in page
+    iasi.refresh_from_db()
+    assert iasi.county_code == "IS"
+    assert School.objects.count() == 1
