@@ -197,21 +197,17 @@ def test_a_county_that_ships_nothing_starts_from_its_own_files(browser, page, li
     # 4. The school year 2026-2027, with the February week the inspectorate chose.
     page.get_by_role("navigation").get_by_role("link", name="Ani școlari").click()
     page.get_by_role("link", name="Deschide un an școlar nou").click()
-    page.select_option("#id_name", "2026-2027")
+    # On the county's first day the page proposes the year in progress, without promotion (nobody to promote).
+    expect(page.locator("#id_name")).to_have_value("2026-2027")
+    expect(page.get_by_label("Trece elevii în clasa următoare (din anul școlar precedent)")).not_to_be_checked()
     page.select_option("#id_february_monday", "2027-02-22")
     page.get_by_role("button", name="Vezi ce se va face").click()
     preview = page.get_by_test_id("year-preview")
     expect(preview).to_contain_text("Anul școlar 2026-2027 (VS)")
     expect(preview).to_contain_text("Vacanța din februarie: 22.02.2027 – 26.02.2027")
+    expect(page.get_by_test_id("promotion-preview")).to_have_count(0)
     screenshot("07-year-preview")
     confirm = page.get_by_role("button", name="Confirmă: deschide anul școlar")
-    # No earlier year: nobody to promote, and the promotion (ticked by default) is refused until it is unticked.
-    expect(page.get_by_test_id("promotion-preview")).to_contain_text("Județul nu are un an școlar înainte de 2026-2027")
-    expect(confirm).to_have_count(0)
-    page.get_by_label("Trece elevii în clasa următoare (din anul școlar precedent)").uncheck()
-    page.get_by_role("button", name="Vezi ce se va face").click()
-    expect(confirm).to_be_visible()
-    screenshot("07b-year-preview-calendar-only")
     confirm.click()
     page.wait_for_url("**/scoli/ani-scolari/")
     expect(page.get_by_role("status")).to_contain_text("Anul școlar 2026-2027 a fost deschis.")
@@ -219,7 +215,8 @@ def test_a_county_that_ships_nothing_starts_from_its_own_files(browser, page, li
     year = SchoolYear.objects.get(county_code="VS", name="2026-2027")
 
     # 5. The pupils: a bad file is refused line by line and nothing is written; the corrected file passes.
-    page.goto(f"{live_server.url}/copii/import/")
+    page.get_by_role("navigation").get_by_role("link", name="Copii", exact=True).click()
+    page.get_by_role("link", name="Import elevi din SIIIR").click()
     expect(page.get_by_role("heading", name="Import elevi din SIIIR")).to_be_visible()
     bad, refusals = _bad_pupils()
     _upload(page, "#id_file", "elevi-vaslui.csv", bad)
