@@ -20,6 +20,7 @@ from prezent.children.forms import (
     GuardianAddForm,
     HouseholdForm,
 )
+from prezent.children.imports.permissions import can_create_pupil_imports
 from prezent.children.models import Child
 from prezent.children.permissions import can_create_children, can_edit_child_cnp
 from prezent.children.selectors import (
@@ -62,7 +63,13 @@ def child_list_view(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         template,
-        {"form": form, "page": page, "query": query, "may_create": can_create_children(user=request.user)},
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "may_create": can_create_children(user=request.user),
+            "may_import": can_create_pupil_imports(user=request.user),
+        },
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from prezent.children.models import Enrolment
 from prezent.children.promotion.logic import OldClass, OpenEnrolment, Plan, promotion_plan
+from prezent.schools.defaults import NATIONAL_YEARS
 from prezent.schools.models import ClassGroup, SchoolYear
 from prezent.schools.selectors import YearDraft, school_year_draft
 
@@ -16,6 +17,18 @@ from prezent.schools.selectors import YearDraft, school_year_draft
 def school_year_previous(*, county_code: str, before: datetime.date) -> SchoolYear | None:
     """The county's school year that started last before `before` (the year promotion moves pupils out of)."""
     return SchoolYear.objects.filter(county_code=county_code, start__lt=before).order_by("-start").first()
+
+
+def year_open_initial(*, county_code: str) -> dict[str, object]:
+    """What the year-opening page proposes for a county: the first national year it has not opened that is not
+    over (the year in progress, on a county's first day), and promotion only when the county has a year before it
+    (a county that starts has nobody to promote)."""
+    today = timezone.localdate()
+    opened = set(SchoolYear.objects.filter(county_code=county_code).values_list("name", flat=True))
+    names = [name for name, year in NATIONAL_YEARS.items() if name not in opened and year["end"] >= today]
+    name = names[0] if names else list(NATIONAL_YEARS)[-1]
+    previous = school_year_previous(county_code=county_code, before=NATIONAL_YEARS[name]["start"])
+    return {"name": name, "promote": previous is not None}
 
 
 def promotion_plan_for(*, previous: SchoolYear, new_year: SchoolYear | None) -> Plan:

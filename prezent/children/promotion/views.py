@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -11,17 +10,15 @@ from prezent.accounts.models import Role
 from prezent.accounts.scope import scope_for
 from prezent.children.promotion.forms import RepeatersForm, YearOpenForm
 from prezent.children.promotion.permissions import can_edit_repeaters
-from prezent.children.promotion.selectors import Opening, repeater_enrolments, school_year_opening_preview
+from prezent.children.promotion.selectors import (
+    Opening,
+    repeater_enrolments,
+    school_year_opening_preview,
+    year_open_initial,
+)
 from prezent.children.promotion.services import enrolment_repeaters_mark, school_year_start
-from prezent.schools.defaults import NATIONAL_YEARS
 from prezent.schools.permissions import can_open_school_year
 from prezent.schools.selectors import class_get_for_user_or_404
-
-
-def _next_year_name() -> str:
-    today = timezone.localdate()
-    names = list(NATIONAL_YEARS)
-    return next((name for name in names if NATIONAL_YEARS[name]["start"] > today), names[-1])
 
 
 @require_http_methods(["GET", "POST"])
@@ -32,7 +29,9 @@ def year_open_view(request: AuthedRequest) -> HttpResponse:
     if not counties:
         raise Http404
     form = YearOpenForm(
-        request.POST if request.method == "POST" else None, counties=counties, initial={"name": _next_year_name()}
+        request.POST if request.method == "POST" else None,
+        counties=counties,
+        initial=year_open_initial(county_code=counties[0]),
     )
     if request.method == "GET":
         return render(request, "children/promotion/year_open.html", {"form": form})

@@ -280,6 +280,32 @@ def test_the_page_does_not_promote_before_the_year_ends(client, county):
     assert not SchoolYear.objects.filter(name="2027-2028").exists()
 
 
+def test_a_county_that_starts_is_offered_the_year_in_progress_without_promotion(client, db):
+    """On a county's first day (no school year yet, 2026-2027 in progress) the page proposes 2026-2027 and leaves
+    promotion unticked: ticked, it would be refused (nobody to promote) and the confirmation hidden."""
+    coordinator = UserFactory()
+    assign(coordinator, Role.COUNTY_COORDINATOR, county="VS")
+    client.force_login(coordinator)
+    response = client.get(reverse("children:year_open"))
+    form = response.context["form"]
+    assert (form["name"].value(), form["promote"].value()) == ("2026-2027", False)
+    assert 'name="promote"' in response.content.decode() and "checked" not in response.content.decode()
+    refused = client.post(
+        reverse("children:year_open"),
+        {"county_code": "VS", "name": "2026-2027", "february_monday": "", "promote": "on"},
+    )
+    assert "nu are elevi de trecut" in refused.content.decode()
+    assert "debifați „Trece elevii în clasa următoare”" in refused.content.decode()
+
+
+def test_a_county_with_its_year_open_is_offered_the_next_one_with_promotion(client, county):
+    coordinator = UserFactory()
+    assign(coordinator, Role.COUNTY_COORDINATOR, county="VS")
+    client.force_login(coordinator)
+    form = client.get(reverse("children:year_open")).context["form"]
+    assert (form["name"].value(), form["promote"].value()) == ("2027-2028", True)
+
+
 def test_a_coordinator_of_another_county_cannot_open_this_one(client, county):
     coordinator = UserFactory()
     assign(coordinator, Role.COUNTY_COORDINATOR, county="VS")

@@ -459,3 +459,19 @@ def test_a_client_cannot_name_the_kept_file(client, coordinator, year, settings,
     session.save()
     response = client.get(reverse("children:import_preview"))
     assert response.status_code == 302 and response.url == reverse("children:import")
+
+
+def test_the_children_list_links_to_the_import_for_those_who_import(client, coordinator, school):
+    """The import page is reached from the children list (it was linked from nowhere): for the county and school
+    coordinators, not for a teacher."""
+    from django.urls import reverse
+
+    from prezent.accounts.tests.factories import Role, UserFactory, assign
+
+    link = f'href="{reverse("children:import")}"'
+    client.force_login(coordinator)
+    assert link in client.get(reverse("children:list")).content.decode()
+    teacher = UserFactory()
+    assign(teacher, Role.CLASS_TEACHER, schools=[school])
+    client.force_login(teacher)
+    assert link not in client.get(reverse("children:list")).content.decode()
