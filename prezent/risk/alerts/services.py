@@ -235,6 +235,10 @@ def alerts_sync(
     stays open while any step up to its own still triggers. A few queries per call (for a whole county, each
     table is read once); the causes are put into words only for the alerts that open or stay open.
     """
+    if not EscalationStep.objects.filter(county_code=county_code).exists():
+        # A county new to Prezent starts on the default ladder, as it starts on the default rules: without it no
+        # alert would ever open. A county that switched its steps off keeps them off (they exist, inactive).
+        escalation_ladder_load_defaults(county_code=county_code)
     steps = list(EscalationStep.objects.filter(county_code=county_code, is_active=True).order_by("order"))
     child_ids = set(indicators) | set(levels)
     if not steps or not child_ids:

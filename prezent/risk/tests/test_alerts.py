@@ -473,3 +473,17 @@ def test_escalate_task_runs_eagerly(world, ladder):
     make_alert(world.child_a1, world.school_a, ladder["teacher-talk"], opened_on=ON)
     result = escalate_alerts_task.delay("2026-12-05").get()
     assert result == {"escalated": 1, "opened": 1, "kept_open": 0}
+
+
+def test_a_county_new_to_prezent_starts_on_the_default_ladder(world):
+    """No ladder was ever loaded for the county (a county set up from its own files): the first sync loads it and
+    opens the alert; a county whose steps are all switched off stays without alerts."""
+    assert not EscalationStep.objects.exists()
+    report = _sync([world.child_a1], {"unexcused_module": 12, "streak_days": 0})
+    assert EscalationStep.objects.filter(county_code="IS").count() == 5
+    assert report.opened == 1
+
+    EscalationStep.objects.update(is_active=False)
+    Alert.objects.all().delete()
+    assert _sync([world.child_a1], {"unexcused_module": 12, "streak_days": 0}).opened == 0
+    assert EscalationStep.objects.filter(county_code="IS").count() == 5
