@@ -1,7 +1,7 @@
 """Pages that bring several domains together: the home page of each role and a child's record."""
 
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -39,6 +39,8 @@ from prezent.core.services import access_log_child_read
 from prezent.programme.screening.selectors import risk_flag_for_user
 from prezent.programme.selectors import programme_list_visible_to, programme_status_counts
 from prezent.reports.charts import line_chart
+from prezent.reports.permissions import can_view_county_setup, setup_counties
+from prezent.reports.selectors import county_setup
 from prezent.risk.selectors import risk_score_history, rule_set_bands
 from prezent.schools.selectors import calendar_for, class_list_visible_to, school_list_visible_to
 
@@ -78,7 +80,21 @@ def home_view(request: AuthedRequest) -> HttpResponse:
             context["programme_schools"] = programme.schools.count()
     if scope.has(Role.CASE_WORKER):
         context["caseload"] = child_list_visible_to(user=user).count()
+    if can_view_county_setup(user=user):
+        # a county still setting up lands on its next step (once every step is done the card goes away)
+        setups = [county_setup(county_code=code, today=today) for code in setup_counties(user=user)]
+        context["setups_pending"] = [setup for setup in setups if not setup.complete]
     return render(request, "reports/home.html", context)
+
+
+def county_setup_view(request: AuthedRequest) -> HttpResponse:
+    """The county's set-up, step by step: the school network, the programme, the school year, pupils, staff,
+    the warning rules, last year's absences and children outside school — what is there and where to do it."""
+    if not can_view_county_setup(user=request.user):
+        raise Http404
+    today = timezone.localdate()
+    setups = [county_setup(county_code=code, today=today) for code in setup_counties(user=request.user)]
+    return render(request, "reports/setup.html", {"setups": setups})
 
 
 def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:

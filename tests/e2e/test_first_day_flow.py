@@ -149,8 +149,11 @@ def test_a_county_that_ships_nothing_starts_from_its_own_files(browser, page, li
     assert page.url == f"{live_server.url}/"
     screenshot("01-coordinator-home")
 
-    # 2. The Ministry's school network.
-    page.goto(f"{live_server.url}/scoli/retea/")
+    # 2. The Ministry's school network: the home page points to the county's set-up, step by step.
+    expect(page.get_by_test_id("setup-next")).to_contain_text("Rețeaua școlară")
+    page.get_by_test_id("setup-next").get_by_role("link", name="Configurarea județului").click()
+    screenshot("01b-county-setup")
+    page.get_by_role("link", name="Încarcă rețeaua școlară").click()
     _upload(page, "#id_file", "vaslui_network.csv", NETWORK_FILE.read_bytes())
     page.get_by_role("button", name="Verifică fișierul").click()
     expect(page.get_by_role("button", name="Confirmă importul")).to_be_visible()
@@ -164,7 +167,8 @@ def test_a_county_that_ships_nothing_starts_from_its_own_files(browser, page, li
     assert set(School.objects.values_list("siiir_code", flat=True)) == {BACESTI, BABUSA, LICEU}
 
     # 3. The programme and its schools: two pasted SIIIR codes, one school from the filtered chooser.
-    page.get_by_role("navigation").get_by_role("link", name="Programe", exact=True).click()
+    page.get_by_role("navigation").get_by_role("link", name="Configurare", exact=True).click()
+    page.get_by_role("link", name="Programele").click()
     page.get_by_role("link", name="Program nou").click()
     page.fill("#id_code", "RO10-VS01")
     page.fill("#id_name", "Împreună pentru copiii din Vaslui")
@@ -195,8 +199,8 @@ def test_a_county_that_ships_nothing_starts_from_its_own_files(browser, page, li
     assert set(programme.schools.values_list("siiir_code", flat=True)) == {BACESTI, BABUSA, LICEU}
 
     # 4. The school year 2026-2027, with the February week the inspectorate chose.
-    page.get_by_role("navigation").get_by_role("link", name="Ani școlari").click()
-    page.get_by_role("link", name="Deschide un an școlar nou").click()
+    page.get_by_role("navigation").get_by_role("link", name="Configurare", exact=True).click()
+    page.get_by_role("link", name="Deschide anul școlar").click()
     # On the county's first day the page proposes the year in progress, without promotion (nobody to promote).
     expect(page.locator("#id_name")).to_have_value("2026-2027")
     expect(page.get_by_label("Trece elevii în clasa următoare (din anul școlar precedent)")).not_to_be_checked()
@@ -254,8 +258,8 @@ def test_a_county_that_ships_nothing_starts_from_its_own_files(browser, page, li
     assert Enrolment.objects.filter(class_group=fifth_b, end__isnull=True, start=year.start).count() == 3
 
     # 6. The staff: the form teacher of the V B, invited by e-mail.
-    page.get_by_role("navigation").get_by_role("link", name="Personal").click()
-    page.get_by_role("link", name="Importă personalul dintr-un fișier").click()
+    page.get_by_role("navigation").get_by_role("link", name="Configurare", exact=True).click()
+    page.get_by_role("link", name="Import personal").click()
     _upload(page, "#id_file", "personal-vaslui.csv", _staff_file())
     page.get_by_role("button", name="Verifică fișierul").click()
     expect(page.get_by_role("button", name="Confirmă importul")).to_be_visible()

@@ -20,6 +20,7 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("login", "GET", ""): _row(200, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     ("logout", "POST", ""): _row(302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     ("set_language", "POST", ""): _row(302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    ("reports:setup", "GET", ""): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
     ("reports:child_detail", "GET", "child_a1"): _row(302, 200, 200, 200, 200, 200, 404, 404, 404, 404),
     ("reports:child_detail", "GET", "child_a1_other"): _row(302, 200, 404, 200, 200, 200, 404, 404, 404, 404),
     ("reports:child_detail", "GET", "child_a2"): _row(302, 200, 404, 200, 404, 200, 404, 404, 404, 404),
