@@ -216,14 +216,14 @@ class ClassGroup(models.Model):
         indexes = [models.Index(fields=["school_year", "school"], name="class_year_school_idx")]
 
     def __str__(self) -> str:
-        grade = GRADE_LABELS.get(self.grade, str(self.grade))
-        prefix = "" if self.grade < 0 else "a " if self.grade > 0 else ""
-        label = f"{prefix}{grade} {self.letter}".strip()
+        """As Romanian writes it: "Clasa pregătitoare A", "Clasa I A", "Clasa a V-a B" (the ordinal from II on)."""
         if self.grade == 0:
             return f"Clasa pregătitoare {self.letter}".strip()
         if self.grade < 0:
             return f"Grupa {self.letter}".strip()
-        return f"Clasa {label}"
+        grade = GRADE_LABELS.get(self.grade, str(self.grade))
+        ordinal = grade if self.grade == 1 else f"a {grade}-a"
+        return f"Clasa {ordinal} {self.letter}".strip()
 
     def get_absolute_url(self) -> str:
         return reverse("attendance:class", args=[self.pk])

@@ -367,3 +367,14 @@ def test_bad_localities_rows_are_refused(tmp_path, db):
         "linia 3: nivelul „cartier” nu este county, uat sau village",
     ]
     assert Locality.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("grade", "letter", "label"),
+    [(0, "A", "Clasa pregătitoare A"), (1, "A", "Clasa I A"), (2, "B", "Clasa a II-a B"), (5, "B", "Clasa a V-a B"),
+     (8, "", "Clasa a VIII-a"), (-1, "A", "Grupa A")],
+)  # fmt: skip
+def test_a_class_is_named_as_romanian_writes_it(grade, letter, label):
+    from prezent.schools.models import ClassGroup
+
+    assert str(ClassGroup(grade=grade, letter=letter)) == label
