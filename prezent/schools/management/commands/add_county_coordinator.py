@@ -44,4 +44,9 @@ class Command(BaseCommand):
         if person.has_usable_password():
             self.stdout.write(_("Persoana are deja o parolă: intră cu ea (sau „Am uitat parola”)."))
         else:
-            self.stdout.write(_("Invitația de setare a parolei a fost trimisă pe e-mail."))
+            self.stdout.write(
+                _(
+                    "Invitația de setare a parolei a fost trimisă pe e-mail; legătura începe cu %(url)s (PREZENT_SITE_URL)."
+                )
+                % {"url": settings.PREZENT_SITE_URL}
+            )
