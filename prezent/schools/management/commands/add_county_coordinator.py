@@ -46,7 +46,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write(
                 _(
-                    "Invitația de setare a parolei a fost trimisă pe e-mail; legătura începe cu %(url)s (PREZENT_SITE_URL)."
+                    "Invitația de setare a parolei a fost trimisă pe e-mail; legătura începe cu %(url)s "
+                    "(PREZENT_SITE_URL)."
                 )
                 % {"url": settings.PREZENT_SITE_URL}
             )
