@@ -109,6 +109,8 @@ def role_give(
         schools = ()
     if valid_until is not None and valid_until < today:
         raise ValidationError(_("Data de sfârșit nu poate fi în trecut."))
+    if class_group is not None and class_group.school_id not in {school.pk for school in schools}:
+        raise ValidationError(_("Alegeți o clasă a uneia dintre școlile rolului."))
     assignment = RoleAssignment.objects.create(
         user=person,
         role=role,
