@@ -136,7 +136,9 @@ def class_teacher_set(*, actor: User, person: User, class_group: ClassGroup) -> 
     """Make `person` the teacher of `class_group` (a class has one teacher: the previous one loses it) and return
     the previous teacher (None if the class had none; `person` if nothing changed). The class must be of the
     actor's county and its current school year, and `person` must hold the class-teacher role at its school."""
-    group = ClassGroup.objects.select_for_update().select_related("school", "teacher").get(pk=class_group.pk)
+    group = (
+        ClassGroup.objects.select_for_update(of=("self",)).select_related("school", "teacher").get(pk=class_group.pk)
+    )
     county_code = group.school.county_code
     if not can_manage_staff(user=actor, county_code=county_code):
         raise PermissionDenied

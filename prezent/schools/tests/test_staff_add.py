@@ -186,7 +186,7 @@ def test_another_countys_school_or_class_is_refused(client, county, mailoutbox):
 
 
 def test_person_add_service_refuses_a_used_address(county, mailoutbox):
-    coordinator, school, *_ = county
+    coordinator, *_ = county
     known = UserFactory(email="ana.popa@example.ro")
     with pytest.raises(PersonExistsError) as refused:
         person_add(
@@ -226,14 +226,14 @@ def test_class_choices_are_the_ticked_schools_classes_this_year(client, county):
 
 @pytest.fixture
 def teacher(county):
-    coordinator, school, other, _far, five_b, _far_class = county
+    _coordinator, school, other, *_ = county
     person = UserFactory()
     assign(person, Role.CLASS_TEACHER, schools=[school, other])
     return person
 
 
 def test_give_the_class_of_a_class_teacher_on_their_page(client, county, teacher):
-    coordinator, school, _other, _far, five_b, _far_class = county
+    coordinator, _school, _other, _far, five_b, _far_class = county
     client.force_login(coordinator)
     page = client.get(reverse("schools:staff_person", args=[teacher.pk])).content.decode()
     assert ">a V-a B</option>" in page and "Nu este dirigintele niciunei clase" in page
@@ -268,9 +268,9 @@ def test_the_class_replaces_its_teacher_and_says_whose_place(client, county, tea
 
 
 def test_class_set_refuses_another_county_a_school_outside_the_role_and_a_past_year(client, county, teacher):
-    coordinator, _school, _other, far, _five_b, far_class = county
+    coordinator, school, _other, _far, five_b, far_class = county
     elsewhere = ClassGroupFactory(school=SchoolFactory(), grade=6, letter="A")
-    old = ClassGroupFactory(school=_school, school_year=school_year_2025_2026(), grade=4, letter="B")
+    old = ClassGroupFactory(school=school, school_year=school_year_2025_2026(), grade=4, letter="B")
     client.force_login(coordinator)
     url = reverse("schools:staff_class_set", args=[teacher.pk])
     for group in (far_class, elsewhere, old):
@@ -287,7 +287,7 @@ def test_class_set_refuses_another_county_a_school_outside_the_role_and_a_past_y
     far_coordinator = UserFactory()
     assign(far_coordinator, Role.COUNTY_COORDINATOR, county="CJ")
     with pytest.raises(PermissionDenied):
-        class_teacher_set(actor=far_coordinator, person=teacher, class_group=_five_b)
+        class_teacher_set(actor=far_coordinator, person=teacher, class_group=five_b)
 
 
 def test_give_the_class_teacher_role_with_a_class(client, county):
@@ -313,7 +313,7 @@ def _queries(client, url) -> int:
 
 
 def test_the_person_page_reads_a_constant_number_of_queries(client, county, teacher):
-    coordinator, school, other, _far, five_b, _far_class = county
+    coordinator, _school, other, _far, five_b, _far_class = county
     five_b.teacher = teacher
     five_b.save()
     client.force_login(coordinator)
