@@ -55,3 +55,17 @@ def class_from_text(text: str) -> tuple[int, str] | None:
     if grade is None or not 0 <= grade <= 12:
         return None
     return grade, found["letter"].upper()
+
+
+def class_label(grade: int, letter: str) -> str:
+    """A class as people say it: "a V-a B", "I A", "pregătitoare A", "grupa A" (the reverse of `class_from_text`)."""
+    if grade < 0:
+        name = "grupa"
+    elif grade == 0:
+        name = "pregătitoare"
+    elif grade == 1:
+        name = "I"
+    else:
+        roman = {value: key.upper() for key, value in ROMAN.items()}.get(grade, str(grade))
+        name = f"a {roman}-a"
+    return f"{name} {letter}".strip()

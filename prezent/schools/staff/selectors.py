@@ -1,12 +1,17 @@
-"""Reads for the staff pages: the people with roles in a county, their roles, and the school search box."""
+"""Reads for the staff pages: the people with roles in a county, their roles and classes, the school search box
+and the classes a form teacher can be given."""
+
+import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from prezent.accounts.models import RoleAssignment, User
+from prezent.accounts.models import Role, RoleAssignment, User
 from prezent.core.text import fold
-from prezent.schools.models import School
+from prezent.schools.models import ClassGroup, School, SchoolYear
+from prezent.schools.selectors import school_year_current
+from prezent.schools.staff.labels import class_label
 from prezent.schools.staff.permissions import staff_counties
 
 SCHOOL_SEARCH_LIMIT = 20
@@ -100,3 +105,73 @@ def school_search_for(*, user: User, query: str, limit: int = SCHOOL_SEARCH_LIMI
 def schools_of_counties(*, counties: frozenset[str], ids: list[int]) -> list[School]:
     """The schools among `ids` that are in `counties` (a posted list is never trusted)."""
     return list(School.objects.filter(pk__in=ids, county_code__in=counties).order_by("name"))
+
+
+def staff_person_in_counties(*, user: User, person: User) -> bool:
+    """Whether `person` has a role (current or past) in one of the counties where `user` manages staff."""
+    return staff_list_for(user=user).filter(pk=person.pk).exists()
+
+
+def current_years(*, counties: frozenset[str] | set[str]) -> dict[str, SchoolYear]:
+    """Each county's current school year (a county without one is left out): one query per county."""
+    years = {county: school_year_current(county_code=county) for county in sorted(counties)}
+    return {county: year for county, year in years.items() if year is not None}
+
+
+def class_options(
+    *, schools: list[School], years: dict[str, SchoolYear] | None = None
+) -> list[tuple[School, list[ClassGroup]]]:
+    """The classes of `schools` (already checked to be the user's) in their county's current school year, by
+    school, each with its teacher and its `label` ("a V-a B"). One query (plus the years, unless given)."""
+    if not schools:
+        return []
+    if years is None:
+        years = current_years(counties={school.county_code for school in schools})
+    by_school: dict[int, tuple[School, list[ClassGroup]]] = {
+        school.pk: (school, []) for school in sorted(schools, key=lambda s: (s.name, s.pk))
+    }
+    query = Q(pk__in=[])
+    for county, year in years.items():
+        query |= Q(school_year=year, school__county_code=county)
+    groups = (
+        ClassGroup.objects.filter(query, school__in=list(by_school))
+        .select_related("teacher")
+        .order_by("grade", "letter", "pk")
+    )
+    for group in groups:
+        group.label = class_label(group.grade, group.letter)  # type: ignore[attr-defined]
+        group.school = by_school[group.school_id][0]
+        by_school[group.school_id][1].append(group)
+    return [(school, groups_of) for school, groups_of in by_school.values() if groups_of]
+
+
+def class_teacher_schools(assignments: list[RoleAssignment], *, today: datetime.date) -> list[School]:
+    """The schools of the person's class-teacher roles that hold today, from roles already read with their
+    schools (`person_roles_for`)."""
+    schools: dict[int, School] = {}
+    for assignment in assignments:
+        if assignment.role != Role.CLASS_TEACHER or assignment.valid_from > today:
+            continue
+        if assignment.valid_until is not None and assignment.valid_until < today:
+            continue
+        for school in assignment.schools.all():
+            schools[school.pk] = school
+    return list(schools.values())
+
+
+def person_classes_for(*, user: User, person: User, years: dict[str, SchoolYear]) -> list[ClassGroup]:
+    """The classes `person` is the teacher of in the current school year of the user's counties, with their
+    school and `label`. One query."""
+    counties = staff_counties(user=user)
+    query = Q(pk__in=[])
+    for county, year in years.items():
+        if county in counties:
+            query |= Q(school_year=year, school__county_code=county)
+    groups = list(
+        ClassGroup.objects.filter(query, teacher=person)
+        .select_related("school", "school_year")
+        .order_by("school__name", "grade", "letter", "pk")
+    )
+    for group in groups:
+        group.label = class_label(group.grade, group.letter)  # type: ignore[attr-defined]
+    return groups

@@ -14,8 +14,11 @@ Staff file: `staff_import_read` then `staff_import_apply` (or `staff_import`, bo
     - All rows or none: every bad row is named with its line and reason (`StaffImportError`). A second run of the
       same file changes nothing and invites nobody again.
 
-Every role change writes an `AuditEvent` with ids and codes only: `role.give`, `role.schools_add`, `role.end`,
-`role.extend`, `class.teacher_set`; the import also one `staff.import` with its counts.
+A person is also added one at a time (`person_add`: the account, a role and, for a class teacher, a class, then
+the invitation), and a class teacher is given a class of this school year (`class_teacher_set`).
+
+Every role change writes an `AuditEvent` with ids and codes only: `user.create`, `role.give`, `role.schools_add`,
+`role.end`, `role.extend`, `class.teacher_set`; the import also one `staff.import` with its counts.
 """
 
 import datetime
@@ -86,11 +89,15 @@ def role_give(
     county_code: str,
     schools: Sequence[School] = (),
     valid_until: datetime.date | None = None,
+    class_group: ClassGroup | None = None,
 ) -> RoleAssignment:
     """Give `person` a role from today, in the actor's county: over `schools` (all of that county) for a school
-    role, the whole county for the county coordinator, no school for a trainer."""
+    role, the whole county for the county coordinator, no school for a trainer. A class teacher may be given
+    `class_group` (a class of one of `schools`, this school year) at once (`class_teacher_set`)."""
     if not can_give_role(user=actor, role=role, county_code=county_code):
         raise PermissionDenied
+    if class_group is not None and role != Role.CLASS_TEACHER:
+        raise ValidationError(_("Doar dirigintele sau învățătorul primește o clasă."))
     today = timezone.localdate()
     scope_kind = GIVABLE_SCOPES[role]
     if scope_kind == RoleAssignment.ScopeKind.SCHOOLS:
@@ -102,6 +109,8 @@ def role_give(
         schools = ()
     if valid_until is not None and valid_until < today:
         raise ValidationError(_("Data de sfârșit nu poate fi în trecut."))
+    if class_group is not None and class_group.school_id not in {school.pk for school in schools}:
+        raise ValidationError(_("Alegeți o clasă a uneia dintre școlile rolului."))
     assignment = RoleAssignment.objects.create(
         user=person,
         role=role,
@@ -117,7 +126,137 @@ def role_give(
         target=assignment,
         details=_role_details(assignment, county_code, (s.pk for s in schools)),
     )
+    if class_group is not None:
+        class_teacher_set(actor=actor, person=person, class_group=class_group)
     return assignment
+
+
+@transaction.atomic
+def class_teacher_set(*, actor: User, person: User, class_group: ClassGroup) -> User | None:
+    """Make `person` the teacher of `class_group` (a class has one teacher: the previous one loses it) and return
+    the previous teacher (None if the class had none; `person` if nothing changed). The class must be of the
+    actor's county and its current school year, and `person` must hold the class-teacher role at its school."""
+    group = (
+        ClassGroup.objects.select_for_update(of=("self",)).select_related("school", "teacher").get(pk=class_group.pk)
+    )
+    county_code = group.school.county_code
+    if not can_manage_staff(user=actor, county_code=county_code):
+        raise PermissionDenied
+    year = school_year_current(county_code=county_code)
+    if year is None or group.school_year_id != year.pk:
+        raise ValidationError(_("Clasa nu este din anul școlar în curs."))
+    holds = RoleAssignment.objects.active().filter(user=person, role=Role.CLASS_TEACHER, schools=group.school).exists()
+    if not holds:
+        raise ValidationError(_("Persoana nu are rolul de diriginte / învățător la școala clasei."))
+    previous = group.teacher
+    if previous is not None and previous.pk == person.pk:
+        return previous
+    group.teacher = person
+    group.save(update_fields=["teacher"])
+    class_group.teacher = person
+    audit_record(
+        actor=actor,
+        action="class.teacher_set",
+        target=group,
+        details={
+            "teacher_id": person.pk,
+            "previous_teacher_id": previous.pk if previous is not None else None,
+            "school_id": group.school_id,
+            "county": county_code,
+        },
+    )
+    return previous
+
+
+class PersonExistsError(ValidationError):
+    """The e-mail address of a new person already belongs to an account (`person`)."""
+
+    def __init__(self, person: User) -> None:
+        super().__init__(_("Adresa %(email)s este deja folosită de un cont.") % {"email": person.email})
+        self.person = person
+
+
+def person_add(
+    *,
+    actor: User,
+    county_code: str,
+    last_name: str,
+    first_name: str,
+    email: str,
+    role: str,
+    phone: str = "",
+    schools: Sequence[School] = (),
+    class_group: ClassGroup | None = None,
+    valid_until: datetime.date | None = None,
+    base_url: str,
+) -> User:
+    """A new person with a role in the actor's county: the account (user name = the address, no usable password),
+    the role (`role_give`, same rules and audit) and, for a class teacher, their class, all in one transaction;
+    after the commit, the invitation. An address that already has an account is refused (`PersonExistsError`)."""
+    if not can_give_role(user=actor, role=role, county_code=county_code):
+        raise PermissionDenied
+    person = _person_add_writes(
+        actor=actor,
+        county_code=county_code,
+        last_name=last_name.strip(),
+        first_name=first_name.strip(),
+        email="".join(email.split()).lower(),
+        role=role,
+        phone=phone.strip(),
+        schools=schools,
+        class_group=class_group,
+        valid_until=valid_until,
+    )
+    invitation_send(user=person, actor=actor, base_url=base_url)
+    return person
+
+
+@transaction.atomic
+def _person_add_writes(
+    *,
+    actor: User,
+    county_code: str,
+    last_name: str,
+    first_name: str,
+    email: str,
+    role: str,
+    phone: str,
+    schools: Sequence[School],
+    class_group: ClassGroup | None,
+    valid_until: datetime.date | None,
+) -> User:
+    if not last_name or not first_name:
+        raise ValidationError(_("Numele și prenumele sunt obligatorii."))
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(_("Adresa de e-mail „%(email)s” nu este validă.") % {"email": email}) from None
+    if len(phone) > 20:
+        raise ValidationError(_("Numărul de telefon are peste 20 de caractere."))
+    existing = User.objects.filter(email__iexact=email).order_by("pk").first()
+    if existing is not None:
+        raise PersonExistsError(existing)
+    names = User.objects.filter(username__istartswith=email[:150]).values_list("username", flat=True)
+    taken = {name.lower() for name in names}
+    person = User.objects.create(
+        username=_username_for(email, taken),
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        phone=phone,
+        password=make_password(None),
+    )
+    audit_record(actor=actor, action="user.create", target=person, details={"county": county_code})
+    role_give(
+        actor=actor,
+        person=person,
+        role=role,
+        county_code=county_code,
+        schools=schools,
+        valid_until=valid_until,
+        class_group=class_group,
+    )
+    return person
 
 
 def _is_last_coordinator_role(actor: User, assignment: RoleAssignment, county_code: str) -> bool:

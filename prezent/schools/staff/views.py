@@ -1,5 +1,6 @@
-"""The county coordinator's staff pages: the people with roles in the county, a person's roles (give, end,
-extend, invite again), the school search box and the staff file import. Anyone else gets 404."""
+"""The county coordinator's staff pages: the people with roles in the county, adding a person, a person's roles
+(give, end, extend, invite again) and classes, the school search box, the class choice and the staff file import.
+Anyone else gets 404."""
 
 import base64
 import hashlib
@@ -15,18 +16,27 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from prezent.accounts.http import AuthedRequest
 from prezent.accounts.models import RoleAssignment, User
-from prezent.schools.staff.forms import RoleExtendForm, RoleGiveForm, StaffImportForm
+from prezent.schools.models import ClassGroup
+from prezent.schools.staff.forms import ClassTeacherForm, PersonAddForm, RoleExtendForm, RoleGiveForm, StaffImportForm
+from prezent.schools.staff.labels import class_label
 from prezent.schools.staff.permissions import can_edit_role, staff_counties
 from prezent.schools.staff.selectors import (
     assignment_get_for_manager_or_404,
+    class_teacher_schools,
+    current_years,
+    person_classes_for,
     person_roles_for,
     school_search_for,
     staff_list_for,
     staff_person_get_or_404,
+    staff_person_in_counties,
 )
 from prezent.schools.staff.services import (
     MAX_FILE_BYTES,
+    PersonExistsError,
     StaffImportError,
+    class_teacher_set,
+    person_add,
     role_end,
     role_extend,
     role_give,
@@ -63,6 +73,7 @@ def _person_page(
     person: User,
     *,
     give_form: RoleGiveForm | None = None,
+    class_form: ClassTeacherForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     counties = _counties_or_404(request)
@@ -78,18 +89,25 @@ def _person_page(
         )
     chosen = {school.pk for school in give_form.chosen_schools}
     found = [s for s in school_search_for(user=request.user, query=query) if s.pk not in chosen] if query else []
+    today = timezone.localdate()
+    years = current_years(counties=counties)
+    teacher_schools = class_teacher_schools(assignments, today=today)
+    if class_form is None and teacher_schools:
+        class_form = ClassTeacherForm(schools=teacher_schools, years=years)
     return render(
         request,
         "schools/staff/person.html",
         {
             "person": person,
             "assignments": assignments,
+            "classes": person_classes_for(user=request.user, person=person, years=years),
+            "class_form": class_form,
             "give_form": give_form,
             "chosen": give_form.chosen_schools,
             "found": found,
             "query": query,
             "extend_form": RoleExtendForm(),
-            "today": timezone.localdate(),
+            "today": today,
         },
         status=status,
     )
@@ -124,6 +142,8 @@ def staff_role_give_view(request: AuthedRequest, pk: int) -> HttpResponse:
         return _person_page(request, person, give_form=RoleGiveForm(initial=request.POST, counties=counties))
     form = RoleGiveForm(request.POST, counties=counties)
     if form.is_valid():
+        group = form.cleaned_data["class_group"]
+        previous = group.teacher if group is not None else None
         try:
             role_give(
                 actor=request.user,
@@ -132,6 +152,7 @@ def staff_role_give_view(request: AuthedRequest, pk: int) -> HttpResponse:
                 county_code=form.cleaned_data["county"],
                 schools=form.cleaned_data["schools"],
                 valid_until=form.cleaned_data["valid_until"],
+                class_group=group,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -139,8 +160,129 @@ def staff_role_give_view(request: AuthedRequest, pk: int) -> HttpResponse:
             raise Http404 from None
         else:
             messages.success(request, _("Rolul a fost dat."))
+            if group is not None:
+                messages.success(request, _class_message(group, person, previous))
             return redirect("schools:staff_person", pk=person.pk)
     return _person_page(request, person, give_form=form, status=400)
+
+
+def _class_message(group: ClassGroup, person: User, previous: User | None) -> str:
+    """Who teaches the class now, and whose place they took."""
+    names = {
+        "class": class_label(group.grade, group.letter),
+        "school": group.school.name,
+        "person": f"{person.last_name} {person.first_name}",
+    }
+    if previous is not None and previous.pk == person.pk:
+        return _("%(person)s era deja dirigintele clasei %(class)s (%(school)s).") % names
+    if previous is not None:
+        return _("Clasa %(class)s (%(school)s) o are acum pe %(person)s ca diriginte, în locul lui %(previous)s.") % {
+            **names,
+            "previous": f"{previous.last_name} {previous.first_name}",
+        }
+    return _("Clasa %(class)s (%(school)s) o are acum pe %(person)s ca diriginte.") % names
+
+
+@require_POST
+def staff_class_set_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Give a person who holds the class-teacher role a class of their role's schools, this school year."""
+    counties = _counties_or_404(request)
+    person = staff_person_get_or_404(user=request.user, pk=pk)
+    assignments = person_roles_for(user=request.user, person=person)
+    schools = class_teacher_schools(assignments, today=timezone.localdate())
+    form = ClassTeacherForm(request.POST, schools=schools, years=current_years(counties=counties))
+    if form.is_valid():
+        group = form.cleaned_data["class_group"]
+        previous = group.teacher
+        try:
+            class_teacher_set(actor=request.user, person=person, class_group=group)
+        except ValidationError as exc:
+            form.add_error("class_group", exc)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _class_message(group, person, previous))
+            return redirect("schools:staff_person", pk=person.pk)
+    return _person_page(request, person, class_form=form, status=400)
+
+
+@require_GET
+def staff_class_choices_view(request: AuthedRequest) -> HttpResponse:
+    """The htmx class select of the give-role and add-person forms: the classes of the schools ticked, this school
+    year, the class chosen still chosen."""
+    counties = _counties_or_404(request)
+    form = RoleGiveForm(request.GET, counties=counties)
+    return render(request, "schools/staff/class_choice.html", {"field": form["class_group"]})
+
+
+def _add_page(
+    request: AuthedRequest, form: PersonAddForm, *, existing: User | None = None, status: int = 200
+) -> HttpResponse:
+    query = (request.POST if request.method == "POST" else request.GET).get("q", "").strip()
+    chosen = {school.pk for school in form.chosen_schools}
+    found = [s for s in school_search_for(user=request.user, query=query) if s.pk not in chosen] if query else []
+    return render(
+        request,
+        "schools/staff/add.html",
+        {
+            "form": form,
+            "chosen": form.chosen_schools,
+            "found": found,
+            "query": query,
+            "existing": existing,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def staff_person_add_view(request: AuthedRequest) -> HttpResponse:
+    """A new person: name, e-mail, phone, their role (schools, class) and its end; they are invited by e-mail."""
+    counties = _counties_or_404(request)
+    if request.method == "GET":
+        return _add_page(request, PersonAddForm(counties=counties))
+    if "search" in request.POST:  # the search button of a browser without JavaScript: the form again, with matches
+        return _add_page(request, PersonAddForm(initial=request.POST, counties=counties))
+    form = PersonAddForm(request.POST, counties=counties)
+    if not form.is_valid():
+        return _add_page(request, form, status=400)
+    data = form.cleaned_data
+    group = data["class_group"]
+    previous = group.teacher if group is not None else None
+    try:
+        person = person_add(
+            actor=request.user,
+            county_code=data["county"],
+            last_name=data["last_name"],
+            first_name=data["first_name"],
+            email=data["email"],
+            phone=data["phone"],
+            role=data["role"],
+            schools=data["schools"],
+            class_group=group,
+            valid_until=data["valid_until"],
+            base_url=_base_url(request),
+        )
+    except PersonExistsError as exc:
+        form.add_error("email", exc.messages)
+        known = exc.person if staff_person_in_counties(user=request.user, person=exc.person) else None
+        return _add_page(request, form, existing=known, status=400)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _add_page(request, form, status=400)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(
+        request,
+        _("Persoana %(person)s a fost adăugată; invitația a plecat la %(email)s.")
+        % {
+            "person": f"{person.last_name} {person.first_name}",
+            "email": person.email,
+        },
+    )
+    if group is not None:
+        messages.success(request, _class_message(group, person, previous))
+    return redirect("schools:staff_person", pk=person.pk)
 
 
 def _assignment_or_404(request: AuthedRequest, pk: int) -> RoleAssignment:

@@ -6,10 +6,11 @@ and a refused write changes nothing."""
 import pytest
 from django.urls import reverse
 
-from prezent.accounts.models import Role, RoleAssignment
+from prezent.accounts.models import Role, RoleAssignment, User
 from prezent.accounts.tests.factories import UserFactory, assign
 from prezent.core.testing import ROLES, _row
-from prezent.schools.tests.factories import SchoolFactory
+from prezent.schools.models import ClassGroup
+from prezent.schools.tests.factories import ClassGroupFactory, SchoolFactory
 
 # (url name, GET or POST, target) → statuses in ROLES order.
 #                                                                    anon county cw  sc  tch med trn  me adm none
@@ -18,6 +19,11 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("schools:staff_import", "GET", ""): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
     ("schools:staff_import", "POST", ""): _row(302, 400, 404, 404, 404, 404, 404, 404, 404, 404),
     ("schools:staff_school_search", "GET", ""): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("schools:staff_class_choices", "GET", ""): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("schools:staff_person_add", "GET", ""): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("schools:staff_person_add", "POST", ""): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("schools:staff_class_set", "POST", "person_teacher"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("schools:staff_class_set", "POST", "person_far"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     ("schools:staff_person", "GET", "person_a"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
     ("schools:staff_person", "GET", "person_far"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     ("schools:staff_role_give", "POST", "person_a"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
@@ -39,16 +45,30 @@ def targets(world) -> dict[str, object]:
     return {
         "person_a": person_a,
         "person_far": far_person,
+        "person_teacher": world.users.teacher,
         "role_a": RoleAssignment.objects.get(user=person_a),
         "role_far": role_far,
+        "class_far": ClassGroupFactory(school=role_far.schools.get(), grade=5, letter="A"),
     }
 
 
-def _post_data(name: str) -> dict:
+def _post_data(name: str, target: str, world, targets) -> dict:
     if name == "schools:staff_role_give":
         return {"role": Role.TRAINER, "county": "IS"}
     if name == "schools:staff_role_extend":
         return {"valid_until": "2027-06-30"}
+    if name == "schools:staff_person_add":
+        return {
+            "last_name": "Nou",
+            "first_name": "Ion",
+            "email": "ion.nou@example.ro",
+            "role": Role.SCHOOL_MEDIATOR,
+            "county": "IS",
+            "schools": [world.school_a.pk],
+        }
+    if name == "schools:staff_class_set":
+        # the teacher's other class at their role's school; to the far person, a class of their county
+        return {"class_group": (targets["class_far"] if target == "person_far" else world.class_a2).pk}
     return {}
 
 
@@ -59,9 +79,17 @@ def test_staff_authorization_matrix(client, world, targets, name, method, target
         client.force_login(getattr(world.users, role))
     url = reverse(name, kwargs={"pk": targets[target].pk} if target else {})  # type: ignore[attr-defined]
     roles_before = RoleAssignment.objects.count()
-    response = client.get(url) if method == "GET" else client.post(url, _post_data(name))
+    users_before = User.objects.count()
+    teachers_before = dict(ClassGroup.objects.values_list("pk", "teacher_id"))
+    response = client.get(url) if method == "GET" else client.post(url, _post_data(name, target, world, targets))
     expected = MATRIX[(name, method, target)][role]
     assert response.status_code == expected, f"{role} {method} {url}"
     if method == "POST" and expected != 302:
         assert RoleAssignment.objects.count() == roles_before
         assert not RoleAssignment.objects.filter(valid_until__isnull=False).exists()
+        assert User.objects.count() == users_before
+        assert dict(ClassGroup.objects.values_list("pk", "teacher_id")) == teachers_before
+    if role == "county" and method == "POST" and expected == 302 and name == "schools:staff_person_add":
+        assert User.objects.get(email="ion.nou@example.ro").role_assignments.get().role == Role.SCHOOL_MEDIATOR
+    if role == "county" and method == "POST" and expected == 302 and name == "schools:staff_class_set":
+        assert ClassGroup.objects.get(pk=world.class_a2.pk).teacher == world.users.teacher
