@@ -535,7 +535,7 @@ def test_the_template_has_the_pupils_and_imports_back_unchanged(client, group, p
     client.force_login(teacher)
     response = client.get(_url("results_template", group))
     assert response.status_code == 200
-    assert response["Content-Disposition"].startswith('attachment; filename="medii-clasa-a-vi-a-modulul-2.xlsx')
+    assert response["Content-Disposition"].startswith('attachment; filename="medii-clasa-a-vi-a-a-modulul-2.xlsx')
     sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:2] == ("Nume", "Prenume") and rows[0][-1] == CONDUCT_SUBJECT
