@@ -44,6 +44,7 @@ existing children and their open enrolments in chunks of `LOOKUP_CHUNK` keys, ne
 import contextlib
 import datetime
 import functools
+import operator
 import re
 import secrets
 import tempfile
@@ -60,8 +61,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prezent.accounts.models import User
-from prezent.children.cnp import cnp_birth_date
-from prezent.children.imports.columns import FIELDS, HEADER_NAMES, ColumnMap
+from prezent.children.cnp import CNP_WEIGHTS, cnp_birth_date
+from prezent.children.imports.columns import FIELD_KEYS, FIELDS, HEADER_NAMES, ColumnMap
 from prezent.children.models import Child, Enrolment, Household
 from prezent.children.services import cnp_clean
 from prezent.core.bulk import rows_insert
@@ -131,6 +132,7 @@ class _Row(NamedTuple):
     school_id: int
     grade: int
     letter: str
+    kind: str  # a preschool group's kind ("mica", "mijlocie", "mare") when the file says it, else ""
 
 
 # Cells ----------------------------------------------------------------------------------------------------------
@@ -198,10 +200,19 @@ def class_parse(text: str) -> tuple[int | None, str] | None:
     return grade, (rest[0].upper() if rest else "")
 
 
-def class_label(grade: int, letter: str) -> str:
-    """A class as people write it ("a V-a B", "pregătitoare A", "grupa A"), for messages."""
+GROUP_KINDS = {"mica": "mică", "mijlocie": "mijlocie", "mare": "mare"}
+
+
+@functools.lru_cache(maxsize=1024)
+def group_kind(text: str) -> str:
+    """The kind of a preschool group as written ("Grupa mică A" → "mica"), or "" when not said."""
+    return next((token for token in fold(text).split() if token in GROUP_KINDS), "")
+
+
+def class_label(grade: int, letter: str, kind: str = "") -> str:
+    """A class as people write it ("a V-a B", "pregătitoare A", "grupa A", "grupa mare A"), for messages."""
     if grade < 0:
-        return f"grupa {letter}".strip()
+        return " ".join(f"grupa {GROUP_KINDS.get(kind, '')} {letter}".split())
     if grade == 0:
         return f"pregătitoare {letter}".strip()
     roman = next(k for k, v in ROMAN.items() if v == grade).upper()
@@ -261,10 +272,6 @@ def date_parse(value: Any) -> datetime.date | str:
         return datetime.date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
         return _("data „%(value)s” nu există în calendar") % {"value": text}
-
-
-def _sex(value: Any) -> str | None:
-    return _sex_text(cell_text(value))
 
 
 @functools.lru_cache(maxsize=256)
@@ -391,115 +398,195 @@ class _Context:
             self.errors.append(RowError(line, message))
 
 
-def _cell(row: Sequence[Any], mapping: ColumnMap, key: str) -> Any:
-    return Sheet.cell(row, mapping.get(key))
+def _text(value: Any) -> str:
+    """`cell_text`, with a short way for the text cells of a CSV."""
+    return " ".join(value.split()) if value.__class__ is str else cell_text(value)
 
 
-def _row_class(row: Sequence[Any], mapping: ColumnMap) -> tuple[int, str] | str:
-    """(grade, letter) from the formation and the grade columns, or the reason they do not fit."""
-    formation_text = cell_text(_cell(row, mapping, "formation"))
-    grade_text = cell_text(_cell(row, mapping, "grade"))
+def _class_check(formation_cell: Any, grade_cell: Any, level_cell: Any) -> tuple[int, str, str, str | None] | None:
+    """(grade, letter, preschool group kind, the reason the class does not fit or None) of a row's formation,
+    grade and level cells; None for a high-school class (skipped)."""
+    formation_text, grade_text = _text(formation_cell), _text(grade_cell)
     if not formation_text:
-        return _("formațiunea (clasa) lipsește")
+        return 0, "", "", _("formațiunea (clasa) lipsește")
     formation = class_parse(formation_text)
     if formation is None:
-        return _("formațiunea „%(value)s” nu poate fi citită (ex. „a V-a B”)") % {"value": formation_text}
+        return 0, "", "", _("formațiunea „%(value)s” nu poate fi citită (ex. „a V-a B”)") % {"value": formation_text}
     grade, letter = formation
     if grade_text:
         stated = class_parse(grade_text)
         if stated is None or stated[0] is None or (stated[1] and stated[1] != letter):
-            return _("anul de studiu „%(value)s” nu poate fi citit") % {"value": grade_text}
+            return 0, "", "", _("anul de studiu „%(value)s” nu poate fi citit") % {"value": grade_text}
         if grade is None:
             grade = stated[0]
         elif stated[0] != grade:
-            return _("formațiunea „%(formation)s” nu se potrivește cu anul de studiu „%(grade)s”") % {
-                "formation": formation_text,
-                "grade": grade_text,
-            }
+            return (
+                0,
+                "",
+                "",
+                _("formațiunea „%(formation)s” nu se potrivește cu anul de studiu „%(grade)s”")
+                % {"formation": formation_text, "grade": grade_text},
+            )
     if grade is None:
-        return _("formațiunea „%(value)s” nu spune clasa (anul de studiu lipsește)") % {"value": formation_text}
-    return grade, letter
+        return (
+            0,
+            "",
+            "",
+            _("formațiunea „%(value)s” nu spune clasa (anul de studiu lipsește)") % {"value": formation_text},
+        )
+    if grade > MAX_GRADE:
+        return None
+    kind = group_kind(formation_text) if grade < 0 else ""
+    level_text = _text(level_cell)
+    level_grades = LEVEL_GRADES.get(fold(level_text))
+    if level_grades is not None and grade not in level_grades:
+        return (
+            grade,
+            letter,
+            kind,
+            _("clasa „%(cls)s” nu este la nivelul „%(level)s”")
+            % {"cls": class_label(grade, letter), "level": level_text},
+        )
+    return grade, letter, kind, None
 
 
-def _row_read(ctx: _Context, line: int, row: Sequence[Any], mapping: ColumnMap) -> _Row | None:
-    """The row checked, or None (its reasons recorded, or it is a high-school row, skipped)."""
-    problems: list[str] = []
-    parsed = _row_class(row, mapping)
+def _birth_check(ctx: _Context, cell: Any) -> tuple[bool, datetime.date | None, str | None]:
+    """(the cell is filled, the birth date or None, the reason it is refused or None)."""
+    if not _text(cell):
+        return False, None, None
+    parsed = date_parse(cell)
     if isinstance(parsed, str):
-        problems.append(parsed)
-        grade, letter = 0, ""
-    else:
-        grade, letter = parsed
-        if grade > MAX_GRADE:
+        return True, None, _("data nașterii: %(reason)s") % {"reason": parsed}
+    if parsed > ctx.today:
+        return True, None, _("data nașterii este în viitor")
+    if parsed.year < ctx.year.start.year - 30:
+        return True, None, _("data nașterii nu este plauzibilă pentru un elev")
+    return True, parsed, None
+
+
+def _sex_check(cell: Any) -> tuple[str | None, str]:
+    """(M, F, "" when missing or None when unreadable; the cell's text for a message)."""
+    text = _text(cell)
+    return _sex_text(text), text[:20]
+
+
+CNP_DIGITS_SUM = 48 * sum(CNP_WEIGHTS)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cnp_birth(prefix: str) -> datetime.date | None:
+    return cnp_birth_date(prefix)
+
+
+def _cnp_birth_if_valid(cnp: str) -> datetime.date | None:
+    """The birth date of a valid CNP (`cnp_is_valid`), or None: the same answer, without the slow way for the
+    plain 13 ASCII digits of almost every row (anything else is left to `cnp_clean`)."""
+    if len(cnp) != 13 or not cnp.isascii() or not cnp.isdigit() or cnp[0] == "0":
+        return None
+    birth = _cnp_birth(cnp[:7])
+    county = int(cnp[7:9])
+    if birth is None or not (1 <= county <= 52 or county in (70, 80)):
+        return None
+    rest = (sum(map(operator.mul, cnp[:12].encode(), CNP_WEIGHTS)) - CNP_DIGITS_SUM) % 11
+    return birth if (1 if rest == 10 else rest) == ord(cnp[12]) - 48 else None
+
+
+class _Reader:
+    """Reads and checks the rows; what repeats down a column (formations, dates, school codes, sex) is checked
+    once per distinct cell."""
+
+    def __init__(self, ctx: _Context, mapping: ColumnMap) -> None:
+        self.ctx = ctx
+        self.columns = [mapping.get(key) for key in FIELD_KEYS]
+        self.width = max((index for index in self.columns if index is not None), default=-1) + 1
+        self.classes: dict[tuple[Any, Any, Any], tuple[int, str, str, str | None] | None] = {}
+        self.births: dict[Any, tuple[bool, datetime.date | None, str | None]] = {}
+        self.codes: dict[Any, tuple[str, tuple[int, range] | None]] = {}
+        self.sexes: dict[Any, tuple[str | None, str]] = {}
+
+    def read(self, line: int, raw: Sequence[Any]) -> _Row | None:
+        """The row checked, or None (its reasons recorded, or it is a high-school row, skipped)."""
+        ctx = self.ctx
+        if len(raw) < self.width:
+            raw = [*raw, *([None] * (self.width - len(raw)))]
+        cells = [None if index is None else raw[index] for index in self.columns]
+        cnp_cell, last_cell, first_cell, birth_cell, sex_cell, code_cell, level_cell, grade_cell, formation_cell = cells
+        problems: list[str] = []
+        class_key = (formation_cell, grade_cell, level_cell)
+        checked = self.classes.get(class_key, _UNSEEN)
+        if checked is _UNSEEN:
+            checked = self.classes[class_key] = _class_check(formation_cell, grade_cell, level_cell)
+        if checked is None:
             ctx.skipped_high_school += 1
             return None
-        level_cell = cell_text(_cell(row, mapping, "level"))
-        level_grades = LEVEL_GRADES.get(fold(level_cell))
-        if level_grades is not None and grade not in level_grades:
-            problems.append(
-                _("clasa „%(cls)s” nu este la nivelul „%(level)s”")
-                % {"cls": class_label(grade, letter), "level": level_cell}
-            )
-    code = school_code(_cell(row, mapping, "school_code"))
-    school = ctx.schools.get(code)
-    school_id = 0
-    if not code:
-        problems.append(_("codul unității lipsește"))
-    elif school is None:
-        ctx.unknown_codes.setdefault(code, []).append(line)
-    elif ctx.allowed is not None and school[0] not in ctx.allowed:
-        problems.append(_("unitatea „%(code)s” nu este printre școlile dumneavoastră") % {"code": code})
-    else:
-        school_id = school[0]
-        if not problems and grade not in school[1]:
-            problems.append(
-                _("clasa „%(cls)s” nu există într-o unitate de acest tip (cod %(code)s)")
-                % {"cls": class_label(grade, letter), "code": code}
-            )
-    last_name, first_name = cell_text(_cell(row, mapping, "last_name")), cell_text(_cell(row, mapping, "first_name"))
-    if not last_name:
-        problems.append(_("numele lipsește"))
-    if not first_name:
-        problems.append(_("prenumele lipsește"))
-    if len(last_name) > 100 or len(first_name) > 100:
-        problems.append(_("numele sau prenumele are peste 100 de caractere"))
-    birth: datetime.date | None = None
-    birth_cell = _cell(row, mapping, "birth_date")
-    has_birth = bool(cell_text(birth_cell))
-    if has_birth:
-        parsed_date = date_parse(birth_cell)
-        if isinstance(parsed_date, str):
-            problems.append(_("data nașterii: %(reason)s") % {"reason": parsed_date})
-        elif parsed_date > ctx.today:
-            problems.append(_("data nașterii este în viitor"))
-        elif parsed_date.year < ctx.year.start.year - 30:
-            problems.append(_("data nașterii nu este plauzibilă pentru un elev"))
+        grade, letter, kind, class_problem = checked
+        if class_problem is not None:
+            problems.append(class_problem)
+        coded = self.codes.get(code_cell)
+        if coded is None:
+            code = school_code(code_cell)
+            coded = self.codes[code_cell] = (code, ctx.schools.get(code))
+        code, school = coded
+        school_id = 0
+        if not code:
+            problems.append(_("codul unității lipsește"))
+        elif school is None:
+            ctx.unknown_codes.setdefault(code, []).append(line)
+        elif ctx.allowed is not None and school[0] not in ctx.allowed:
+            problems.append(_("unitatea „%(code)s” nu este printre școlile dumneavoastră") % {"code": code})
         else:
-            birth = parsed_date
-    cnp = code_text(_cell(row, mapping, "cnp"))
-    if cnp:
-        try:
-            cnp = cnp_clean(cnp, birth_date=birth)
-        except ValidationError as exc:
-            problems.extend(exc.messages)
-            cnp = ""
-        else:
-            if birth is None and not has_birth:
-                birth = cnp_birth_date(cnp)
-    elif birth is None and not has_birth:
-        problems.append(_("lipsesc și CNP-ul, și data nașterii"))
-    sex = _sex(_cell(row, mapping, "sex"))
-    if sex is None:
-        problems.append(_("sexul „%(value)s” nu este M sau F") % {"value": cell_text(_cell(row, mapping, "sex"))[:20]})
-    elif not sex:
-        sex = ("M" if int(cnp[0]) % 2 else "F") if cnp else None
+            school_id = school[0]
+            if not problems and grade not in school[1]:
+                problems.append(
+                    _("clasa „%(cls)s” nu există într-o unitate de acest tip (cod %(code)s)")
+                    % {"cls": class_label(grade, letter), "code": code}
+                )
+        last_name, first_name = _text(last_cell), _text(first_cell)
+        if not last_name:
+            problems.append(_("numele lipsește"))
+        if not first_name:
+            problems.append(_("prenumele lipsește"))
+        if len(last_name) > 100 or len(first_name) > 100:
+            problems.append(_("numele sau prenumele are peste 100 de caractere"))
+        born = self.births.get(birth_cell)
+        if born is None:
+            born = self.births[birth_cell] = _birth_check(ctx, birth_cell)
+        has_birth, birth, birth_problem = born
+        if birth_problem is not None:
+            problems.append(birth_problem)
+        cnp = "".join(cnp_cell.split()) if cnp_cell.__class__ is str else code_text(cnp_cell)
+        if cnp:
+            from_cnp = _cnp_birth_if_valid(cnp)
+            if from_cnp is None or (birth is not None and from_cnp != birth):
+                try:
+                    cnp = cnp_clean(cnp, birth_date=birth)
+                except ValidationError as exc:
+                    problems.extend(exc.messages)
+                    cnp = ""
+                else:
+                    from_cnp = cnp_birth_date(cnp)
+            if cnp and birth is None and not has_birth:
+                birth = from_cnp
+        elif birth is None and not has_birth:
+            problems.append(_("lipsesc și CNP-ul, și data nașterii"))
+        sexed = self.sexes.get(sex_cell)
+        if sexed is None:
+            sexed = self.sexes[sex_cell] = _sex_check(sex_cell)
+        sex, sex_text = sexed
         if sex is None:
-            problems.append(_("sexul lipsește (și nu există CNP din care să reiasă)"))
-    for problem in problems:
-        ctx.refuse(line, problem)
-    if problems or birth is None or sex is None or school is None or not school_id:
-        return None
-    return _Row(line, cnp, last_name, first_name, birth, sex, school_id, grade, letter)
+            problems.append(_("sexul „%(value)s” nu este M sau F") % {"value": sex_text})
+        elif not sex:
+            sex = ("M" if int(cnp[0]) % 2 else "F") if cnp else None
+            if sex is None:
+                problems.append(_("sexul lipsește (și nu există CNP din care să reiasă)"))
+        for problem in problems:
+            ctx.refuse(line, problem)
+        if problems or birth is None or sex is None or school is None or not school_id:
+            return None
+        return _Row(line, cnp, last_name, first_name, birth, sex, school_id, grade, letter, kind)
+
+
+_UNSEEN: Any = object()
 
 
 def _chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterator[Sequence[Any]]:
@@ -512,11 +599,13 @@ def _name_key(last_name: str, first_name: str, birth: datetime.date) -> tuple[st
 
 
 def _rows_read(ctx: _Context, sheet: Sheet, mapping: ColumnMap) -> list[_Row]:
+    reader = _Reader(ctx, mapping)
     rows: list[_Row] = []
     first_cnp: dict[str, int] = {}
     first_name_birth: dict[tuple[str, datetime.date], int] = {}
+    group_kinds: dict[tuple[int, str], tuple[str, int]] = {}  # (school, letter) → a preschool group's kind, line
     for line, raw in sheet.data_rows():
-        row = _row_read(ctx, line, raw, mapping)
+        row = reader.read(line, raw)
         if row is None:
             continue
         if row.cnp:
@@ -531,6 +620,22 @@ def _rows_read(ctx: _Context, sheet: Sheet, mapping: ColumnMap) -> list[_Row]:
             )
             ctx.refuse(line, message % {"first": first})
             continue
+        if row.kind:
+            kind, seen = group_kinds.setdefault((row.school_id, row.letter), (row.kind, line))
+            if kind != row.kind:
+                ctx.refuse(
+                    line,
+                    _(
+                        "grupa „%(group)s” și grupa „%(other)s” de pe linia %(first)d ale aceleiași unități au "
+                        "aceeași literă: Prezent le-ar face o singură grupă; dați-le litere diferite"
+                    )
+                    % {
+                        "group": class_label(-1, row.letter, row.kind),
+                        "other": class_label(-1, row.letter, kind),
+                        "first": seen,
+                    },
+                )
+                continue
         rows.append(row)
     if ctx.unknown_codes:
         codes = sorted(ctx.unknown_codes)
