@@ -685,30 +685,27 @@ def _names(model: type[Model], *fields: str) -> list[str]:
     return [quote(model._meta.db_table)] + [quote(model._meta.get_field(f).column) for f in fields]  # type: ignore[union-attr]
 
 
-def _existing_by_cnp(cnps: Sequence[str]) -> tuple[dict[str, _ChildRow], dict[int, _OpenEnrolment | None]]:
-    """The children of these CNPs, and each one's open enrolment (None when not enrolled), in one query a chunk
-    of `LOOKUP_CHUNK` CNPs. Plain SQL: the ORM's work on 2,000 parameters a query cost more than the lookup."""
+def _existing_by_cnp(cnps: Sequence[str]) -> tuple[dict[str, _ChildRow], dict[int, int | None]]:
+    """The children of these CNPs, and each one's class of the open enrolment (None when not enrolled), in one
+    query a chunk of `LOOKUP_CHUNK` CNPs. Plain SQL: the ORM's work on 2,000 parameters a query cost more than
+    the lookup."""
     child, c_pk, cnp_, last_, first_, sex_, birth_ = _names(
         Child, "id", "cnp", "last_name", "first_name", "sex", "birth_date"
     )
-    enrolment, e_pk, e_child, e_class, e_start, e_end = _names(Enrolment, "id", "child", "class_group", "start", "end")
-    group, g_pk, g_school, g_year = _names(ClassGroup, "id", "school", "school_year")
-    year, y_pk, y_start = _names(SchoolYear, "id", "start")
+    enrolment, e_child, e_class, e_end = _names(Enrolment, "child", "class_group", "end")
     found: dict[str, _ChildRow] = {}
-    enrolments: dict[int, _OpenEnrolment | None] = {}
+    classes: dict[int, int | None] = {}
     for chunk in _chunks(cnps):
         marks = ", ".join(["%s"] * len(chunk))
         sql = (
-            f"SELECT c.{c_pk}, c.{cnp_}, c.{last_}, c.{first_}, c.{sex_}, c.{birth_}, "  # noqa: S608
-            f"e.{e_pk}, e.{e_class}, e.{e_start}, g.{g_school}, y.{y_start} FROM {child} c "
-            f"LEFT JOIN {enrolment} e ON e.{e_child} = c.{c_pk} AND e.{e_end} IS NULL "
-            f"LEFT JOIN {group} g ON g.{g_pk} = e.{e_class} LEFT JOIN {year} y ON y.{y_pk} = g.{g_year} "
+            f"SELECT c.{c_pk}, c.{cnp_}, c.{last_}, c.{first_}, c.{sex_}, c.{birth_}, e.{e_class} "  # noqa: S608
+            f"FROM {child} c LEFT JOIN {enrolment} e ON e.{e_child} = c.{c_pk} AND e.{e_end} IS NULL "
             f"WHERE c.{cnp_} IN ({marks})"
         )
-        for pk, cnp, last, first, sex, birth, e_id, class_id, start, school_id, year_start in _select(sql, chunk):
+        for pk, cnp, last, first, sex, birth, class_id in _select(sql, chunk):
             found[cnp] = (pk, last, first, sex, birth)
-            enrolments[pk] = None if e_id is None else (e_id, class_id, start, school_id, year_start)
-    return found, enrolments
+            classes[pk] = class_id
+    return found, classes
 
 
 def _new_ids_by_cnp(after: int) -> dict[str, int]:
@@ -767,6 +764,7 @@ def _plan(ctx: _Context, rows: list[_Row], report: PupilImportReport, codes: dic
     without = _existing_without_cnp(ctx.county_code, births)
     matched: dict[int, _ChildRow] = {}  # line → existing child
     taken: set[int] = set()
+    details: set[int] = set()
     for row in rows:
         existing = by_cnp.get(row.cnp) if row.cnp else None
         if existing is None and without:
@@ -778,10 +776,11 @@ def _plan(ctx: _Context, rows: list[_Row], report: PupilImportReport, codes: dic
         if existing is not None:
             matched[row.line] = existing
             taken.add(existing[0])
+            if enrolled.get(existing[0], 0) != classes.get((row.school_id, row.grade, row.letter), -1):
+                details.add(existing[0])  # not known to be in this class already: its open enrolment is read
     if ctx.error_count:
         return _Plan(), {}
-    enrolments = {pk: found for pk, found in enrolled.items() if found is not None}
-    enrolments.update(_open_enrolments(sorted({child[0] for child in matched.values()} - enrolled.keys())))
+    enrolments = _open_enrolments(sorted(details))
     plan = _Plan()
 
     def start_in(key: tuple[int, int, str]) -> datetime.date:
@@ -818,9 +817,11 @@ def _plan(ctx: _Context, rows: list[_Row], report: PupilImportReport, codes: dic
                 )
             )
             changed = True
-        current = enrolments.get(child_id)
         target = classes.get(key)
-        if current is None:
+        current = None if child_id not in details else enrolments.get(child_id)
+        if child_id not in details:
+            moved = False  # already in this class
+        elif current is None:
             plan.enrol.append((child_id, key, start_in(key)))
             moved = True
         elif current[1] == target:
