@@ -708,6 +708,33 @@ def _existing_by_cnp(cnps: Sequence[str]) -> tuple[dict[str, _ChildRow], dict[in
     return found, classes
 
 
+def _enrolled_by_cnp(
+    year: SchoolYear, school_ids: Collection[int], cnps: Collection[str]
+) -> tuple[dict[str, _ChildRow], dict[int, int | None]]:
+    """Like `_existing_by_cnp`, for the pupils with a CNP of `cnps` enrolled now in the year's classes of these
+    schools (on a second run, all of them): one query through the classes, cheaper than looking each CNP up."""
+    child, c_pk, cnp_, last_, first_, sex_, birth_ = _names(
+        Child, "id", "cnp", "last_name", "first_name", "sex", "birth_date"
+    )
+    enrolment, e_child, e_class, e_end = _names(Enrolment, "child", "class_group", "end")
+    group, g_pk, g_school, g_year = _names(ClassGroup, "id", "school", "school_year")
+    found: dict[str, _ChildRow] = {}
+    classes: dict[int, int | None] = {}
+    ids = sorted(school_ids)
+    for chunk in _chunks(ids):
+        marks = ", ".join(["%s"] * len(chunk))
+        sql = (
+            f"SELECT c.{c_pk}, c.{cnp_}, c.{last_}, c.{first_}, c.{sex_}, c.{birth_}, e.{e_class} "  # noqa: S608
+            f"FROM {group} g JOIN {enrolment} e ON e.{e_class} = g.{g_pk} JOIN {child} c ON c.{c_pk} = e.{e_child} "
+            f"WHERE g.{g_year} = %s AND g.{g_school} IN ({marks}) AND e.{e_end} IS NULL AND c.{cnp_} <> ''"
+        )
+        for pk, cnp, last, first, sex, birth, class_id in _select(sql, [year.pk, *chunk]):
+            if cnp in cnps:
+                found[cnp] = (pk, last, first, sex, birth)
+                classes[pk] = class_id
+    return found, classes
+
+
 def _new_ids_by_cnp(after: int) -> dict[str, int]:
     """CNP → id of the children with a CNP whose id is above `after`: those just inserted, in one range query."""
     child, c_pk, cnp_ = _names(Child, "id", "cnp")
@@ -757,7 +784,12 @@ def _plan(ctx: _Context, rows: list[_Row], report: PupilImportReport, codes: dic
         .values_list("class_group_id", flat=True)
         .distinct()
     )
-    by_cnp, enrolled = _existing_by_cnp(sorted({row.cnp for row in rows if row.cnp}))
+    cnps = {row.cnp for row in rows if row.cnp}
+    by_cnp, enrolled = _enrolled_by_cnp(year, {row.school_id for row in rows}, cnps)
+    elsewhere, enrolled_elsewhere = _existing_by_cnp(sorted(cnps - by_cnp.keys()))
+    by_cnp.update(elsewhere)
+    enrolled.update(enrolled_elsewhere)
+    del cnps
     # Pupils without a CNP in the file, and pupils whose CNP is new: looked for by name and birth date among the
     # county's pupils recorded without a CNP (a CNP found later is then written to the record).
     births = sorted({row.birth_date for row in rows if not row.cnp or row.cnp not in by_cnp})
