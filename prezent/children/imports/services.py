@@ -794,40 +794,55 @@ def _plan(ctx: _Context, rows: list[_Row], report: PupilImportReport, codes: dic
     # county's pupils recorded without a CNP (a CNP found later is then written to the record).
     births = sorted({row.birth_date for row in rows if not row.cnp or row.cnp not in by_cnp})
     without = _existing_without_cnp(ctx.county_code, births)
-    matched: dict[int, _ChildRow] = {}  # line → existing child
     taken: set[int] = set()
     details: set[int] = set()
+    pending: list[tuple[_Row, _ChildRow | None]] = []  # new pupils, and pupils with something to change
+    per_school: dict[int, int] = {}
     for row in rows:
-        existing = by_cnp.get(row.cnp) if row.cnp else None
-        if existing is None and without:
-            candidates = without.get(_name_key(row.last_name, row.first_name, row.birth_date), [])
-            if len(candidates) > 1:
-                ctx.refuse(row.line, _("mai mulți elevi fără CNP au același nume și aceeași dată a nașterii"))
+        _line, cnp, last_name, first_name, birth_date, sex, school_id, grade, letter, _kind = row
+        per_school[school_id] = per_school.get(school_id, 0) + 1
+        existing = by_cnp.get(cnp) if cnp else None
+        if existing is None:
+            if not cnp:
+                report.without_cnp += 1
+            if without:
+                candidates = without.get(_name_key(last_name, first_name, birth_date), [])
+                if len(candidates) > 1:
+                    ctx.refuse(row.line, _("mai mulți elevi fără CNP au același nume și aceeași dată a nașterii"))
+                    continue
+                existing = candidates[0] if candidates and candidates[0][0] not in taken else None
+            if existing is None:
+                pending.append((row, None))
                 continue
-            existing = candidates[0] if candidates and candidates[0][0] not in taken else None
-        if existing is not None:
-            matched[row.line] = existing
             taken.add(existing[0])
-            if enrolled.get(existing[0], 0) != classes.get((row.school_id, row.grade, row.letter), -1):
-                details.add(existing[0])  # not known to be in this class already: its open enrolment is read
+            cnp_new = bool(cnp)
+        else:
+            cnp_new = False
+        child_id = existing[0]
+        class_id = classes.get((school_id, grade, letter))
+        in_class = class_id is not None and enrolled.get(child_id, 0) == class_id
+        if not in_class:
+            details.add(child_id)  # not known to be in this class already: its open enrolment is read
+        elif not cnp_new and existing[1:] == (last_name, first_name, sex, birth_date):
+            report.unchanged += 1
+            continue
+        pending.append((row, existing))
     if ctx.error_count:
         return _Plan(), {}
     enrolments = _open_enrolments(sorted(details))
     plan = _Plan()
+    for school_id, count in per_school.items():
+        report.schools.setdefault(codes[school_id], SchoolCounts()).rows = count
 
     def start_in(key: tuple[int, int, str]) -> datetime.date:
         pk = classes.get(key)
         return on if pk is not None and pk in occupied else year.start
 
-    for row in rows:
+    for row, existing in pending:
         key = (row.school_id, row.grade, row.letter)
         if key not in classes:
             plan.new_classes.add(key)
-        counts = report.schools.setdefault(codes[row.school_id], SchoolCounts())
-        counts.rows += 1
-        if not row.cnp:
-            report.without_cnp += 1
-        existing = matched.get(row.line)
+        counts = report.schools[codes[row.school_id]]
         if existing is None:
             plan.new_rows.append((row, 0))
             report.new += 1
