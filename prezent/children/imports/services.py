@@ -779,11 +779,6 @@ def _plan(ctx: _Context, rows: list[_Row], report: PupilImportReport, codes: dic
             school_year=year, school__county_code=ctx.county_code
         ).values_list("pk", "school_id", "grade", "letter")
     }
-    occupied = set(
-        Enrolment.objects.filter(class_group__school_year=year, class_group__school__county_code=ctx.county_code)
-        .values_list("class_group_id", flat=True)
-        .distinct()
-    )
     cnps = {row.cnp for row in rows if row.cnp}
     by_cnp, enrolled = _enrolled_by_cnp(year, {row.school_id for row in rows}, cnps)
     elsewhere, enrolled_elsewhere = _existing_by_cnp(sorted(cnps - by_cnp.keys()))
@@ -834,9 +829,18 @@ def _plan(ctx: _Context, rows: list[_Row], report: PupilImportReport, codes: dic
     for school_id, count in per_school.items():
         report.schools.setdefault(codes[school_id], SchoolCounts()).rows = count
 
+    @functools.cache
+    def occupied() -> set[int]:
+        """The year's classes of the county that have pupils (read only when someone is enrolled)."""
+        return set(
+            Enrolment.objects.filter(class_group__school_year=year, class_group__school__county_code=ctx.county_code)
+            .values_list("class_group_id", flat=True)
+            .distinct()
+        )
+
     def start_in(key: tuple[int, int, str]) -> datetime.date:
         pk = classes.get(key)
-        return on if pk is not None and pk in occupied else year.start
+        return on if pk is not None and pk in occupied() else year.start
 
     for row, existing in pending:
         key = (row.school_id, row.grade, row.letter)
