@@ -52,12 +52,12 @@ import time
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max, Model
+from django.db.models import Field, Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -392,6 +392,8 @@ class _Context:
     error_count: int = 0
     unknown_codes: dict[str, list[int]] = field(default_factory=dict)
     skipped_high_school: int = 0
+    cnps: Collection[str] = ()  # the CNPs of the rows read
+    school_ids: Collection[int] = ()  # the schools of the rows read
 
     def refuse(self, line: int, message: str) -> None:
         self.error_count += 1
@@ -500,6 +502,7 @@ class _Reader:
         self.ctx = ctx
         self.columns = [mapping.get(key) for key in FIELD_KEYS]
         self.width = max((index for index in self.columns if index is not None), default=-1) + 1
+        self.getter = operator.itemgetter(*self.columns) if None not in self.columns else None
         self.classes: dict[tuple[Any, Any, Any], tuple[int, str, str, str | None] | None] = {}
         self.births: dict[Any, tuple[bool, datetime.date | None, str | None]] = {}
         self.codes: dict[Any, tuple[str, tuple[int, range] | None]] = {}
@@ -510,7 +513,10 @@ class _Reader:
         ctx = self.ctx
         if len(raw) < self.width:
             raw = [*raw, *([None] * (self.width - len(raw)))]
-        cells = [None if index is None else raw[index] for index in self.columns]
+        if self.getter is not None:
+            cells = self.getter(raw)
+        else:
+            cells = tuple(None if index is None else raw[index] for index in self.columns)
         cnp_cell, last_cell, first_cell, birth_cell, sex_cell, code_cell, level_cell, grade_cell, formation_cell = cells
         problems: list[str] = []
         class_key = (formation_cell, grade_cell, level_cell)
@@ -653,6 +659,8 @@ def _rows_read(ctx: _Context, sheet: Sheet, mapping: ColumnMap) -> list[_Row]:
                 message = _("codul unității „%(code)s” nu este în rețeaua școlară") % {"code": code}
             for line in lines:
                 ctx.refuse(line, message)
+    ctx.cnps = first_cnp.keys()
+    ctx.school_ids = {school[0] for _code, school in reader.codes.values() if school is not None}
     return rows
 
 
@@ -682,7 +690,8 @@ def _select(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
 def _names(model: type[Model], *fields: str) -> list[str]:
     """The quoted table and column names of a model (from its metadata, never from input)."""
     quote = connection.ops.quote_name
-    return [quote(model._meta.db_table)] + [quote(model._meta.get_field(f).column) for f in fields]  # type: ignore[union-attr]
+    columns = [cast(Field, model._meta.get_field(name)).column for name in fields]
+    return [quote(model._meta.db_table), *(quote(column) for column in columns)]
 
 
 def _existing_by_cnp(cnps: Sequence[str]) -> tuple[dict[str, _ChildRow], dict[int, int | None]]:
@@ -779,12 +788,10 @@ def _plan(ctx: _Context, rows: list[_Row], report: PupilImportReport, codes: dic
             school_year=year, school__county_code=ctx.county_code
         ).values_list("pk", "school_id", "grade", "letter")
     }
-    cnps = {row.cnp for row in rows if row.cnp}
-    by_cnp, enrolled = _enrolled_by_cnp(year, {row.school_id for row in rows}, cnps)
-    elsewhere, enrolled_elsewhere = _existing_by_cnp(sorted(cnps - by_cnp.keys()))
+    by_cnp, enrolled = _enrolled_by_cnp(year, ctx.school_ids, ctx.cnps)
+    elsewhere, enrolled_elsewhere = _existing_by_cnp(sorted(cnp for cnp in ctx.cnps if cnp not in by_cnp))
     by_cnp.update(elsewhere)
     enrolled.update(enrolled_elsewhere)
-    del cnps
     # Pupils without a CNP in the file, and pupils whose CNP is new: looked for by name and birth date among the
     # county's pupils recorded without a CNP (a CNP found later is then written to the record).
     births = sorted({row.birth_date for row in rows if not row.cnp or row.cnp not in by_cnp})
