@@ -918,21 +918,19 @@ def _write(plan: _Plan, extra: dict, year: SchoolYear) -> None:
     classes: dict[tuple[int, int, str], int] = extra["classes"]
     starts: dict[tuple[int, int, str], datetime.date] = extra["starts"]
     if plan.new_classes:
-        created = ClassGroup.objects.bulk_create(
-            [
-                ClassGroup(
-                    school_id=school_id,
-                    school_year=year,
-                    grade=grade,
-                    letter=letter,
-                    level=level_for_grade(grade),
-                    hours_per_day=default_hours_per_day(grade),
-                )
+        rows_insert(
+            ClassGroup,
+            ["school", "school_year", "level", "grade", "letter", "teacher", "hours_per_day"],
+            (
+                (school_id, year.pk, str(level_for_grade(grade)), grade, letter, None, default_hours_per_day(grade))
                 for school_id, grade, letter in sorted(plan.new_classes)
-            ],
-            batch_size=500,
+            ),
         )
-        classes.update({(c.school_id, c.grade, c.letter): c.pk for c in created})
+        for pk, school_id, grade, letter in ClassGroup.objects.filter(school_year=year).values_list(
+            "pk", "school_id", "grade", "letter"
+        ):
+            if (school_id, grade, letter) in plan.new_classes:
+                classes[(school_id, grade, letter)] = pk
     now = timezone.now()
     with_cnp = [row for row, _ in plan.new_rows if row.cnp]
     last_id = Child.objects.aggregate(last=Max("pk"))["last"] or 0
