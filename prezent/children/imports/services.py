@@ -16,7 +16,9 @@ All rows or none
     its checksum or does not match the birth date, an unknown school code, a school of another county or outside
     the uploader's schools, the same CNP twice in the file, an impossible or future birth date, a formation that
     does not fit its grade ("V" with "a VI-a B") or a grade out of the school's level (the Nivel column, and the
-    kind of unit: a kindergarten has only groups, a primary school no grade above IV).
+    kind of unit: a kindergarten has only groups, a primary school no grade above IV). Prezent keeps a preschool
+    group as "grupa" and its letter (`ClassGroup` has no field for the kind): two groups of one school with the
+    same letter and different kinds ("grupa mică A", "grupa mare A") are refused, since they would become one.
 
 Writing (idempotent by CNP)
     A pupil is found by CNP; a pupil without one (a foreign child, a child without papers) by name (folded, the
@@ -36,9 +38,12 @@ Pupils without a CNP
     on the family page, where the flag is also cleared once papers exist). Pupils with a CNP get no household
     (their circumstances stay unknown, as the indicators expect).
 
-Reads and writes are in bulk: the county's schools, the year's classes and their occupancy in one query each,
-existing children and their open enrolments in chunks of `LOOKUP_CHUNK` keys, new children and enrolments through
-`prezent.core.bulk.rows_insert`. The rows are read as a stream; only a small tuple per pupil is kept.
+Reads and writes are in bulk: the county's schools and the year's classes in one query each; the pupils of the
+file's CNPs already enrolled in the file's schools (on a second run, all of them) with their current class in one
+query through the classes, the other CNPs in chunks of `LOOKUP_CHUNK`, and the open enrolment in detail only for
+pupils not already in their class; new classes, children and enrolments through `prezent.core.bulk.rows_insert`,
+the new ids read back in one query each. The file is read as a stream; only a small tuple per pupil is kept. What
+repeats down a column (formations, grades, levels, dates, school codes, sex) is checked once per distinct cell.
 """
 
 import contextlib
