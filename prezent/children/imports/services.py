@@ -801,12 +801,17 @@ def _plan(ctx: _Context, rows: list[_Row], report: PupilImportReport, codes: dic
         ).values_list("pk", "school_id", "grade", "letter")
     }
     by_cnp, enrolled = _enrolled_by_cnp(year, ctx.school_ids, ctx.cnps)
-    elsewhere, enrolled_elsewhere = _existing_by_cnp(sorted(cnp for cnp in ctx.cnps if cnp not in by_cnp))
-    by_cnp.update(elsewhere)
-    enrolled.update(enrolled_elsewhere)
+    if len(by_cnp) < len(ctx.cnps):
+        elsewhere, enrolled_elsewhere = _existing_by_cnp(sorted(cnp for cnp in ctx.cnps if cnp not in by_cnp))
+        by_cnp.update(elsewhere)
+        enrolled.update(enrolled_elsewhere)
     # Pupils without a CNP in the file, and pupils whose CNP is new: looked for by name and birth date among the
     # county's pupils recorded without a CNP (a CNP found later is then written to the record).
-    births = sorted({row.birth_date for row in rows if not row.cnp or row.cnp not in by_cnp})
+    births = (
+        sorted({row.birth_date for row in rows if not row.cnp or row.cnp not in by_cnp})
+        if len(by_cnp) < len(rows)
+        else []
+    )
     without = _existing_without_cnp(ctx.county_code, births)
     taken: set[int] = set()
     details: set[int] = set()
