@@ -169,7 +169,9 @@ def run(*, pupils: int, schools: int, workdir: Path) -> None:
                     ["first_name", "last_name", "sex", "birth_date", "cnp", "works", "created_at", "updated_at"],
                     ((first, last, sex, birth, cnp, False, now, now) for cnp, last, first, birth, sex, _c in rows),
                 )
-                ids = dict(Child.objects.filter(pk__gt=last_id).values_list("cnp", "pk"))
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT cnp, id FROM children_child WHERE id > %s", [last_id])
+                    ids = dict(cursor.fetchall())
                 rows_insert(
                     Enrolment,
                     ["child", "class_group", "start", "end", "end_reason", "repeating"],
