@@ -444,7 +444,7 @@ def _class_check(formation_cell: Any, grade_cell: Any, level_cell: Any) -> tuple
         )
     if grade > MAX_GRADE:
         return None
-    kind = group_kind(formation_text) if grade < 0 else ""
+    kind = (group_kind(formation_text) or group_kind(grade_text)) if grade < 0 else ""
     level_text = _text(level_cell)
     level_grades = LEVEL_GRADES.get(fold(level_text))
     if level_grades is not None and grade not in level_grades:

@@ -311,9 +311,10 @@ def test_preschool_groups_of_two_kinds_with_one_letter_are_refused(year, school)
             row(1, formation="Grupa mică A", cnp_text=cnp(1, birth=datetime.date(2021, 5, 4)), **group),
             row(2, formation="grupa mica A", cnp_text=cnp(2, birth=datetime.date(2021, 5, 4)), **group),
             row(3, formation="Grupa mare A", cnp_text=cnp(3, birth=datetime.date(2021, 5, 4)), **group),
+            row(4, formation="A", cnp_text=cnp(4, birth=datetime.date(2021, 5, 4)), **{**group, "grade": "Grupa mare"}),
         )
     )
-    assert [line for line, _message in errors] == [7]
+    assert [line for line, _message in errors] == [7, 8]
     assert "grupa mare A" in errors[0][1] and "grupa mică A" in errors[0][1] and "linia 5" in errors[0][1]
     report = run(
         csv_file(
