@@ -19,6 +19,7 @@ Problems with the file as a whole raise `SpreadsheetError` with one `RowError` o
 row errors and raises them together, all rows or none.
 """
 
+import codecs
 import contextlib
 import csv
 import datetime
@@ -28,7 +29,7 @@ import zipfile
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import openpyxl
 from django.utils.translation import gettext as _
@@ -222,20 +223,50 @@ def _csv_records(reader: Any) -> Iterator[tuple[int, Sequence[Any]]]:
         start = reader.line_num + 1
 
 
+CHUNK_BYTES = 1 << 20
+
+
+def _csv_survey(handle: IO[bytes]) -> tuple[bool, int, bytes]:
+    """One pass over a CSV's bytes, a chunk at a time: (is it UTF-8, its number of lines, its first chunk). A NUL
+    byte means it is not text."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8, newlines, last, first = True, 0, b"", b""
+    while chunk := handle.read(CHUNK_BYTES):
+        if b"\x00" in chunk:
+            raise file_error(_("Fișierul nu este un CSV (text): salvați foaia de calcul ca .csv sau .xlsx."))
+        if utf8:
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                utf8 = False
+        first = first or chunk
+        newlines += chunk.count(b"\n")
+        last = chunk[-1:]
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    return utf8, newlines + (0 if last == b"\n" else 1), first
+
+
 @contextlib.contextmanager
 def _csv_sheet(source: bytes | Path, *, wanted: frozenset[str], search_rows: int) -> Iterator[Sheet | None]:
-    raw = source.read_bytes() if isinstance(source, Path) else source
-    if b"\x00" in raw:
-        raise file_error(_("Fișierul nu este un CSV (text): salvați foaia de calcul ca .csv sau .xlsx."))
-    text = decode(raw)
-    delimiter = ","
-    for line in text.splitlines()[:search_rows]:
-        if _is_header(re.split(r"[,;\t]", line), wanted):
-            delimiter = max(DELIMITERS, key=line.count)
-            break
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    estimate = text.count("\n") + (0 if text.endswith("\n") else 1)
-    yield _header_and_rest(_csv_records(reader), wanted=wanted, search_rows=search_rows, estimate=estimate)
+    """The file is read as a stream (a chunk at a time, twice: once to tell its encoding, then the rows), so a big
+    export never sits whole in memory."""
+    with source.open("rb") if isinstance(source, Path) else io.BytesIO(source) as handle:
+        utf8, estimate, first = _csv_survey(handle)
+        encoding = "utf-8-sig" if utf8 else "cp1250"
+        delimiter = ","
+        head = codecs.getincrementaldecoder(encoding)(errors="replace").decode(first)
+        for line in head.splitlines()[:search_rows]:
+            if _is_header(re.split(r"[,;\t]", line), wanted):
+                delimiter = max(DELIMITERS, key=line.count)
+                break
+        handle.seek(0)
+        with io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="") as text:
+            reader = csv.reader(text, delimiter=delimiter)
+            yield _header_and_rest(_csv_records(reader), wanted=wanted, search_rows=search_rows, estimate=estimate)
 
 
 def _unpacked_size(source: bytes | Path) -> int:

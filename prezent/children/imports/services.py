@@ -16,7 +16,9 @@ All rows or none
     its checksum or does not match the birth date, an unknown school code, a school of another county or outside
     the uploader's schools, the same CNP twice in the file, an impossible or future birth date, a formation that
     does not fit its grade ("V" with "a VI-a B") or a grade out of the school's level (the Nivel column, and the
-    kind of unit: a kindergarten has only groups, a primary school no grade above IV).
+    kind of unit: a kindergarten has only groups, a primary school no grade above IV). Prezent keeps a preschool
+    group as "grupa" and its letter (`ClassGroup` has no field for the kind): two groups of one school with the
+    same letter and different kinds ("grupa mică A", "grupa mare A") are refused, since they would become one.
 
 Writing (idempotent by CNP)
     A pupil is found by CNP; a pupil without one (a foreign child, a child without papers) by name (folded, the
@@ -36,14 +38,18 @@ Pupils without a CNP
     on the family page, where the flag is also cleared once papers exist). Pupils with a CNP get no household
     (their circumstances stay unknown, as the indicators expect).
 
-Reads and writes are in bulk: the county's schools, the year's classes and their occupancy in one query each,
-existing children and their open enrolments in chunks of `LOOKUP_CHUNK` keys, new children and enrolments through
-`prezent.core.bulk.rows_insert`. The rows are read as a stream; only a small tuple per pupil is kept.
+Reads and writes are in bulk: the county's schools and the year's classes in one query each; the pupils of the
+file's CNPs already enrolled in the file's schools (on a second run, all of them) with their current class in one
+query through the classes, the other CNPs in chunks of `LOOKUP_CHUNK`, and the open enrolment in detail only for
+pupils not already in their class; new classes, children and enrolments through `prezent.core.bulk.rows_insert`,
+the new ids read back in one query each. The file is read as a stream; only a small tuple per pupil is kept. What
+repeats down a column (formations, grades, levels, dates, school codes, sex) is checked once per distinct cell.
 """
 
 import contextlib
 import datetime
 import functools
+import operator
 import re
 import secrets
 import tempfile
@@ -51,17 +57,18 @@ import time
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Field, Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prezent.accounts.models import User
-from prezent.children.cnp import cnp_birth_date
-from prezent.children.imports.columns import FIELDS, HEADER_NAMES, ColumnMap
+from prezent.children.cnp import CNP_WEIGHTS, cnp_birth_date
+from prezent.children.imports.columns import FIELD_KEYS, FIELDS, HEADER_NAMES, ColumnMap
 from prezent.children.models import Child, Enrolment, Household
 from prezent.children.services import cnp_clean
 from prezent.core.bulk import rows_insert
@@ -131,6 +138,7 @@ class _Row(NamedTuple):
     school_id: int
     grade: int
     letter: str
+    kind: str  # a preschool group's kind ("mica", "mijlocie", "mare") when the file says it, else ""
 
 
 # Cells ----------------------------------------------------------------------------------------------------------
@@ -198,10 +206,19 @@ def class_parse(text: str) -> tuple[int | None, str] | None:
     return grade, (rest[0].upper() if rest else "")
 
 
-def class_label(grade: int, letter: str) -> str:
-    """A class as people write it ("a V-a B", "pregătitoare A", "grupa A"), for messages."""
+GROUP_KINDS = {"mica": "mică", "mijlocie": "mijlocie", "mare": "mare"}
+
+
+@functools.lru_cache(maxsize=1024)
+def group_kind(text: str) -> str:
+    """The kind of a preschool group as written ("Grupa mică A" → "mica"), or "" when not said."""
+    return next((token for token in fold(text).split() if token in GROUP_KINDS), "")
+
+
+def class_label(grade: int, letter: str, kind: str = "") -> str:
+    """A class as people write it ("a V-a B", "pregătitoare A", "grupa A", "grupa mare A"), for messages."""
     if grade < 0:
-        return f"grupa {letter}".strip()
+        return " ".join(f"grupa {GROUP_KINDS.get(kind, '')} {letter}".split())
     if grade == 0:
         return f"pregătitoare {letter}".strip()
     roman = next(k for k, v in ROMAN.items() if v == grade).upper()
@@ -261,10 +278,6 @@ def date_parse(value: Any) -> datetime.date | str:
         return datetime.date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
         return _("data „%(value)s” nu există în calendar") % {"value": text}
-
-
-def _sex(value: Any) -> str | None:
-    return _sex_text(cell_text(value))
 
 
 @functools.lru_cache(maxsize=256)
@@ -384,6 +397,8 @@ class _Context:
     error_count: int = 0
     unknown_codes: dict[str, list[int]] = field(default_factory=dict)
     skipped_high_school: int = 0
+    cnps: Collection[str] = ()  # the CNPs of the rows read
+    school_ids: Collection[int] = ()  # the schools of the rows read
 
     def refuse(self, line: int, message: str) -> None:
         self.error_count += 1
@@ -391,115 +406,206 @@ class _Context:
             self.errors.append(RowError(line, message))
 
 
-def _cell(row: Sequence[Any], mapping: ColumnMap, key: str) -> Any:
-    return Sheet.cell(row, mapping.get(key))
+def _text(value: Any) -> str:
+    """`cell_text`, with a short way for the text cells of a CSV."""
+    return " ".join(value.split()) if value.__class__ is str else cell_text(value)
 
 
-def _row_class(row: Sequence[Any], mapping: ColumnMap) -> tuple[int, str] | str:
-    """(grade, letter) from the formation and the grade columns, or the reason they do not fit."""
-    formation_text = cell_text(_cell(row, mapping, "formation"))
-    grade_text = cell_text(_cell(row, mapping, "grade"))
+def _class_check(formation_cell: Any, grade_cell: Any, level_cell: Any) -> tuple[int, str, str, str | None] | None:
+    """(grade, letter, preschool group kind, the reason the class does not fit or None) of a row's formation,
+    grade and level cells; None for a high-school class (skipped)."""
+    formation_text, grade_text = _text(formation_cell), _text(grade_cell)
     if not formation_text:
-        return _("formațiunea (clasa) lipsește")
+        return 0, "", "", _("formațiunea (clasa) lipsește")
     formation = class_parse(formation_text)
     if formation is None:
-        return _("formațiunea „%(value)s” nu poate fi citită (ex. „a V-a B”)") % {"value": formation_text}
+        return 0, "", "", _("formațiunea „%(value)s” nu poate fi citită (ex. „a V-a B”)") % {"value": formation_text}
     grade, letter = formation
     if grade_text:
         stated = class_parse(grade_text)
         if stated is None or stated[0] is None or (stated[1] and stated[1] != letter):
-            return _("anul de studiu „%(value)s” nu poate fi citit") % {"value": grade_text}
+            return 0, "", "", _("anul de studiu „%(value)s” nu poate fi citit") % {"value": grade_text}
         if grade is None:
             grade = stated[0]
         elif stated[0] != grade:
-            return _("formațiunea „%(formation)s” nu se potrivește cu anul de studiu „%(grade)s”") % {
-                "formation": formation_text,
-                "grade": grade_text,
-            }
+            return (
+                0,
+                "",
+                "",
+                _("formațiunea „%(formation)s” nu se potrivește cu anul de studiu „%(grade)s”")
+                % {"formation": formation_text, "grade": grade_text},
+            )
     if grade is None:
-        return _("formațiunea „%(value)s” nu spune clasa (anul de studiu lipsește)") % {"value": formation_text}
-    return grade, letter
+        return (
+            0,
+            "",
+            "",
+            _("formațiunea „%(value)s” nu spune clasa (anul de studiu lipsește)") % {"value": formation_text},
+        )
+    if grade > MAX_GRADE:
+        return None
+    kind = (group_kind(formation_text) or group_kind(grade_text)) if grade < 0 else ""
+    level_text = _text(level_cell)
+    level_grades = LEVEL_GRADES.get(fold(level_text))
+    if level_grades is not None and grade not in level_grades:
+        return (
+            grade,
+            letter,
+            kind,
+            _("clasa „%(cls)s” nu este la nivelul „%(level)s”")
+            % {"cls": class_label(grade, letter), "level": level_text},
+        )
+    return grade, letter, kind, None
 
 
-def _row_read(ctx: _Context, line: int, row: Sequence[Any], mapping: ColumnMap) -> _Row | None:
-    """The row checked, or None (its reasons recorded, or it is a high-school row, skipped)."""
-    problems: list[str] = []
-    parsed = _row_class(row, mapping)
+def _birth_check(ctx: _Context, cell: Any) -> tuple[bool, datetime.date | None, str | None]:
+    """(the cell is filled, the birth date or None, the reason it is refused or None)."""
+    if not _text(cell):
+        return False, None, None
+    parsed = date_parse(cell)
     if isinstance(parsed, str):
-        problems.append(parsed)
-        grade, letter = 0, ""
-    else:
-        grade, letter = parsed
-        if grade > MAX_GRADE:
+        return True, None, _("data nașterii: %(reason)s") % {"reason": parsed}
+    if parsed > ctx.today:
+        return True, None, _("data nașterii este în viitor")
+    if parsed.year < ctx.year.start.year - 30:
+        return True, None, _("data nașterii nu este plauzibilă pentru un elev")
+    return True, parsed, None
+
+
+def _sex_check(cell: Any) -> tuple[str | None, str]:
+    """(M, F, "" when missing or None when unreadable; the cell's text for a message)."""
+    text = _text(cell)
+    return _sex_text(text), text[:20]
+
+
+# The CNP's checksum by parts: the weighted sum of each group of three of its first twelve digits, looked up.
+CNP_PARTS = tuple(
+    {
+        f"{n:03d}": sum(int(d) * w for d, w in zip(f"{n:03d}", CNP_WEIGHTS[3 * k : 3 * k + 3], strict=True))
+        for n in range(1000)
+    }
+    for k in range(4)
+)
+CNP_COUNTIES = frozenset(f"{n:02d}" for n in (*range(1, 53), 70, 80))
+
+
+@functools.lru_cache(maxsize=4096)
+def _cnp_birth(prefix: str) -> datetime.date | None:
+    return cnp_birth_date(prefix)
+
+
+def _cnp_birth_if_valid(cnp: str) -> datetime.date | None:
+    """The birth date of a valid CNP (`cnp_is_valid`), or None: the same answer, without the slow way for the
+    plain 13 ASCII digits of almost every row (anything else is left to `cnp_clean`)."""
+    if len(cnp) != 13 or not cnp.isascii() or not cnp.isdigit() or cnp[0] == "0" or cnp[7:9] not in CNP_COUNTIES:
+        return None
+    p0, p1, p2, p3 = CNP_PARTS
+    rest = (p0[cnp[0:3]] + p1[cnp[3:6]] + p2[cnp[6:9]] + p3[cnp[9:12]]) % 11
+    if (1 if rest == 10 else rest) != ord(cnp[12]) - 48:
+        return None
+    return _cnp_birth(cnp[:7])
+
+
+class _Reader:
+    """Reads and checks the rows; what repeats down a column (formations, dates, school codes, sex) is checked
+    once per distinct cell."""
+
+    def __init__(self, ctx: _Context, mapping: ColumnMap) -> None:
+        self.ctx = ctx
+        self.columns = [mapping.get(key) for key in FIELD_KEYS]
+        self.width = max((index for index in self.columns if index is not None), default=-1) + 1
+        self.getter = operator.itemgetter(*self.columns) if None not in self.columns else None
+        self.classes: dict[tuple[Any, Any, Any], tuple[int, str, str, str | None] | None] = {}
+        self.births: dict[Any, tuple[bool, datetime.date | None, str | None]] = {}
+        self.codes: dict[Any, tuple[str, tuple[int, range] | None]] = {}
+        self.sexes: dict[Any, tuple[str | None, str]] = {}
+
+    def read(self, line: int, raw: Sequence[Any]) -> _Row | None:
+        """The row checked, or None (its reasons recorded, or it is a high-school row, skipped)."""
+        ctx = self.ctx
+        if len(raw) < self.width:
+            raw = [*raw, *([None] * (self.width - len(raw)))]
+        if self.getter is not None:
+            cells = self.getter(raw)
+        else:
+            cells = tuple(None if index is None else raw[index] for index in self.columns)
+        cnp_cell, last_cell, first_cell, birth_cell, sex_cell, code_cell, level_cell, grade_cell, formation_cell = cells
+        problems: list[str] = []
+        class_key = (formation_cell, grade_cell, level_cell)
+        checked = self.classes.get(class_key, _UNSEEN)
+        if checked is _UNSEEN:
+            checked = self.classes[class_key] = _class_check(formation_cell, grade_cell, level_cell)
+        if checked is None:
             ctx.skipped_high_school += 1
             return None
-        level_cell = cell_text(_cell(row, mapping, "level"))
-        level_grades = LEVEL_GRADES.get(fold(level_cell))
-        if level_grades is not None and grade not in level_grades:
-            problems.append(
-                _("clasa „%(cls)s” nu este la nivelul „%(level)s”")
-                % {"cls": class_label(grade, letter), "level": level_cell}
-            )
-    code = school_code(_cell(row, mapping, "school_code"))
-    school = ctx.schools.get(code)
-    school_id = 0
-    if not code:
-        problems.append(_("codul unității lipsește"))
-    elif school is None:
-        ctx.unknown_codes.setdefault(code, []).append(line)
-    elif ctx.allowed is not None and school[0] not in ctx.allowed:
-        problems.append(_("unitatea „%(code)s” nu este printre școlile dumneavoastră") % {"code": code})
-    else:
-        school_id = school[0]
-        if not problems and grade not in school[1]:
-            problems.append(
-                _("clasa „%(cls)s” nu există într-o unitate de acest tip (cod %(code)s)")
-                % {"cls": class_label(grade, letter), "code": code}
-            )
-    last_name, first_name = cell_text(_cell(row, mapping, "last_name")), cell_text(_cell(row, mapping, "first_name"))
-    if not last_name:
-        problems.append(_("numele lipsește"))
-    if not first_name:
-        problems.append(_("prenumele lipsește"))
-    if len(last_name) > 100 or len(first_name) > 100:
-        problems.append(_("numele sau prenumele are peste 100 de caractere"))
-    birth: datetime.date | None = None
-    birth_cell = _cell(row, mapping, "birth_date")
-    has_birth = bool(cell_text(birth_cell))
-    if has_birth:
-        parsed_date = date_parse(birth_cell)
-        if isinstance(parsed_date, str):
-            problems.append(_("data nașterii: %(reason)s") % {"reason": parsed_date})
-        elif parsed_date > ctx.today:
-            problems.append(_("data nașterii este în viitor"))
-        elif parsed_date.year < ctx.year.start.year - 30:
-            problems.append(_("data nașterii nu este plauzibilă pentru un elev"))
+        grade, letter, kind, class_problem = checked
+        if class_problem is not None:
+            problems.append(class_problem)
+        coded = self.codes.get(code_cell)
+        if coded is None:
+            code = school_code(code_cell)
+            coded = self.codes[code_cell] = (code, ctx.schools.get(code))
+        code, school = coded
+        school_id = 0
+        if not code:
+            problems.append(_("codul unității lipsește"))
+        elif school is None:
+            ctx.unknown_codes.setdefault(code, []).append(line)
+        elif ctx.allowed is not None and school[0] not in ctx.allowed:
+            problems.append(_("unitatea „%(code)s” nu este printre școlile dumneavoastră") % {"code": code})
         else:
-            birth = parsed_date
-    cnp = code_text(_cell(row, mapping, "cnp"))
-    if cnp:
-        try:
-            cnp = cnp_clean(cnp, birth_date=birth)
-        except ValidationError as exc:
-            problems.extend(exc.messages)
-            cnp = ""
-        else:
-            if birth is None and not has_birth:
-                birth = cnp_birth_date(cnp)
-    elif birth is None and not has_birth:
-        problems.append(_("lipsesc și CNP-ul, și data nașterii"))
-    sex = _sex(_cell(row, mapping, "sex"))
-    if sex is None:
-        problems.append(_("sexul „%(value)s” nu este M sau F") % {"value": cell_text(_cell(row, mapping, "sex"))[:20]})
-    elif not sex:
-        sex = ("M" if int(cnp[0]) % 2 else "F") if cnp else None
+            school_id = school[0]
+            if not problems and grade not in school[1]:
+                problems.append(
+                    _("clasa „%(cls)s” nu există într-o unitate de acest tip (cod %(code)s)")
+                    % {"cls": class_label(grade, letter), "code": code}
+                )
+        last_name, first_name = _text(last_cell), _text(first_cell)
+        if not last_name:
+            problems.append(_("numele lipsește"))
+        if not first_name:
+            problems.append(_("prenumele lipsește"))
+        if len(last_name) > 100 or len(first_name) > 100:
+            problems.append(_("numele sau prenumele are peste 100 de caractere"))
+        born = self.births.get(birth_cell)
+        if born is None:
+            born = self.births[birth_cell] = _birth_check(ctx, birth_cell)
+        has_birth, birth, birth_problem = born
+        if birth_problem is not None:
+            problems.append(birth_problem)
+        cnp = "".join(cnp_cell.split()) if cnp_cell.__class__ is str else code_text(cnp_cell)
+        if cnp:
+            from_cnp = _cnp_birth_if_valid(cnp)
+            if from_cnp is None or (birth is not None and from_cnp != birth):
+                try:
+                    cnp = cnp_clean(cnp, birth_date=birth)
+                except ValidationError as exc:
+                    problems.extend(exc.messages)
+                    cnp = ""
+                else:
+                    from_cnp = cnp_birth_date(cnp)
+            if cnp and birth is None and not has_birth:
+                birth = from_cnp
+        elif birth is None and not has_birth:
+            problems.append(_("lipsesc și CNP-ul, și data nașterii"))
+        sexed = self.sexes.get(sex_cell)
+        if sexed is None:
+            sexed = self.sexes[sex_cell] = _sex_check(sex_cell)
+        sex, sex_text = sexed
         if sex is None:
-            problems.append(_("sexul lipsește (și nu există CNP din care să reiasă)"))
-    for problem in problems:
-        ctx.refuse(line, problem)
-    if problems or birth is None or sex is None or school is None or not school_id:
-        return None
-    return _Row(line, cnp, last_name, first_name, birth, sex, school_id, grade, letter)
+            problems.append(_("sexul „%(value)s” nu este M sau F") % {"value": sex_text})
+        elif not sex:
+            sex = ("M" if int(cnp[0]) % 2 else "F") if cnp else None
+            if sex is None:
+                problems.append(_("sexul lipsește (și nu există CNP din care să reiasă)"))
+        for problem in problems:
+            ctx.refuse(line, problem)
+        if problems or birth is None or sex is None or school is None or not school_id:
+            return None
+        return _Row(line, cnp, last_name, first_name, birth, sex, school_id, grade, letter, kind)
+
+
+_UNSEEN: Any = object()
 
 
 def _chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterator[Sequence[Any]]:
@@ -512,11 +618,13 @@ def _name_key(last_name: str, first_name: str, birth: datetime.date) -> tuple[st
 
 
 def _rows_read(ctx: _Context, sheet: Sheet, mapping: ColumnMap) -> list[_Row]:
+    reader = _Reader(ctx, mapping)
     rows: list[_Row] = []
     first_cnp: dict[str, int] = {}
     first_name_birth: dict[tuple[str, datetime.date], int] = {}
+    group_kinds: dict[tuple[int, str], tuple[str, int]] = {}  # (school, letter) → a preschool group's kind, line
     for line, raw in sheet.data_rows():
-        row = _row_read(ctx, line, raw, mapping)
+        row = reader.read(line, raw)
         if row is None:
             continue
         if row.cnp:
@@ -531,6 +639,22 @@ def _rows_read(ctx: _Context, sheet: Sheet, mapping: ColumnMap) -> list[_Row]:
             )
             ctx.refuse(line, message % {"first": first})
             continue
+        if row.kind:
+            kind, seen = group_kinds.setdefault((row.school_id, row.letter), (row.kind, line))
+            if kind != row.kind:
+                ctx.refuse(
+                    line,
+                    _(
+                        "grupa „%(group)s” și grupa „%(other)s” de pe linia %(first)d ale aceleiași unități au "
+                        "aceeași literă: Prezent le-ar face o singură grupă; dați-le litere diferite"
+                    )
+                    % {
+                        "group": class_label(-1, row.letter, row.kind),
+                        "other": class_label(-1, row.letter, kind),
+                        "first": seen,
+                    },
+                )
+                continue
         rows.append(row)
     if ctx.unknown_codes:
         codes = sorted(ctx.unknown_codes)
@@ -547,6 +671,8 @@ def _rows_read(ctx: _Context, sheet: Sheet, mapping: ColumnMap) -> list[_Row]:
                 message = _("codul unității „%(code)s” nu este în rețeaua școlară") % {"code": code}
             for line in lines:
                 ctx.refuse(line, message)
+    ctx.cnps = first_cnp.keys()
+    ctx.school_ids = {school[0] for _code, school in reader.codes.values() if school is not None}
     return rows
 
 
@@ -563,14 +689,78 @@ class _Plan:
     new_classes: set[tuple[int, int, str]] = field(default_factory=set)
 
 
-def _existing_by_cnp(cnps: Sequence[str]) -> dict[str, tuple[int, str, str, str, datetime.date]]:
-    found: dict[str, tuple[int, str, str, str, datetime.date]] = {}
+_ChildRow = tuple[int, str, str, str, datetime.date]  # id, last name, first name, sex, birth date
+_OpenEnrolment = tuple[int, int, datetime.date, int, datetime.date]  # id, class, start, school, the year's start
+
+
+def _select(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _names(model: type[Model], *fields: str) -> list[str]:
+    """The quoted table and column names of a model (from its metadata, never from input)."""
+    quote = connection.ops.quote_name
+    columns = [cast(Field, model._meta.get_field(name)).column for name in fields]
+    return [quote(model._meta.db_table), *(quote(column) for column in columns)]
+
+
+def _existing_by_cnp(cnps: Sequence[str]) -> tuple[dict[str, _ChildRow], dict[int, int | None]]:
+    """The children of these CNPs, and each one's class of the open enrolment (None when not enrolled), in one
+    query a chunk of `LOOKUP_CHUNK` CNPs. Plain SQL: the ORM's work on 2,000 parameters a query cost more than
+    the lookup."""
+    child, c_pk, cnp_, last_, first_, sex_, birth_ = _names(
+        Child, "id", "cnp", "last_name", "first_name", "sex", "birth_date"
+    )
+    enrolment, e_child, e_class, e_end = _names(Enrolment, "child", "class_group", "end")
+    found: dict[str, _ChildRow] = {}
+    classes: dict[int, int | None] = {}
     for chunk in _chunks(cnps):
-        for pk, cnp, last, first, sex, birth in Child.objects.filter(cnp__in=chunk).values_list(
-            "pk", "cnp", "last_name", "first_name", "sex", "birth_date"
-        ):
+        marks = ", ".join(["%s"] * len(chunk))
+        sql = (
+            f"SELECT c.{c_pk}, c.{cnp_}, c.{last_}, c.{first_}, c.{sex_}, c.{birth_}, e.{e_class} "  # noqa: S608
+            f"FROM {child} c LEFT JOIN {enrolment} e ON e.{e_child} = c.{c_pk} AND e.{e_end} IS NULL "
+            f"WHERE c.{cnp_} IN ({marks})"
+        )
+        for pk, cnp, last, first, sex, birth, class_id in _select(sql, chunk):
             found[cnp] = (pk, last, first, sex, birth)
-    return found
+            classes[pk] = class_id
+    return found, classes
+
+
+def _enrolled_by_cnp(
+    year: SchoolYear, school_ids: Collection[int], cnps: Collection[str]
+) -> tuple[dict[str, _ChildRow], dict[int, int | None]]:
+    """Like `_existing_by_cnp`, for the pupils with a CNP of `cnps` enrolled now in the year's classes of these
+    schools (on a second run, all of them): one query through the classes, cheaper than looking each CNP up."""
+    child, c_pk, cnp_, last_, first_, sex_, birth_ = _names(
+        Child, "id", "cnp", "last_name", "first_name", "sex", "birth_date"
+    )
+    enrolment, e_child, e_class, e_end = _names(Enrolment, "child", "class_group", "end")
+    group, g_pk, g_school, g_year = _names(ClassGroup, "id", "school", "school_year")
+    found: dict[str, _ChildRow] = {}
+    classes: dict[int, int | None] = {}
+    ids = sorted(school_ids)
+    for chunk in _chunks(ids):
+        marks = ", ".join(["%s"] * len(chunk))
+        sql = (
+            f"SELECT c.{c_pk}, c.{cnp_}, c.{last_}, c.{first_}, c.{sex_}, c.{birth_}, e.{e_class} "  # noqa: S608
+            f"FROM {group} g JOIN {enrolment} e ON e.{e_class} = g.{g_pk} JOIN {child} c ON c.{c_pk} = e.{e_child} "
+            f"WHERE g.{g_year} = %s AND g.{g_school} IN ({marks}) AND e.{e_end} IS NULL AND c.{cnp_} <> ''"
+        )
+        for pk, cnp, last, first, sex, birth, class_id in _select(sql, [year.pk, *chunk]):
+            if cnp in cnps:
+                found[cnp] = (pk, last, first, sex, birth)
+                classes[pk] = class_id
+    return found, classes
+
+
+def _new_ids_by_cnp(after: int) -> dict[str, int]:
+    """CNP → id of the children with a CNP whose id is above `after`: those just inserted, in one range query."""
+    child, c_pk, cnp_ = _names(Child, "id", "cnp")
+    sql = f"SELECT {cnp_}, {c_pk} FROM {child} WHERE {c_pk} > %s AND {cnp_} <> ''"  # noqa: S608
+    return dict(_select(sql, [after]))
 
 
 def _existing_without_cnp(
@@ -588,7 +778,7 @@ def _existing_without_cnp(
     return found
 
 
-def _open_enrolments(child_ids: Sequence[int]) -> dict[int, tuple[int, int, datetime.date, int, datetime.date]]:
+def _open_enrolments(child_ids: Sequence[int]) -> dict[int, _OpenEnrolment]:
     """child → (enrolment, class, start, school, the start of the class's year)."""
     found = {}
     for chunk in _chunks(child_ids):
@@ -610,47 +800,77 @@ def _plan(ctx: _Context, rows: list[_Row], report: PupilImportReport, codes: dic
             school_year=year, school__county_code=ctx.county_code
         ).values_list("pk", "school_id", "grade", "letter")
     }
-    occupied = set(
-        Enrolment.objects.filter(class_group__school_year=year, class_group__school__county_code=ctx.county_code)
-        .values_list("class_group_id", flat=True)
-        .distinct()
-    )
-    by_cnp = _existing_by_cnp(sorted({row.cnp for row in rows if row.cnp}))
+    by_cnp, enrolled = _enrolled_by_cnp(year, ctx.school_ids, ctx.cnps)
+    if len(by_cnp) < len(ctx.cnps):
+        elsewhere, enrolled_elsewhere = _existing_by_cnp(sorted(cnp for cnp in ctx.cnps if cnp not in by_cnp))
+        by_cnp.update(elsewhere)
+        enrolled.update(enrolled_elsewhere)
     # Pupils without a CNP in the file, and pupils whose CNP is new: looked for by name and birth date among the
     # county's pupils recorded without a CNP (a CNP found later is then written to the record).
-    births = sorted({row.birth_date for row in rows if not row.cnp or row.cnp not in by_cnp})
+    births = (
+        sorted({row.birth_date for row in rows if not row.cnp or row.cnp not in by_cnp})
+        if len(by_cnp) < len(rows)
+        else []
+    )
     without = _existing_without_cnp(ctx.county_code, births)
-    matched: dict[int, tuple[int, str, str, str, datetime.date]] = {}  # line → existing child
     taken: set[int] = set()
+    details: set[int] = set()
+    pending: list[tuple[_Row, _ChildRow | None]] = []  # new pupils, and pupils with something to change
+    per_school: dict[int, int] = {}
     for row in rows:
-        existing = by_cnp.get(row.cnp) if row.cnp else None
+        _line, cnp, last_name, first_name, birth_date, sex, school_id, grade, letter, _kind = row
+        per_school[school_id] = per_school.get(school_id, 0) + 1
+        existing = by_cnp.get(cnp) if cnp else None
         if existing is None:
-            candidates = without.get(_name_key(row.last_name, row.first_name, row.birth_date), [])
-            if len(candidates) > 1:
-                ctx.refuse(row.line, _("mai mulți elevi fără CNP au același nume și aceeași dată a nașterii"))
+            if not cnp:
+                report.without_cnp += 1
+            if without:
+                candidates = without.get(_name_key(last_name, first_name, birth_date), [])
+                if len(candidates) > 1:
+                    ctx.refuse(row.line, _("mai mulți elevi fără CNP au același nume și aceeași dată a nașterii"))
+                    continue
+                existing = candidates[0] if candidates and candidates[0][0] not in taken else None
+            if existing is None:
+                pending.append((row, None))
                 continue
-            existing = candidates[0] if candidates and candidates[0][0] not in taken else None
-        if existing is not None:
-            matched[row.line] = existing
             taken.add(existing[0])
+            cnp_new = bool(cnp)
+        else:
+            cnp_new = False
+        child_id = existing[0]
+        class_id = classes.get((school_id, grade, letter))
+        in_class = class_id is not None and enrolled.get(child_id, 0) == class_id
+        if not in_class:
+            details.add(child_id)  # not known to be in this class already: its open enrolment is read
+        elif not cnp_new and existing[1:] == (last_name, first_name, sex, birth_date):
+            report.unchanged += 1
+            continue
+        pending.append((row, existing))
     if ctx.error_count:
         return _Plan(), {}
-    enrolments = _open_enrolments(sorted({child[0] for child in matched.values()}))
+    enrolments = _open_enrolments(sorted(details))
     plan = _Plan()
+    for school_id, count in per_school.items():
+        report.schools.setdefault(codes[school_id], SchoolCounts()).rows = count
+
+    @functools.cache
+    def occupied() -> set[int]:
+        """The year's classes of the county that have pupils (read only when someone is enrolled)."""
+        return set(
+            Enrolment.objects.filter(class_group__school_year=year, class_group__school__county_code=ctx.county_code)
+            .values_list("class_group_id", flat=True)
+            .distinct()
+        )
 
     def start_in(key: tuple[int, int, str]) -> datetime.date:
         pk = classes.get(key)
-        return on if pk is not None and pk in occupied else year.start
+        return on if pk is not None and pk in occupied() else year.start
 
-    for row in rows:
+    for row, existing in pending:
         key = (row.school_id, row.grade, row.letter)
         if key not in classes:
             plan.new_classes.add(key)
-        counts = report.schools.setdefault(codes[row.school_id], SchoolCounts())
-        counts.rows += 1
-        if not row.cnp:
-            report.without_cnp += 1
-        existing = matched.get(row.line)
+        counts = report.schools[codes[row.school_id]]
         if existing is None:
             plan.new_rows.append((row, 0))
             report.new += 1
@@ -672,9 +892,11 @@ def _plan(ctx: _Context, rows: list[_Row], report: PupilImportReport, codes: dic
                 )
             )
             changed = True
-        current = enrolments.get(child_id)
         target = classes.get(key)
-        if current is None:
+        current = None if child_id not in details else enrolments.get(child_id)
+        if child_id not in details:
+            moved = False  # already in this class
+        elif current is None:
             plan.enrol.append((child_id, key, start_in(key)))
             moved = True
         elif current[1] == target:
@@ -713,33 +935,32 @@ def _write(plan: _Plan, extra: dict, year: SchoolYear) -> None:
     classes: dict[tuple[int, int, str], int] = extra["classes"]
     starts: dict[tuple[int, int, str], datetime.date] = extra["starts"]
     if plan.new_classes:
-        created = ClassGroup.objects.bulk_create(
-            [
-                ClassGroup(
-                    school_id=school_id,
-                    school_year=year,
-                    grade=grade,
-                    letter=letter,
-                    level=level_for_grade(grade),
-                    hours_per_day=default_hours_per_day(grade),
-                )
+        rows_insert(
+            ClassGroup,
+            ["school", "school_year", "level", "grade", "letter", "teacher", "hours_per_day"],
+            (
+                (school_id, year.pk, str(level_for_grade(grade)), grade, letter, None, default_hours_per_day(grade))
                 for school_id, grade, letter in sorted(plan.new_classes)
-            ],
-            batch_size=500,
+            ),
         )
-        classes.update({(c.school_id, c.grade, c.letter): c.pk for c in created})
+        for pk, school_id, grade, letter in ClassGroup.objects.filter(school_year=year).values_list(
+            "pk", "school_id", "grade", "letter"
+        ):
+            if (school_id, grade, letter) in plan.new_classes:
+                classes[(school_id, grade, letter)] = pk
     now = timezone.now()
     with_cnp = [row for row, _ in plan.new_rows if row.cnp]
+    last_id = Child.objects.aggregate(last=Max("pk"))["last"] or 0
     rows_insert(
         Child,
         ["first_name", "last_name", "sex", "birth_date", "cnp", "works", "created_at", "updated_at"],
         ((r.first_name, r.last_name, r.sex, r.birth_date, r.cnp, False, now, now) for r in with_cnp),
     )
-    ids = _existing_by_cnp([row.cnp for row in with_cnp])
+    ids = _new_ids_by_cnp(last_id) if with_cnp else {}
     new_enrolments: list[tuple[int, int, datetime.date]] = []
     for row in with_cnp:
         key = (row.school_id, row.grade, row.letter)
-        new_enrolments.append((ids[row.cnp][0], classes[key], starts[key]))
+        new_enrolments.append((ids[row.cnp], classes[key], starts[key]))
     no_papers = [row for row, _ in plan.new_rows if not row.cnp]
     if no_papers:
         households = Household.objects.bulk_create([Household(no_identity_papers=True) for _ in no_papers])

@@ -302,6 +302,30 @@ def test_every_bad_line_is_named_and_nothing_is_written(year, school, school2):
         assert "Ștefănescu" not in message and cnp(2) not in message
 
 
+def test_preschool_groups_of_two_kinds_with_one_letter_are_refused(year, school):
+    # Prezent keeps a preschool group as "grupa" and a letter: "grupa mică A" and "grupa mare A" of one school
+    # would become one group, so the file is refused; groups of one kind, or with different letters, are fine.
+    group = {"level": "Preșcolar", "grade": "", "birth": "04.05.2021"}
+    errors = errors_of(
+        csv_file(
+            row(1, formation="Grupa mică A", cnp_text=cnp(1, birth=datetime.date(2021, 5, 4)), **group),
+            row(2, formation="grupa mica A", cnp_text=cnp(2, birth=datetime.date(2021, 5, 4)), **group),
+            row(3, formation="Grupa mare A", cnp_text=cnp(3, birth=datetime.date(2021, 5, 4)), **group),
+            row(4, formation="A", cnp_text=cnp(4, birth=datetime.date(2021, 5, 4)), **{**group, "grade": "Grupa mare"}),
+        )
+    )
+    assert [line for line, _message in errors] == [7, 8]
+    assert "grupa mare A" in errors[0][1] and "grupa mică A" in errors[0][1] and "linia 5" in errors[0][1]
+    report = run(
+        csv_file(
+            row(1, formation="Grupa mică A", cnp_text=cnp(1, birth=datetime.date(2021, 5, 4)), **group),
+            row(3, formation="Grupa mare B", cnp_text=cnp(3, birth=datetime.date(2021, 5, 4)), **group),
+        )
+    )
+    assert report.new == 2
+    assert set(ClassGroup.objects.values_list("grade", "letter")) == {(-1, "A"), (-1, "B")}
+
+
 def test_a_class_out_of_the_kind_of_unit_is_refused(year):
     SchoolFactory(siiir_code="2261100009", unit_type="Școală primară")
     errors = errors_of(csv_file(row(1, code="2261100009")))

@@ -53,6 +53,18 @@ def test_csv_lines_count_blank_rows_and_multi_line_cells_as_a_person_sees_them()
     assert [line for line, _row in rows] == [2, 5]
 
 
+def test_a_big_csv_is_read_a_chunk_at_a_time_and_its_encoding_told_from_the_whole_file(monkeypatch):
+    from prezent.core import spreadsheets
+
+    monkeypatch.setattr(spreadsheets, "CHUNK_BYTES", 64)
+    lines = ["Cod SIIIR unitate;Denumire", *(f"22611{n:05d};Scoala {n}" for n in range(40)), "2261199999;Şcoala"]
+    _line, _header, rows, sheet = _read("\n".join(lines).encode("cp1250"))  # the only non-ASCII byte at the end
+    assert len(rows) == 41 and rows[-1] == (42, ["2261199999", "Şcoala"])
+    assert sheet.total == 41
+    with pytest.raises(SpreadsheetError, match="nu este un CSV"):
+        _read(("\n".join(lines) + "\x00").encode())
+
+
 def test_xlsx_keeps_codes_as_text_and_finds_the_header_below_a_title():
     data = _xlsx([["Export complet rețea școlară"], [], ["Cod SIIIR unitate", "Cod postal"], [161100001, 700001]])
     line, _header, rows, sheet = _read(data)
