@@ -286,7 +286,10 @@ def test_remove_view_names_the_school_it_keeps(client, world):
 
 
 def test_menu_links_the_set_up_for_the_county_coordinator_only(client, world):
+    """The menu's "Configurare" leads to the county's set-up, which links the programmes."""
     client.force_login(world.users.county)
-    assert reverse("programme:manage_list") in client.get(reverse("schools:list")).content.decode()
+    assert reverse("reports:setup") in client.get(reverse("schools:list")).content.decode()
+    assert reverse("programme:manage_list") in client.get(reverse("reports:setup")).content.decode()
     client.force_login(world.users.me_viewer)
+    assert reverse("reports:setup") not in client.get(reverse("schools:list")).content.decode()
     assert reverse("programme:manage_list") not in client.get(reverse("schools:list")).content.decode()
