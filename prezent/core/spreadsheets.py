@@ -112,6 +112,30 @@ def cell_safe(value: object) -> object:
     return value
 
 
+UPLOAD_SUFFIXES = (".xlsx", ".csv")
+
+
+def upload_read(file: IO[bytes] | Path, filename: str, *, max_bytes: int, too_big: str) -> bytes:
+    """An uploaded spreadsheet's bytes (at most `max_bytes`), after checking its name: a .xlsx or .csv, not empty.
+    A refusal is a `SpreadsheetError` with the reason in the user's language (`too_big` says what to do instead);
+    each import re-raises it as its own error."""
+    name = filename or getattr(file, "name", "") or ""
+    if not str(name).lower().endswith(UPLOAD_SUFFIXES):
+        raise file_error(_("Alegeți un fișier .xlsx sau .csv (foaia de calcul salvată din Excel sau LibreOffice)."))
+    if isinstance(file, Path):
+        with file.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    else:
+        if hasattr(file, "seek"):
+            file.seek(0)
+        data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise file_error(too_big)
+    if not data.strip():
+        raise file_error(_("Fișierul este gol."))
+    return data
+
+
 def is_blank(row: Sequence[Any]) -> bool:
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in row)
 

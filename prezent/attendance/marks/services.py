@@ -69,6 +69,7 @@ from prezent.core.spreadsheets import (
     code_text,
     header_key,
     sheet_open,
+    upload_read,
 )
 from prezent.core.text import fold
 from prezent.schools.models import ClassGroup, Module
@@ -80,7 +81,6 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024
 MAX_DATA_ROWS = 300
 HEADER_SEARCH_ROWS = 20
-ALLOWED_SUFFIXES = (".xlsx", ".csv")
 
 # The template's headers follow the user's language, so the English ones are read too.
 _LAST_NAME = {"nume", "numele", "nume de familie", "last name", "surname", "family name"}
@@ -247,22 +247,15 @@ def _file_error(message: str) -> ResultsImportError:
 
 
 def _read_upload(file: IO[bytes] | Path, filename: str) -> bytes:
-    """The upload's bytes, after checking its name and size (nothing is written to disk)."""
-    name = filename or getattr(file, "name", "") or ""
-    if not str(name).lower().endswith(ALLOWED_SUFFIXES):
-        raise _file_error(_("Alegeți un fișier .xlsx sau .csv (foaia de calcul salvată din Excel sau LibreOffice)."))
-    if isinstance(file, Path):
-        with file.open("rb") as handle:
-            data = handle.read(MAX_UPLOAD_BYTES + 1)
-    else:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        data = file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise _file_error(_("Fișierul are peste 2 MB: pentru mediile unei clase ajunge un fișier mult mai mic."))
-    if not data.strip():
-        raise _file_error(_("Fișierul este gol."))
-    return data
+    try:
+        return upload_read(
+            file,
+            filename,
+            max_bytes=MAX_UPLOAD_BYTES,
+            too_big=_("Fișierul are peste 2 MB: pentru mediile unei clase ajunge un fișier mult mai mic."),
+        )
+    except SpreadsheetError as exc:
+        raise ResultsImportError(exc.errors) from None
 
 
 @dataclass

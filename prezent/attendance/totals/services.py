@@ -37,7 +37,16 @@ from prezent.attendance.totals.periods import CellError, birth_date_of, hours_of
 from prezent.attendance.totals.selectors import Pupil, pupils_for_import, totals_stored
 from prezent.core.bulk import rows_insert
 from prezent.core.services import audit_record
-from prezent.core.spreadsheets import RowError, Sheet, SpreadsheetError, cell_text, code_text, header_key, sheet_open
+from prezent.core.spreadsheets import (
+    RowError,
+    Sheet,
+    SpreadsheetError,
+    cell_text,
+    code_text,
+    header_key,
+    sheet_open,
+    upload_read,
+)
 from prezent.core.text import fold
 from prezent.schools.models import Module, SchoolYear
 
@@ -46,7 +55,6 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_DATA_ROWS = 250_000
 MAX_ERRORS = 500
 HEADER_SEARCH_ROWS = 30
-ALLOWED_SUFFIXES = (".xlsx", ".csv")
 MONTH, MODULE = "month", "module"
 
 _CNP = {"cnp", "c n p", "cod numeric personal"}
@@ -147,21 +155,12 @@ def _file_error(message: str) -> AbsenceTotalsImportError:
 
 
 def _read_upload(file: IO[bytes] | Path, filename: str) -> bytes:
-    name = filename or getattr(file, "name", "") or ""
-    if not str(name).lower().endswith(ALLOWED_SUFFIXES):
-        raise _file_error(_("Alegeți un fișier .xlsx sau .csv (foaia de calcul salvată din Excel sau LibreOffice)."))
-    if isinstance(file, Path):
-        with file.open("rb") as handle:
-            data = handle.read(MAX_UPLOAD_BYTES + 1)
-    else:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        data = file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise _file_error(_("Fișierul are peste 20 MB: împărțiți-l pe școli."))
-    if not data.strip():
-        raise _file_error(_("Fișierul este gol."))
-    return data
+    try:
+        return upload_read(
+            file, filename, max_bytes=MAX_UPLOAD_BYTES, too_big=_("Fișierul are peste 20 MB: împărțiți-l pe școli.")
+        )
+    except SpreadsheetError as exc:
+        raise AbsenceTotalsImportError(exc.errors) from None
 
 
 def _header(sheet: Sheet) -> tuple[dict[str, int], list[RowError]]:
