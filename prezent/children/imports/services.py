@@ -739,19 +739,28 @@ def _enrolled_by_cnp(
     )
     enrolment, e_child, e_class, e_end = _names(Enrolment, "child", "class_group", "end")
     group, g_pk, g_school, g_year = _names(ClassGroup, "id", "school", "school_year")
+    # On SQLite the birth date is read as its ISO text (`+column` is the same value without the column's declared
+    # type, so Django's converter does not parse each row's date) and each distinct date is parsed once below.
+    birth_column = f"+c.{birth_}" if connection.vendor == "sqlite" else f"c.{birth_}"
+    days: dict[Any, datetime.date] = {}
     found: dict[str, _ChildRow] = {}
     classes: dict[int, int | None] = {}
     ids = sorted(school_ids)
     for chunk in _chunks(ids):
         marks = ", ".join(["%s"] * len(chunk))
         sql = (
-            f"SELECT c.{c_pk}, c.{cnp_}, c.{last_}, c.{first_}, c.{sex_}, c.{birth_}, e.{e_class} "  # noqa: S608
+            f"SELECT c.{c_pk}, c.{cnp_}, c.{last_}, c.{first_}, c.{sex_}, {birth_column}, e.{e_class} "  # noqa: S608
             f"FROM {group} g JOIN {enrolment} e ON e.{e_class} = g.{g_pk} JOIN {child} c ON c.{c_pk} = e.{e_child} "
             f"WHERE g.{g_year} = %s AND g.{g_school} IN ({marks}) AND e.{e_end} IS NULL AND c.{cnp_} <> ''"
         )
         for pk, cnp, last, first, sex, birth, class_id in _select(sql, [year.pk, *chunk]):
             if cnp in cnps:
-                found[cnp] = (pk, last, first, sex, birth)
+                day = days.get(birth)
+                if day is None:
+                    day = days[birth] = (
+                        birth if birth.__class__ is datetime.date else datetime.date.fromisoformat(birth)
+                    )
+                found[cnp] = (pk, last, first, sex, day)
                 classes[pk] = class_id
     return found, classes
 
