@@ -494,16 +494,32 @@ def _cnp_birth(prefix: str) -> datetime.date | None:
     return cnp_birth_date(prefix)
 
 
-def _cnp_birth_if_valid(cnp: str) -> datetime.date | None:
+def _cnp_prefix(prefix: str) -> tuple[int, datetime.date] | None:
+    """(the weighted sum of its digits, the birth date) of the first nine digits of a CNP (sex and century, birth
+    date, county), or None when they cannot start a valid CNP."""
+    if prefix[0] == "0" or prefix[7:9] not in CNP_COUNTIES:
+        return None
+    birth = _cnp_birth(prefix[:7])
+    if birth is None:
+        return None
+    p0, p1, p2, _p3 = CNP_PARTS
+    return p0[prefix[0:3]] + p1[prefix[3:6]] + p2[prefix[6:9]], birth
+
+
+def _cnp_birth_if_valid(cnp: str, prefixes: dict[str, tuple[int, datetime.date] | None]) -> datetime.date | None:
     """The birth date of a valid CNP (`cnp_is_valid`), or None: the same answer, without the slow way for the
-    plain 13 ASCII digits of almost every row (anything else is left to `cnp_clean`)."""
-    if len(cnp) != 13 or not cnp.isascii() or not cnp.isdigit() or cnp[0] == "0" or cnp[7:9] not in CNP_COUNTIES:
+    plain 13 ASCII digits of almost every row (anything else is left to `cnp_clean`). `prefixes` keeps
+    `_cnp_prefix` of the first nine digits, which repeat down a file (pupils born the same day in the county)."""
+    if len(cnp) != 13 or not cnp.isascii() or not cnp.isdigit():
         return None
-    p0, p1, p2, p3 = CNP_PARTS
-    rest = (p0[cnp[0:3]] + p1[cnp[3:6]] + p2[cnp[6:9]] + p3[cnp[9:12]]) % 11
-    if (1 if rest == 10 else rest) != ord(cnp[12]) - 48:
+    head = cnp[:9]
+    known = prefixes.get(head, _UNSEEN)
+    if known is _UNSEEN:
+        known = prefixes[head] = _cnp_prefix(head)
+    if known is None:
         return None
-    return _cnp_birth(cnp[:7])
+    rest = (known[0] + CNP_PARTS[3][cnp[9:12]]) % 11
+    return known[1] if (1 if rest == 10 else rest) == ord(cnp[12]) - 48 else None
 
 
 class _Reader:
@@ -519,6 +535,7 @@ class _Reader:
         self.births: dict[Any, tuple[bool, datetime.date | None, str | None]] = {}
         self.codes: dict[Any, tuple[str, tuple[int, range] | None]] = {}
         self.sexes: dict[Any, tuple[str | None, str]] = {}
+        self.cnp_prefixes: dict[str, tuple[int, datetime.date] | None] = {}
 
     def read(self, line: int, raw: Sequence[Any]) -> _Row | None:
         """The row checked, or None (its reasons recorded, or it is a high-school row, skipped)."""
@@ -575,7 +592,7 @@ class _Reader:
             problems.append(birth_problem)
         cnp = "".join(cnp_cell.split()) if cnp_cell.__class__ is str else code_text(cnp_cell)
         if cnp:
-            from_cnp = _cnp_birth_if_valid(cnp)
+            from_cnp = _cnp_birth_if_valid(cnp, self.cnp_prefixes)
             if from_cnp is None or (birth is not None and from_cnp != birth):
                 try:
                     cnp = cnp_clean(cnp, birth_date=birth)
