@@ -70,6 +70,7 @@ ARGS = parse_args()
 DB = _common.setup_django(prefix="prezent-bench-county", reuse=ARGS.reuse)
 
 from _county_bare import raw_child_page, raw_register_insert, raw_school_rate  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.core.paginator import Paginator  # noqa: E402
@@ -154,7 +155,7 @@ def allocate(total: int, weights: list[float]) -> list[int]:
 def seed(pupils: int, days_limit: int) -> Seeded:
     rng = random.Random(SEED)
     timings: dict[str, float] = {}
-    _common.sqlite_cache(1_000_000)  # 1 GB of page cache while loading; set back to SQLite's default below
+    _common.sqlite_cache(1_000_000)  # 1 GB of page cache while loading; set back to the settings' size below
     vendor = connection.vendor
     started = time.perf_counter()
 
@@ -314,7 +315,7 @@ def seed(pupils: int, days_limit: int) -> Seeded:
 
     started = time.perf_counter()
     _common.analyze()
-    _common.sqlite_cache(2000)  # SQLite's default page cache for the measurements
+    _common.sqlite_cache(settings.SQLITE_CACHE_KIB)  # the page cache of config.settings for the measurements
     timings["ANALYZE"] = time.perf_counter() - started
     return Seeded(
         bench.pk,
