@@ -2,6 +2,8 @@
 
 import datetime
 import itertools
+import re
+import zlib
 from zoneinfo import ZoneInfo
 
 # The suite's "today": Sunday 29 November 2026, 10:00 in Iași, inside the 2026-2027 school year's second module.
@@ -54,3 +56,38 @@ def _row(*statuses: int) -> dict[str, int]:
     """Expected statuses in ROLES order."""
     assert len(statuses) == len(ROLES)
     return dict(zip(ROLES, statuses, strict=True))
+
+
+def pdf_streams(pdf: bytes) -> list[bytes]:
+    """The inflated streams of a PDF. Each is inflated from its `stream` keyword until zlib says it ended, never
+    cut at an `endstream` found by a pattern: compressed bytes that end in a carriage return (1 in 256) lost it to
+    the pattern's line break, the stream failed to inflate and a test saw no text at all."""
+    streams = []
+    for match in re.finditer(rb"(?<!end)stream\r?\n", pdf):
+        inflater = zlib.decompressobj()
+        try:
+            data = inflater.decompress(pdf[match.end() :])
+        except zlib.error:
+            continue
+        if inflater.eof:
+            streams.append(data)
+    return streams
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of a WeasyPrint PDF, without a PDF library: the ToUnicode maps of the embedded fonts decode the
+    glyph codes of the TJ/Tj operators. Enough to prove the diacritics survived."""
+    streams = pdf_streams(pdf)
+    cmap: dict[str, str] = {}
+    for data in streams:
+        for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+            for code, uni in re.findall(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+                cmap[code.decode().lower()] = bytes.fromhex(uni.decode()).decode("utf-16-be")
+    text: list[str] = []
+    for data in streams:
+        for array in re.findall(rb"\[(.*?)\]\s*TJ|<([0-9a-fA-F]+)>\s*Tj", data, re.S):
+            for chunk in re.findall(rb"<([0-9a-fA-F]+)>", b"".join(array) if array[0] else b"<" + array[1] + b">"):
+                hexes = chunk.decode().lower()
+                text.extend(cmap.get(hexes[i : i + 4], "") for i in range(0, len(hexes), 4))
+        text.append("\n")
+    return "".join(text)

@@ -23,7 +23,7 @@ from prezent.activities.logic import course_completed
 from prezent.activities.models import CourseEnrolment, CourseSession, SessionAttendance
 from prezent.activities.tests.factories import CourseFactory, attend, course_with_sessions
 from prezent.core.models import AuditEvent
-from prezent.risk.tests.test_notices import pdf_text
+from prezent.core.testing import pdf_text
 
 DATES = [datetime.date(2026, 10, 5) + datetime.timedelta(days=7 * i) for i in range(5)]
 

@@ -13,9 +13,8 @@ from prezent.cases.services import case_open, intervention_record
 from prezent.cases.tests.conftest import SECRET_TEXT, TEAM_TEXT, programme_consent
 from prezent.children.tests.factories import enrol
 from prezent.core.models import AccessLog
-from prezent.core.testing import TEST_TODAY
+from prezent.core.testing import TEST_TODAY, pdf_text
 from prezent.programme.services import membership_move
-from prezent.risk.tests.test_notices import pdf_text
 from prezent.schools.selectors import calendar_for
 
 TODAY = TEST_TODAY

@@ -9,7 +9,7 @@ from urllib.parse import urldefrag, urljoin, urlparse
 from openpyxl import load_workbook
 
 from prezent.children.models import Child
-from prezent.risk.tests.test_notices import pdf_text
+from prezent.core.testing import pdf_text
 
 HREF = re.compile(r'href="([^"]+)"')
 

@@ -1,11 +1,8 @@
 """Exports: the funder's PDF, the indicator XLSX, the evaluator's CSV, the HG 691 lists and the command."""
 
-import contextlib
 import csv
 import io
 import json
-import re
-import zlib
 
 import pytest
 from django.core.management import call_command
@@ -14,16 +11,13 @@ from openpyxl import load_workbook
 
 from prezent.children.models import Household
 from prezent.core.models import AuditEvent
+from prezent.core.testing import pdf_streams
 from prezent.results.exports import pseudonym
 
 
 def _pdf_objects(pdf: bytes) -> bytes:
     """The PDF with its compressed streams inflated (WeasyPrint packs objects, font names included)."""
-    inflated = [pdf]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        with contextlib.suppress(zlib.error):
-            inflated.append(zlib.decompress(match.group(1)))
-    return b"".join(inflated)
+    return b"".join([pdf, *pdf_streams(pdf)])
 
 
 def _xlsx(response):

@@ -2,8 +2,6 @@
 
 import datetime
 import io
-import re
-import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,6 +10,7 @@ from django.urls import reverse
 
 from prezent.children.models import Consent
 from prezent.core.models import AuditEvent
+from prezent.core.testing import pdf_text
 from prezent.risk.alerts.notices import letter_context, notice_letter_create, notice_send
 from prezent.risk.alerts.services import alert_dismiss
 from prezent.risk.messaging import ConsoleBackend, FileBackend, Message, messaging_backend
@@ -28,30 +27,6 @@ def outbox(settings, tmp_path):
     settings.PREZENT_MESSAGING_BACKEND = "prezent.risk.messaging.FileBackend"
     settings.PREZENT_MESSAGING_OUTBOX = str(tmp_path / "outbox")
     return tmp_path / "outbox"
-
-
-def pdf_text(pdf: bytes) -> str:
-    """The text of a WeasyPrint PDF, without a PDF library: inflate the streams, read the ToUnicode maps of the
-    embedded fonts and decode the glyph codes of the TJ/Tj operators. Enough to prove the diacritics survived."""
-    streams = []
-    for raw in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        try:
-            streams.append(zlib.decompress(raw))
-        except zlib.error:
-            continue
-    cmap: dict[str, str] = {}
-    for data in streams:
-        for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
-            for code, uni in re.findall(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
-                cmap[code.decode().lower()] = bytes.fromhex(uni.decode()).decode("utf-16-be")
-    text = []
-    for data in streams:
-        for array in re.findall(rb"\[(.*?)\]\s*TJ|<([0-9a-fA-F]+)>\s*Tj", data, re.S):
-            for chunk in re.findall(rb"<([0-9a-fA-F]+)>", b"".join(array) if array[0] else b"<" + array[1] + b">"):
-                hexes = chunk.decode().lower()
-                text.extend(cmap.get(hexes[i : i + 4], "") for i in range(0, len(hexes), 4))
-        text.append("\n")
-    return "".join(text)
 
 
 def _files(outbox):
