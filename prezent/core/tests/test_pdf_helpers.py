@@ -8,7 +8,7 @@ from prezent.core.testing import pdf_streams
 def test_a_stream_whose_compressed_bytes_end_in_a_carriage_return_is_read():
     found = (
         (content, packed)
-        for content in (f"BT /F1 12 Tf (pagina {n}) Tj ET".encode() for n in range(100_000))
+        for content in (f"BT /F1 12 Tf ({'ă' * n}) Tj ET".encode() for n in range(1, 5000))
         if (packed := zlib.compress(content)).endswith(b"\r")
     )
     content, packed = next(found)
