@@ -54,6 +54,7 @@ import re
 import secrets
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -71,7 +72,7 @@ from prezent.children.cnp import CNP_WEIGHTS, cnp_birth_date
 from prezent.children.imports.columns import FIELD_KEYS, FIELDS, HEADER_NAMES, ColumnMap
 from prezent.children.models import Child, Enrolment, Household
 from prezent.children.services import cnp_clean
-from prezent.core.bulk import rows_insert
+from prezent.core.bulk import gc_paused, rows_insert
 from prezent.core.models import ImportMapping
 from prezent.core.services import audit_record
 from prezent.core.spreadsheets import RowError, Sheet, SpreadsheetError, cell_text, code_text, header_key, sheet_open
@@ -397,7 +398,7 @@ class _Context:
     error_count: int = 0
     unknown_codes: dict[str, list[int]] = field(default_factory=dict)
     skipped_high_school: int = 0
-    cnps: Collection[str] = ()  # the CNPs of the rows read
+    by_cnp: Mapping[str, _Row] = field(default_factory=dict)  # the rows read that have a CNP, by CNP
     school_ids: Collection[int] = ()  # the schools of the rows read
 
     def refuse(self, line: int, message: str) -> None:
@@ -637,7 +638,7 @@ def _name_key(last_name: str, first_name: str, birth: datetime.date) -> tuple[st
 def _rows_read(ctx: _Context, sheet: Sheet, mapping: ColumnMap) -> list[_Row]:
     reader = _Reader(ctx, mapping)
     rows: list[_Row] = []
-    first_cnp: dict[str, int] = {}
+    first_cnp: dict[str, _Row] = {}
     first_name_birth: dict[tuple[str, datetime.date], int] = {}
     group_kinds: dict[tuple[int, str], tuple[str, int]] = {}  # (school, letter) → a preschool group's kind, line
     for line, raw in sheet.data_rows():
@@ -645,7 +646,7 @@ def _rows_read(ctx: _Context, sheet: Sheet, mapping: ColumnMap) -> list[_Row]:
         if row is None:
             continue
         if row.cnp:
-            first = first_cnp.setdefault(row.cnp, line)
+            first = first_cnp.setdefault(row.cnp, row).line
         else:
             first = first_name_birth.setdefault(_name_key(row.last_name, row.first_name, row.birth_date), line)
         if first != line:
@@ -688,7 +689,7 @@ def _rows_read(ctx: _Context, sheet: Sheet, mapping: ColumnMap) -> list[_Row]:
                 message = _("codul unității „%(code)s” nu este în rețeaua școlară") % {"code": code}
             for line in lines:
                 ctx.refuse(line, message)
-    ctx.cnps = first_cnp.keys()
+    ctx.by_cnp = first_cnp
     ctx.school_ids = {school[0] for _code, school in reader.codes.values() if school is not None}
     return rows
 
@@ -747,10 +748,16 @@ def _existing_by_cnp(cnps: Sequence[str]) -> tuple[dict[str, _ChildRow], dict[in
 
 
 def _enrolled_by_cnp(
-    year: SchoolYear, school_ids: Collection[int], cnps: Collection[str]
-) -> tuple[dict[str, _ChildRow], dict[int, int | None]]:
-    """Like `_existing_by_cnp`, for the pupils with a CNP of `cnps` enrolled now in the year's classes of these
-    schools (on a second run, all of them): one query through the classes, cheaper than looking each CNP up."""
+    year: SchoolYear,
+    school_ids: Collection[int],
+    rows: Mapping[str, _Row],
+    classes: Mapping[tuple[int, int, str], int],
+) -> tuple[dict[str, _ChildRow], dict[int, int | None], set[str]]:
+    """Like `_existing_by_cnp`, for the pupils with a CNP of `rows` enrolled now in the year's classes of these
+    schools (on a second run, all of them): one query through the classes, cheaper than looking each CNP up.
+    A pupil whose row says what the database holds (names, sex, birth date, and the class of the open enrolment)
+    is settled here, its CNP returned in the third value and left out of the first two: on a second run that is
+    every pupil, and comparing as the rows arrive spares building two look-up tables of the whole county."""
     child, c_pk, cnp_, last_, first_, sex_, birth_ = _names(
         Child, "id", "cnp", "last_name", "first_name", "sex", "birth_date"
     )
@@ -761,7 +768,8 @@ def _enrolled_by_cnp(
     birth_column = f"+c.{birth_}" if connection.vendor == "sqlite" else f"c.{birth_}"
     days: dict[Any, datetime.date] = {}
     found: dict[str, _ChildRow] = {}
-    classes: dict[int, int | None] = {}
+    enrolled: dict[int, int | None] = {}
+    unchanged: set[str] = set()
     ids = sorted(school_ids)
     for chunk in _chunks(ids):
         marks = ", ".join(["%s"] * len(chunk))
@@ -771,15 +779,24 @@ def _enrolled_by_cnp(
             f"WHERE g.{g_year} = %s AND g.{g_school} IN ({marks}) AND e.{e_end} IS NULL AND c.{cnp_} <> ''"
         )
         for pk, cnp, last, first, sex, birth, class_id in _select(sql, [year.pk, *chunk]):
-            if cnp in cnps:
-                day = days.get(birth)
-                if day is None:
-                    day = days[birth] = (
-                        birth if birth.__class__ is datetime.date else datetime.date.fromisoformat(birth)
-                    )
-                found[cnp] = (pk, last, first, sex, day)
-                classes[pk] = class_id
-    return found, classes
+            row = rows.get(cnp)
+            if row is None:
+                continue
+            day = days.get(birth)
+            if day is None:
+                day = days[birth] = birth if birth.__class__ is datetime.date else datetime.date.fromisoformat(birth)
+            if (
+                last == row.last_name
+                and first == row.first_name
+                and day == row.birth_date
+                and sex == row.sex
+                and class_id == classes.get((row.school_id, row.grade, row.letter))
+            ):
+                unchanged.add(cnp)
+                continue
+            found[cnp] = (pk, last, first, sex, day)
+            enrolled[pk] = class_id
+    return found, enrolled, unchanged
 
 
 def _new_ids_by_cnp(after: int) -> dict[str, int]:
@@ -826,13 +843,19 @@ def _plan(ctx: _Context, rows: list[_Row], report: PupilImportReport, codes: dic
             school_year=year, school__county_code=ctx.county_code
         ).values_list("pk", "school_id", "grade", "letter")
     }
-    by_cnp, enrolled = _enrolled_by_cnp(year, ctx.school_ids, ctx.cnps)
-    if len(by_cnp) < len(ctx.cnps):
-        elsewhere, enrolled_elsewhere = _existing_by_cnp(sorted(cnp for cnp in ctx.cnps if cnp not in by_cnp))
+    by_cnp, enrolled, settled = _enrolled_by_cnp(year, ctx.school_ids, ctx.by_cnp, classes)
+    if len(by_cnp) + len(settled) < len(ctx.by_cnp):
+        elsewhere, enrolled_elsewhere = _existing_by_cnp(
+            sorted(cnp for cnp in ctx.by_cnp if cnp not in by_cnp and cnp not in settled)
+        )
         by_cnp.update(elsewhere)
         enrolled.update(enrolled_elsewhere)
     # Pupils without a CNP in the file, and pupils whose CNP is new: looked for by name and birth date among the
     # county's pupils recorded without a CNP (a CNP found later is then written to the record).
+    per_school = Counter(map(operator.attrgetter("school_id"), rows))
+    report.unchanged += len(settled)
+    if settled:
+        rows = [row for row in rows if row.cnp not in settled]
     births = (
         sorted({row.birth_date for row in rows if not row.cnp or row.cnp not in by_cnp})
         if len(by_cnp) < len(rows)
@@ -842,10 +865,8 @@ def _plan(ctx: _Context, rows: list[_Row], report: PupilImportReport, codes: dic
     taken: set[int] = set()
     details: set[int] = set()
     pending: list[tuple[_Row, _ChildRow | None]] = []  # new pupils, and pupils with something to change
-    per_school: dict[int, int] = {}
     for row in rows:
         _line, cnp, last_name, first_name, birth_date, sex, school_id, grade, letter, _kind = row
-        per_school[school_id] = per_school.get(school_id, 0) + 1
         existing = by_cnp.get(cnp) if cnp else None
         if existing is None:
             if not cnp:
@@ -1075,7 +1096,7 @@ def pupils_import(
         schools=schools,
         allowed=None if school_ids is None else frozenset(school_ids),
     )
-    with _sheet(source) as sheet:
+    with gc_paused(), _sheet(source) as sheet:
         if mapping is None:
             mapping = mapping_guess(sheet.header, mapping_remembered(county_code=county_code))
         if errors := _mapping_errors(mapping, sheet.header, sheet.header_line):
@@ -1086,7 +1107,8 @@ def pupils_import(
     report = PupilImportReport(
         county=county_code, year=year.name, rows=len(rows), skipped_high_school=ctx.skipped_high_school, dry_run=dry_run
     )
-    plan, extra = _plan(ctx, rows, report, codes) if not ctx.error_count else (_Plan(), {})
+    with gc_paused():
+        plan, extra = _plan(ctx, rows, report, codes) if not ctx.error_count else (_Plan(), {})
     if ctx.error_count:
         _raise(ctx)
     if dry_run:

@@ -17,3 +17,24 @@ def test_rows_insert_writes_every_row_in_statements_of_many_rows(django_assert_m
 @pytest.mark.django_db
 def test_rows_insert_takes_a_generator_and_an_empty_one():
     assert rows_insert(AuditEvent, ["at", "action", "target_type", "target_id", "details"], iter([])) == 0
+
+
+def test_gc_paused_pauses_the_collector_and_restores_it_however_the_block_ends():
+    import gc
+
+    from prezent.core.bulk import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), gc_paused():
+        raise ValueError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
