@@ -149,6 +149,8 @@ CONTENT_SECURITY_POLICY = {
 
 LANGUAGE_CODE = "ro"
 LANGUAGES = [("ro", _("Română")), ("en", _("English"))]
+# Letters, certificates and lists for families and participants (prezent/core/languages.py).
+PREZENT_DOCUMENT_LANGUAGE = "ro"
 LOCALE_PATHS = [BASE_DIR / "prezent" / "locale"]
 TIME_ZONE = "Europe/Bucharest"
 USE_I18N = True

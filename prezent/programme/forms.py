@@ -10,6 +10,7 @@ from prezent.programme.selectors import SchoolFilter
 from prezent.schools.models import Environment, School
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+LOGO_MAX_BYTES = 1_000_000
 
 
 class ProgrammeForm(forms.Form):
@@ -90,3 +91,39 @@ class SchoolCodesForm(forms.Form):
         if not (cleaned.get("codes") or "").strip() and not cleaned.get("file"):
             raise forms.ValidationError(_("Lipiți codurile SIIIR sau alegeți un fișier."))
         return cleaned
+
+
+class ProgrammeDocumentsForm(forms.Form):
+    """What the programme's certificates carry: issuing institutions, signatories, the funder's mention and logo."""
+
+    issuers = forms.CharField(
+        label=_("Instituțiile emitente"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("câte una pe rând, de exemplu „Inspectoratul Școlar Județean Vaslui”"),
+    )
+    signatories = forms.CharField(
+        label=_("Semnatarii"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("câte unul pe rând: funcția și numele, de exemplu „Inspector școlar general, Ion Popescu”"),
+    )
+    funder_mention = forms.CharField(
+        label=_("Mențiunea finanțatorului"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("textul pe care finanțatorul îl cere pe documente"),
+    )
+    logo = forms.ImageField(label=_("Sigla finanțatorului"), required=False, help_text=_("PNG sau JPEG, cel mult 1 MB"))
+    logo_remove = forms.BooleanField(label=_("Scoate sigla"), required=False)
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if logo and logo.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(_("Sigla are peste 1 MB."))
+        if logo and getattr(logo, "image", None) is not None and logo.image.format not in ("PNG", "JPEG"):
+            raise forms.ValidationError(_("Sigla trebuie să fie PNG sau JPEG."))
+        return logo

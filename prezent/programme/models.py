@@ -23,6 +23,12 @@ class Programme(models.Model):
     budget_eur = models.DecimalField(
         _("buget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
+    # What the programme's documents for participants carry (certificates): who issues them, who signs, the
+    # funder's mention and logo.
+    issuers = models.TextField(_("instituțiile emitente"), blank=True)
+    signatories = models.TextField(_("semnatarii"), blank=True)
+    funder_mention = models.TextField(_("mențiunea finanțatorului"), blank=True)
+    logo = models.ImageField(_("sigla finanțatorului"), upload_to="programme/", blank=True)
 
     class Meta:
         verbose_name = _("program")
@@ -36,6 +42,14 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def issuer_lines(self) -> list[str]:
+        return [line.strip() for line in self.issuers.splitlines() if line.strip()]
+
+    @property
+    def signatory_lines(self) -> list[str]:
+        return [line.strip() for line in self.signatories.splitlines() if line.strip()]
 
 
 INDICATOR_LABELS = {

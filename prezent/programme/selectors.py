@@ -1,3 +1,4 @@
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -142,3 +143,12 @@ def school_ids_with_target_group(*, programme: Programme, school_ids: Iterable[i
         .annotate(n=Count("child", distinct=True))
     )
     return {row["child__enrolments__class_group__school_id"]: row["n"] for row in rows}
+
+
+def programme_of_county(*, county_code: str, start: datetime.date, end: datetime.date) -> Programme | None:
+    """The county's programme that runs over [start, end] (the one that started last when several do)."""
+    return (
+        Programme.objects.filter(county_code=county_code, start__lte=end, end__gte=start)
+        .order_by("-start", "-pk")
+        .first()
+    )

@@ -6,8 +6,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -134,6 +136,36 @@ def programme_update(
             setattr(programme, field, wanted[field])
         programme.save(update_fields=changed)
         audit_record(actor=actor, action="programme.update", target=programme, details={"fields": changed})
+    return changed
+
+
+@transaction.atomic
+def programme_documents_set(
+    *,
+    programme: Programme,
+    issuers: str,
+    signatories: str,
+    funder_mention: str,
+    logo: UploadedFile | None = None,
+    logo_remove: bool = False,
+    actor: User,
+) -> list[str]:
+    """Set what the programme's certificates carry; returns the names of the fields changed."""
+    if not can_manage_programme(user=actor, programme=programme):
+        raise PermissionDenied
+    wanted = {"issuers": issuers.strip(), "signatories": signatories.strip(), "funder_mention": funder_mention.strip()}
+    changed = [field for field, value in wanted.items() if getattr(programme, field) != value]
+    for field in changed:
+        setattr(programme, field, wanted[field])
+    if logo is not None:
+        programme.logo.save(f"sigla-{programme.pk}{Path(logo.name or '').suffix.lower()}", logo, save=False)
+        changed.append("logo")
+    elif logo_remove and programme.logo:
+        programme.logo.delete(save=False)
+        changed.append("logo")
+    if changed:
+        programme.save(update_fields=changed)
+        audit_record(actor=actor, action="programme.documents", target=programme, details={"fields": changed})
     return changed
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("programe/nou/", views.programme_create_view, name="create"),
     path("programe/<int:pk>/", views.programme_manage_view, name="manage"),
     path("programe/<int:pk>/modificare/", views.programme_edit_view, name="edit"),
+    path("programe/<int:pk>/documente/", views.programme_documents_view, name="documents"),
     path("programe/<int:pk>/scoli/", views.programme_schools_view, name="schools"),
     path("programe/<int:pk>/scoli/coduri/", views.programme_school_codes_view, name="school_codes"),
     path("programe/<int:pk>/scoli/eliminare/", views.programme_schools_remove_view, name="schools_remove"),

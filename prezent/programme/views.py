@@ -15,7 +15,7 @@ from prezent.accounts.permissions import can_view_children
 from prezent.children.selectors import child_get_for_user_or_404
 from prezent.core.redirects import local_path_or
 from prezent.core.spreadsheets import SpreadsheetError
-from prezent.programme.forms import ProgrammeForm, SchoolCodesForm, SchoolFilterForm
+from prezent.programme.forms import ProgrammeDocumentsForm, ProgrammeForm, SchoolCodesForm, SchoolFilterForm
 from prezent.programme.models import MembershipStatus, Programme
 from prezent.programme.permissions import (
     can_create_programme,
@@ -39,6 +39,7 @@ from prezent.programme.services import (
     SchoolCodesError,
     membership_move,
     programme_create,
+    programme_documents_set,
     programme_schools_add,
     programme_schools_add_codes,
     programme_schools_remove,
@@ -167,6 +168,22 @@ def programme_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("programme:manage", pk=programme.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "programme/setup_form.html", {"form": form, "programme": programme}, status=status)
+
+
+def programme_documents_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """What the programme's certificates carry (issuers, signatories, the funder's mention and logo)."""
+    programme = programme_get_managed_or_404(user=request.user, pk=pk)
+    initial = {field: getattr(programme, field) for field in ("issuers", "signatories", "funder_mention")}
+    form = ProgrammeDocumentsForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = programme_documents_set(programme=programme, actor=request.user, **form.cleaned_data)
+        if changed:
+            messages.success(request, _("Datele documentelor au fost salvate."))
+        else:
+            messages.info(request, _("Nimic nu s-a schimbat."))
+        return redirect("programme:manage", pk=programme.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "programme/setup_documents.html", {"form": form, "programme": programme}, status=status)
 
 
 def _manage_page(

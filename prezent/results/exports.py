@@ -16,10 +16,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from prezent.children.models import Enrolment, ParentsAbroad
+from prezent.children.models import Enrolment, Guardianship, ParentsAbroad
+from prezent.core.languages import document_language
 from prezent.core.spreadsheets import cell_safe
 from prezent.results.disaggregation import SMALL_CELL
 from prezent.results.indicators import Data, placements_for
@@ -213,20 +216,27 @@ def _rate(totals: object) -> str:
 
 
 HG691_LISTS = (
-    (ParentsAbroad.BOTH, _("Ambii părinți plecați")),
-    (ParentsAbroad.ONLY_PARENT, _("Părintele unic plecat")),
-    (ParentsAbroad.ONE, _("Un părinte plecat")),
-    (ParentsAbroad.RETURNED, _("Întorși după 12 luni")),
+    (ParentsAbroad.BOTH, gettext_lazy("Ambii părinți plecați")),
+    (ParentsAbroad.ONLY_PARENT, gettext_lazy("Părintele unic plecat")),
+    (ParentsAbroad.ONE, gettext_lazy("Un părinte plecat")),
+    (ParentsAbroad.RETURNED, gettext_lazy("Întorși după 12 luni")),
 )
 
 
 def hg691_rows(*, school: School, on: datetime.date) -> dict[str, list[Enrolment]]:
-    """The children enrolled in the school on `on`, grouped by their household's situation (one query)."""
+    """The children enrolled in the school on `on`, grouped by their household's situation, with their parents and
+    carers (three queries)."""
     enrolments = (
         Enrolment.objects.filter(class_group__school=school, start__lte=on)
         .exclude(end__lt=on)
         .filter(child__household__parents_abroad__in=[code for code, _label in HG691_LISTS])
         .select_related("child", "child__household", "child__household__locality", "class_group")
+        .prefetch_related(
+            Prefetch(
+                "child__guardianship_set",
+                queryset=Guardianship.objects.select_related("guardian").order_by("-is_primary_contact", "pk"),
+            )
+        )
         .order_by("child__last_name", "child__first_name", "child_id")
     )
     lists: dict[str, list[Enrolment]] = {code: [] for code, _label in HG691_LISTS}
@@ -237,9 +247,21 @@ def hg691_rows(*, school: School, on: datetime.date) -> dict[str, list[Enrolment
     return lists
 
 
-def hg691_xlsx(*, school: School, on: datetime.date) -> tuple[bytes, int]:
+def _people(guardianships: Iterable[Guardianship]) -> str:
+    return "; ".join(f"{g.guardian} ({g.get_relationship_display()})" for g in guardianships)
+
+
+def hg691_xlsx(*, school: School, on: datetime.date, language: str | None = None) -> tuple[bytes, int]:
     """The four lists of HG 691/2015 for one school, one sheet each: both parents abroad, the only parent abroad,
-    one parent abroad, parents returned after 12 months or more. Returns the file and the number of children."""
+    one parent abroad, parents returned after 12 months or more; for each child, besides who and where, the parent
+    or parents gone (or returned) and the person in whose care the child stays, with a telephone, which the social
+    assistance service needs to reach the family. In the documents' language (`prezent.core.languages`) unless
+    another is chosen. Returns the file and the number of children."""
+    with document_language(language):
+        return _hg691_workbook(school=school, on=on)
+
+
+def _hg691_workbook(*, school: School, on: datetime.date) -> tuple[bytes, int]:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -252,12 +274,29 @@ def hg691_xlsx(*, school: School, on: datetime.date) -> tuple[bytes, int]:
         sheet = workbook.create_sheet(str(title)[:31])
         _sheet_rows(sheet, [[school.name], [str(labels[code])], [_("Situația la %(day)s") % {"day": f"{on:%d.%m.%Y}"}]])
         sheet.append(
-            [_("Nr."), _("Nume"), _("Prenume"), _("Data nașterii"), _("Clasa"), _("Localitatea"), _("Din data")]
+            [
+                _("Nr."),
+                _("Nume"),
+                _("Prenume"),
+                _("Data nașterii"),
+                _("Clasa"),
+                _("Localitatea"),
+                _("Adresa"),
+                _("Din data"),
+                _("Părintele / părinții plecați")
+                if code != ParentsAbroad.RETURNED
+                else _("Părintele / părinții întorși"),
+                _("Persoana în grija căreia a rămas copilul"),
+                _("Telefonul persoanei"),
+            ]
         )
         for cell in sheet[4]:
             cell.font = Font(bold=True)
         for number, enrolment in enumerate(lists[code], start=1):
             child, household = enrolment.child, enrolment.child.household
+            guardianships = list(child.guardianship_set.all())
+            gone = [g for g in guardianships if g.guardian.works_abroad]
+            carers = [g for g in guardianships if not g.guardian.works_abroad]
             _sheet_rows(
                 sheet,
                 [
@@ -268,9 +307,13 @@ def hg691_xlsx(*, school: School, on: datetime.date) -> tuple[bytes, int]:
                         f"{child.birth_date:%d.%m.%Y}",
                         str(enrolment.class_group),
                         str(household.locality) if household and household.locality else "",
+                        household.address if household else "",
                         f"{household.parents_abroad_since:%d.%m.%Y}"
                         if household and household.parents_abroad_since
                         else "",
+                        _people(gone),
+                        _people(carers),
+                        next((g.guardian.phone for g in carers if g.guardian.phone), ""),
                     ]
                 ],
             )

@@ -481,6 +481,6 @@ def hg691_xlsx_view(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValueError:
             messages.error(request, _("Data trebuie să aibă forma AAAA-LL-ZZ."))
             return redirect("results:hg691_list")
-    content, rows = exports.hg691_xlsx(school=school, on=on)
+    content, rows = exports.hg691_xlsx(school=school, on=on, language=request.GET.get("limba"))
     export_record(actor=request.user, kind="hg691_xlsx", rows=rows, school=school.pk)
     return _download(content, content_type=exports.XLSX_TYPE, filename=f"hg691-{school.siiir_code}-{on:%Y-%m-%d}.xlsx")

@@ -6,6 +6,7 @@ Rules:
 - a certificate is issued only to a participant who completed the course.
 """
 
+import base64
 import datetime
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -20,7 +21,10 @@ from prezent.accounts.models import User
 from prezent.activities.courses.selectors import course_candidates, course_enrolment_rows
 from prezent.activities.models import Course, CourseEnrolment, CourseKind, CourseSession, SessionAttendance
 from prezent.activities.services import clean_names
+from prezent.core.languages import document_language
 from prezent.core.services import audit_record
+from prezent.programme.models import Programme
+from prezent.programme.selectors import programme_of_county
 from prezent.schools.models import School
 
 
@@ -169,29 +173,60 @@ h1 { font-size: 28pt; letter-spacing: 0.08em; margin: 10mm 0 4mm; }
 .name { font-size: 22pt; font-weight: bold; margin: 6mm 0; }
 .course { font-size: 15pt; font-style: italic; margin: 4mm 0; }
 .small { font-size: 10pt; }
-table.signatures { width: 100%; margin-top: 14mm; font-size: 11pt; }
-table.signatures td { width: 50%; }
+table.signatures { width: 100%; margin-top: 10mm; font-size: 10.5pt; border-collapse: collapse; }
+table.signatures td { vertical-align: top; padding: 0 3mm; }
+.sign-line { border-bottom: 1px solid #000; height: 10mm; margin: 0 4mm 1mm; }
+.funder { margin-top: 6mm; font-size: 9pt; }
+.funder img { max-height: 14mm; max-width: 60mm; display: block; margin: 0 auto 2mm; }
 """
+
+
+def _logo_data_uri(programme: Programme | None) -> str:
+    """The funder's logo as a data URI (the PDF renderer then fetches nothing), or ""."""
+    if programme is None or not programme.logo:
+        return ""
+    try:
+        with programme.logo.open("rb") as file:
+            content = file.read()
+    except OSError:
+        return ""
+    kind = "png" if content.startswith(b"\x89PNG") else "jpeg"
+    return f"data:image/{kind};base64,{base64.b64encode(content).decode('ascii')}"
 
 
 def certificate_pdf(*, course: Course, enrolments: Sequence[CourseEnrolment], issued_on: datetime.date) -> bytes:
     """One certificate page per participant, rendered with WeasyPrint; the DejaVu fonts carry every Romanian
-    diacritic (ă â î ș ț)."""
+    diacritic (ă â î ș ț). It names the issuing institutions of the county's programme that ran the course, has a
+    signature line for each of its signatories and the trainer, and carries the funder's mention and logo."""
     from weasyprint import CSS, HTML
 
+    programme = programme_of_county(county_code=course.county_code, start=course.start, end=course.end)
     html = render_to_string(
         "activities/courses/certificate.html",
-        {"course": course, "enrolments": enrolments, "issued_on": issued_on, "sessions": course.sessions.count()},
+        {
+            "course": course,
+            "enrolments": enrolments,
+            "issued_on": issued_on,
+            "sessions": course.sessions.count(),
+            "programme": programme,
+            "logo": _logo_data_uri(programme),
+        },
     )
     pdf: bytes = HTML(string=html).write_pdf(stylesheets=[CSS(string=CERTIFICATE_CSS)])
     return pdf
 
 
 def course_certificates_issue(
-    *, course: Course, enrolment: CourseEnrolment | None = None, actor: User, on: datetime.date | None = None
+    *,
+    course: Course,
+    enrolment: CourseEnrolment | None = None,
+    actor: User,
+    on: datetime.date | None = None,
+    language: str | None = None,
 ) -> bytes:
-    """The certificate of one participant, or of every participant who completed the course, as one PDF.
-    Refused for someone who has not completed the course."""
+    """The certificate of one participant, or of every participant who completed the course, as one PDF, in the
+    documents' language (`prezent.core.languages`) unless another is chosen. Refused for someone who has not
+    completed the course."""
     rows = [row for row in course_enrolment_rows(course=course) if row.completed]
     if enrolment is not None:
         rows = [row for row in rows if row.enrolment.pk == enrolment.pk]
@@ -199,7 +234,10 @@ def course_certificates_issue(
             raise ValidationError(_("Participantul nu a absolvit încă acest curs."))
     if not rows:
         raise ValidationError(_("Niciun participant nu a absolvit încă acest curs."))
-    pdf = certificate_pdf(course=course, enrolments=[r.enrolment for r in rows], issued_on=on or timezone.localdate())
+    with document_language(language):
+        pdf = certificate_pdf(
+            course=course, enrolments=[r.enrolment for r in rows], issued_on=on or timezone.localdate()
+        )
     audit_record(
         actor=actor,
         action="course.certificates",

@@ -232,7 +232,9 @@ def certificate_view(request: AuthedRequest, pk: int, enrolment_id: int) -> Http
     course = course_get_for_user_or_404(user=request.user, pk=pk)
     enrolment = get_object_or_404(course.enrolments, pk=enrolment_id)
     try:
-        pdf = course_certificates_issue(course=course, enrolment=enrolment, actor=request.user)
+        pdf = course_certificates_issue(
+            course=course, enrolment=enrolment, actor=request.user, language=request.GET.get("limba")
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(course)
@@ -244,7 +246,7 @@ def certificates_all_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """The certificates of everyone who completed the course, one page each, in one PDF."""
     course = course_get_for_user_or_404(user=request.user, pk=pk)
     try:
-        pdf = course_certificates_issue(course=course, actor=request.user)
+        pdf = course_certificates_issue(course=course, actor=request.user, language=request.GET.get("limba"))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(course)

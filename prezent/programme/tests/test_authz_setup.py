@@ -20,6 +20,9 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("programme:edit", "GET", "programme"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
     ("programme:edit", "POST", "programme"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
     ("programme:edit", "POST", "programme_vs"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("programme:documents", "GET", "programme"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("programme:documents", "POST", "programme"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("programme:documents", "POST", "programme_vs"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     ("programme:schools", "GET", "programme"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
     ("programme:schools", "POST", "programme"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
     ("programme:schools", "POST", "programme_vs"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
@@ -46,6 +49,7 @@ def _post_data(w, name: str) -> dict:
         "programme:schools": {"school": [w.school_b.pk]},
         "programme:school_codes": {"codes": w.school_b.siiir_code},
         "programme:schools_remove": {"school": [w.school_b.pk]},
+        "programme:documents": {"issuers": "ISJ", "signatories": "", "funder_mention": ""},
     }.get(name, {})
 
 

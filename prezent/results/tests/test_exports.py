@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from prezent.children.models import Household
+from prezent.children.models import Guardianship, Household
+from prezent.children.tests.factories import GuardianFactory
 from prezent.core.models import AuditEvent
 from prezent.core.testing import pdf_streams
 from prezent.results.exports import pseudonym
@@ -119,6 +120,47 @@ def test_hg691_lists_come_from_the_households_and_neutralise_formulas(client, re
     assert list(book["Un părinte plecat"].iter_rows(min_row=5, values_only=True)) == []
     event = AuditEvent.objects.get(action="results.export_hg691_xlsx")
     assert event.details == {"rows": 2, "school": w.school_a.pk}
+
+
+def test_hg691_lists_name_the_parents_gone_and_the_carer_in_romanian_whatever_the_interface_language(
+    client, results_world, django_assert_max_num_queries
+):
+    w = results_world
+    home = Household.objects.create(parents_abroad="both", address="Str. Morii 4")
+    w.child_a1.household = home
+    w.child_a1.save()
+    mother = GuardianFactory(last_name="Plecata", first_name="Maria", works_abroad=True, household=home)
+    father = GuardianFactory(last_name="Plecatu", first_name="Ion", works_abroad=True, household=home)
+    grandma = GuardianFactory(last_name="Bunica", first_name="Elena", phone="0722000111", household=home)
+    Guardianship.objects.create(child=w.child_a1, guardian=mother, relationship="mother")
+    Guardianship.objects.create(child=w.child_a1, guardian=father, relationship="father")
+    Guardianship.objects.create(child=w.child_a1, guardian=grandma, relationship="grandparent", is_primary_contact=True)
+    client.force_login(w.users.school_coord)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("results:hg691_xlsx", args=[w.school_a.pk]) + "?data=2026-11-25")
+    book = _xlsx(response)
+    assert book.sheetnames[0] == "Ambii părinți plecați"  # Romanian, though the interface is in English
+    sheet = book["Ambii părinți plecați"]
+    header = [cell.value for cell in sheet[4]]
+    assert header[6:] == [
+        "Adresa",
+        "Din data",
+        "Părintele / părinții plecați",
+        "Persoana în grija căreia a rămas copilul",
+        "Telefonul persoanei",
+    ]
+    (row,) = sheet.iter_rows(min_row=5, values_only=True)
+    assert row[6] == "Str. Morii 4"
+    assert row[8] == "Plecata Maria (mamă); Plecatu Ion (tată)"
+    assert row[9] == "Bunica Elena (bunic / bunică)"
+    assert row[10] == "0722000111"
+    chosen = client.get(reverse("results:hg691_xlsx", args=[w.school_a.pk]) + "?data=2026-11-25&limba=en")
+    assert _xlsx(chosen).sheetnames[0] == "Both parents abroad"  # another language only when chosen
+    with django_assert_max_num_queries(3):
+        from prezent.results.exports import hg691_rows
+
+        lists = hg691_rows(school=w.school_a, on=w.child_a1.enrolments.first().start)
+        [list(e.child.guardianship_set.all()) for rows in lists.values() for e in rows]
 
 
 def test_hg691_bad_date_is_refused_with_a_message(client, results_world):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from prezent.accounts.models import User
 from prezent.attendance.models import Absence
 from prezent.children.models import Child, Consent, Enrolment, Guardian
+from prezent.core.languages import document_language
 from prezent.core.services import audit_record
 from prezent.risk.messaging import Message, messaging_backend
 from prezent.risk.models import Alert, AlertStatus, Notice
@@ -45,9 +46,9 @@ h1 { font-size: 15pt; text-align: center; margin: 14mm 0 2mm; letter-spacing: 0.
 def guardians_of(*, child: Child) -> list[Guardian]:
     """The child's parents / guardians, the primary contact first."""
     return list(
-        Guardian.objects.filter(guardianship__child=child).order_by(
-            "-guardianship__is_primary_contact", "last_name", "first_name", "pk"
-        )
+        Guardian.objects.filter(guardianship__child=child)
+        .select_related("household__locality")
+        .order_by("-guardianship__is_primary_contact", "last_name", "first_name", "pk")
     )
 
 
@@ -94,10 +95,18 @@ def _current_class_label(*, child: Child, on: datetime.date) -> str:
     return str(enrolment.class_group) if enrolment else ""
 
 
-def letter_context(*, alert: Alert, hours: int, on: datetime.date) -> dict[str, object]:
+def letter_context(
+    *, alert: Alert, hours: int, on: datetime.date, guardian: Guardian | None = None
+) -> dict[str, object]:
+    """What the letter says; it is addressed to `guardian` (the primary contact) by name, at the household's
+    address, when the child has one recorded."""
     school = alert.school
     year = school_year_current(county_code=school.county_code, on=on)
+    household = guardian.household if guardian is not None else None
     return {
+        "guardian": guardian,
+        "guardian_address": household.address if household is not None else "",
+        "guardian_locality": household.locality if household is not None else None,
         "school": school,
         "locality": school.locality,
         "child_name": f"{alert.child.last_name} {alert.child.first_name}",
@@ -129,8 +138,11 @@ class LetterResult:
 
 
 @transaction.atomic
-def notice_letter_create(*, alert: Alert, actor: User, on: datetime.date | None = None) -> LetterResult:
-    """Record a written notice for the alert's child and render the letter to print and sign."""
+def notice_letter_create(
+    *, alert: Alert, actor: User, on: datetime.date | None = None, language: str | None = None
+) -> LetterResult:
+    """Record a written notice for the alert's child and render the letter to print and sign, addressed to the
+    primary contact, in the documents' language (`prezent.core.languages`) unless another is chosen."""
     _require_open(alert)
     day = on or timezone.localdate()
     hours = unexcused_hours_for(child=alert.child, school=alert.school, on=day)
@@ -144,7 +156,8 @@ def notice_letter_create(*, alert: Alert, actor: User, on: datetime.date | None 
         unexcused_hours=hours,
         created_by=actor,
     )
-    pdf = letter_pdf(context=letter_context(alert=alert, hours=hours, on=day))
+    with document_language(language):
+        pdf = letter_pdf(context=letter_context(alert=alert, hours=hours, on=day, guardian=notice.guardian))
     audit_record(actor=actor, action="notice.letter", target=notice, details={"alert": alert.pk, "hours": hours})
     return LetterResult(notice=notice, pdf=pdf)
 

@@ -172,7 +172,7 @@ def alert_letter_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """The written notice to the parents, as a PDF letter to print, sign and send."""
     alert = alert_get_for_user_or_404(user=request.user, pk=pk)
     try:
-        result = notice_letter_create(alert=alert, actor=request.user)
+        result = notice_letter_create(alert=alert, actor=request.user, language=request.POST.get("limba"))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("risk:alert_detail", pk=alert.pk)

@@ -53,6 +53,23 @@ def test_letter_renders_in_romanian_with_the_facts(alerts_world):
     assert alerts_world.guardian_a1.phone not in html
 
 
+def test_letter_is_addressed_to_the_guardian_by_name_and_in_romanian_whatever_the_interface_language(
+    client, alerts_world
+):
+    guardian = alerts_world.guardian_a1
+    guardian.sex = "F"
+    guardian.save()
+    client.force_login(alerts_world.users.teacher)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.post(reverse("risk:alert_letter", kwargs={"pk": alerts_world.alert_a1.pk}))
+    text = "".join(pdf_text(response.content).split())
+    assert "".join(f"Către: {guardian.last_name} {guardian.first_name}".split()) in text
+    assert "".join(f"Stimată doamnă {guardian.last_name},".split()) in text
+    assert "ÎNȘTIINȚARE" in text and "NOTICE" not in text
+    chosen = client.post(reverse("risk:alert_letter", kwargs={"pk": alerts_world.alert_a1.pk}), {"limba": "en"})
+    assert "".join(f"Dear Ms {guardian.last_name},".split()) in "".join(pdf_text(chosen.content).split())
+
+
 def test_letter_for_a_closed_alert_is_refused(alerts_world):
     alert_dismiss(alert=alerts_world.alert_a1, actor=alerts_world.users.county)
     with pytest.raises(ValidationError):
