@@ -21,6 +21,8 @@ if not ALLOWED_HOSTS:
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# A load balancer's health probe may ask over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # The proxy terminates TLS and says so in X-Forwarded-Proto (it must overwrite any value the client sent). Off
 # (PREZENT_TLS_PROXY=false) when gunicorn itself is reached over TLS, or when nothing sets the header.
 if env.bool("PREZENT_TLS_PROXY", default=True):

@@ -88,3 +88,19 @@ def test_production_keeps_database_connections_checks_them_and_compresses_static
     assert tuned.returncode == 0, tuned.stderr
     assert tuned.stdout.split()[1] == "300"
     assert tuned.stdout.split()[-1] == "None"
+
+
+def test_serve_refuses_to_start_without_its_variables():
+    """`make serve` (scripts/serve) names what is missing before it migrates anything."""
+    result = subprocess.run(
+        ["bash", "scripts/serve"],  # noqa: S607 - bash from PATH
+        env=_clean_env(DJANGO_SECRET_KEY="x" * 50),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert "DJANGO_ALLOWED_HOSTS DATABASE_URL CELERY_BROKER_URL" in result.stderr
+    assert "DJANGO_SECRET_KEY" not in result.stderr
