@@ -197,6 +197,17 @@ def _seed(stack: dict) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def _plain(port: int, path: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        response.read()
+        return response
+    finally:
+        conn.close()
+
+
 def _csrf(html: str) -> str:
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     assert match, "no CSRF token in the page"
@@ -221,13 +232,15 @@ def test_make_serve_runs_the_web_the_worker_and_beat_and_stops_them_all(stack):
     data = _seed(stack)
     browser = Browser(stack["port"])
 
-    # Plain HTTP is sent to HTTPS: production's settings are the ones running.
-    plain = http.client.HTTPConnection("127.0.0.1", stack["port"], timeout=30)
-    plain.request("GET", "/autentificare/")
-    redirected = plain.getresponse()
+    # Production's settings are the ones running: plain HTTP is sent to HTTPS (the proxy's health check excepted),
+    # HTTPS carries HSTS.
+    redirected = _plain(stack["port"], "/autentificare/")
     assert redirected.status == 301
     assert redirected.getheader("Location", "").startswith("https://")
-    plain.close()
+    assert _plain(stack["port"], "/healthz").status == 200
+    secure = _plain(stack["port"], "/autentificare/", {"X-Forwarded-Proto": "https"})
+    assert secure.status == 200
+    assert "max-age=31536000" in secure.getheader("Strict-Transport-Security", "")
 
     status, _location, login_page = browser.request("GET", "/autentificare/")
     assert status == 200
