@@ -1,11 +1,12 @@
-# Prezent: `make run` starts the Iași demo on SQLite; `make test` runs every check.
+# Prezent: `make run` starts the Iași demo on SQLite; `make test` runs every check; `make serve` runs production
+# (gunicorn, a Celery worker and beat; README, Deployment).
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
 
-.PHONY: run test test-redis lint check pytest e2e bench messages clean
+.PHONY: run serve test test-redis lint check pytest e2e bench messages clean
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +22,10 @@ run: $(STAMP)
 	@$(PY) manage.py demo_logins
 	@echo "Prezent: http://127.0.0.1:$(PORT)/"
 	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL from the environment.
+serve: $(STAMP)
+	@VENV=$(VENV) PORT=$(PORT) scripts/serve
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -157,7 +157,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` writes (PREZENT_STATIC_ROOT: a directory the web server process may read).
+STATIC_ROOT = Path(env("PREZENT_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "prezent" / "static"]
 MEDIA_ROOT = env.path("PREZENT_MEDIA_ROOT", default=BASE_DIR / "private-media")
 
