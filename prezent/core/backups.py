@@ -101,10 +101,10 @@ def backup_cipher() -> MultiFernet:
 class EncryptingWriter:
     """A file-like object the tar archive is written into: every CHUNK bytes become one frame."""
 
-    def __init__(self, out: BinaryIO, cipher: MultiFernet, chunk: int = CHUNK) -> None:
+    def __init__(self, out: BinaryIO, cipher: MultiFernet, chunk: int | None = None) -> None:
         self._out = out
         self._cipher = cipher
-        self._chunk = chunk
+        self._chunk = chunk or CHUNK
         self._buffer = bytearray()
         self._sequence = 0
         out.write(MAGIC)
@@ -132,12 +132,13 @@ def _damaged() -> BackupError:
     return BackupError(_("Copia de siguranță este deteriorată sau a fost modificată: nu poate fi folosită."))
 
 
-def decrypted_chunks(stream: BinaryIO, cipher: MultiFernet, chunk: int = CHUNK) -> Iterator[bytes]:
-    """The plaintext of the frames in order, each verified; raises BackupError on any fault."""
+def decrypted_chunks(stream: BinaryIO, cipher: MultiFernet, chunk: int | None = None) -> Iterator[bytes]:
+    """The plaintext of the frames in order, each verified; raises BackupError on any fault. A frame longer than
+    one of `chunk` bytes (CHUNK, the size every backup is written with) is refused before it is decrypted."""
     if stream.read(len(MAGIC)) != MAGIC:
         raise BackupError(_("Fișierul nu este o copie de siguranță Prezent."))
     # A token of CHUNK bytes in base64 with Fernet's 57 bytes around it, with room to spare.
-    longest = (chunk + CHUNK_HEADER.size + 128) * 4 // 3 + 64
+    longest = ((chunk or CHUNK) + CHUNK_HEADER.size + 128) * 4 // 3 + 64
     sequence = 0
     while True:
         head = stream.read(FRAME_LENGTH.size)
@@ -486,10 +487,10 @@ def backup_read(*, path: Path, overwrite: bool) -> Restored:
     """Restore the database and MEDIA_ROOT from a backup, after checking all of it; a database that holds data is
     overwritten only with `overwrite`. The row counts are compared with the manifest afterwards."""
     cipher = backup_cipher()
-    connection = _connection()
     with tempfile.TemporaryDirectory(prefix="prezent-restore-") as scratch:
         into = Path(scratch)
         manifest = _unpack(path, into, cipher)
+        connection = _connection()
         if not overwrite and database_holds_data():
             raise BackupError(
                 _(
