@@ -434,11 +434,18 @@ def backup_write(*, path: Path) -> Written:
                     archive.addfile(info, io.BytesIO(data))
                     archive.add(dump, arcname=dump.name, recursive=False)
                     for file, name in media:
-                        archive.add(file, arcname=f"{MEDIA}/{name}", recursive=False)
+                        try:
+                            archive.add(file, arcname=f"{MEDIA}/{name}", recursive=False)
+                        except FileNotFoundError:  # deleted since the listing
+                            continue
                 writer.finish()
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(partial, path)
+        except OSError as exc:
+            raise BackupError(
+                _("Copia nu s-a putut scrie în %(file)s: %(error)s") % {"file": path, "error": exc}
+            ) from exc
         finally:
             partial.unlink(missing_ok=True)
     return Written(manifest=manifest, path=path, size=path.stat().st_size)
@@ -451,10 +458,17 @@ def _unpack(path: Path, into: Path, cipher: MultiFernet) -> dict[str, Any]:
         raise BackupError(_("Fișierul %(file)s nu există.") % {"file": path})
     with Path(path).open("rb") as source:
         try:
-            with tarfile.open(fileobj=DecryptingReader(decrypted_chunks(source, cipher)), mode="r|") as archive:  # type: ignore[call-overload]
+            reader = DecryptingReader(decrypted_chunks(source, cipher))
+            with tarfile.open(fileobj=reader, mode="r|") as archive:  # type: ignore[call-overload]
                 archive.extractall(into, filter="data")
-        except (tarfile.TarError, OSError):
+            while reader.read(COPY_BUFFER):  # to the last frame: a file cut after the tar's end is refused too
+                pass
+        except tarfile.TarError:
             raise _damaged() from None
+        except OSError as exc:
+            raise BackupError(
+                _("Copia nu s-a putut despacheta în %(folder)s: %(error)s") % {"folder": into, "error": exc}
+            ) from exc
     try:
         manifest = json.loads((into / MANIFEST).read_text(encoding="utf-8"))
         dump = into / manifest["dump"]["name"]

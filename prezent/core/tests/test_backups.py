@@ -1,6 +1,7 @@
 """The backup file's format and its refusals (prezent/core/backups.py). The round trips with a county's records
 are in tests/test_backups.py, where the factories of every app may be imported."""
 
+import hashlib
 import io
 import json
 import tarfile
@@ -147,6 +148,27 @@ def test_the_postgresql_password_goes_through_the_environment_never_the_command_
     assert env["PGSSLMODE"] == "require"
 
 
+def _backup_file(path, key: bytes, *, sha256: str, dump: bytes, chunk: int | None = None) -> None:
+    """A backup file written by hand: a manifest naming a SQLite dump with `sha256`, and the dump."""
+    manifest = {
+        "format": 1,
+        "prezent_version": "0.1.0",
+        "database_vendor": "sqlite",
+        "created_at": "2026-11-29T08:00:00+00:00",
+        "tables": {},
+        "dump": {"name": "database.sqlite3", "size": len(dump), "sha256": sha256},
+        "media": {"files": 0, "bytes": 0},
+    }
+    with path.open("wb") as out:
+        writer = EncryptingWriter(out, MultiFernet([Fernet(key)]), chunk=chunk)
+        with tarfile.open(fileobj=writer, mode="w|") as archive:
+            for name, data in (("manifest.json", json.dumps(manifest).encode()), ("database.sqlite3", dump)):
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                archive.addfile(info, io.BytesIO(data))
+        writer.finish()
+
+
 @pytest.mark.django_db
 def test_a_dump_that_does_not_match_its_manifest_is_refused_before_the_database_is_touched(settings, tmp_path):
     """A file encrypted with the right key whose dump is not the one its manifest names (a fault in whatever
@@ -154,25 +176,30 @@ def test_a_dump_that_does_not_match_its_manifest_is_refused_before_the_database_
     key = Fernet.generate_key()
     settings.PREZENT_BACKUP_KEY = key.decode()
     AuditEvent.objects.create(action="test.before", target_type="test")
-    dump = b"not the dump the manifest describes"
-    manifest = {
-        "format": 1,
-        "prezent_version": "0.1.0",
-        "database_vendor": "sqlite",
-        "created_at": "2026-11-29T08:00:00+00:00",
-        "tables": {},
-        "dump": {"name": "database.sqlite3", "size": len(dump), "sha256": "0" * 64},
-        "media": {"files": 0, "bytes": 0},
-    }
     path = tmp_path / "copie.backup"
-    with path.open("wb") as out:
-        writer = EncryptingWriter(out, MultiFernet([Fernet(key)]))
-        with tarfile.open(fileobj=writer, mode="w|") as archive:
-            for name, data in (("manifest.json", json.dumps(manifest).encode()), ("database.sqlite3", dump)):
-                info = tarfile.TarInfo(name)
-                info.size = len(data)
-                archive.addfile(info, io.BytesIO(data))
-        writer.finish()
+    _backup_file(path, key, sha256="0" * 64, dump=b"not the dump the manifest describes")
+
     with pytest.raises(CommandError, match="SHA-256"):
         call_command("restore", str(path), "--yes")
+
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["test.before"]
+
+
+@pytest.mark.django_db
+def test_a_backup_cut_after_the_end_of_its_archive_is_refused(settings, tmp_path, monkeypatch):
+    """The last frames hold only the archive's closing blocks: a file without them still unpacks whole, and is
+    refused all the same, since it is not the file that was written."""
+    monkeypatch.setattr(backups, "CHUNK", 512)
+    key = Fernet.generate_key()
+    settings.PREZENT_BACKUP_KEY = key.decode()
+    AuditEvent.objects.create(action="test.before", target_type="test")
+    dump = b"a dump"
+    path = tmp_path / "copie.backup"
+    _backup_file(path, key, sha256=hashlib.sha256(dump).hexdigest(), dump=dump)
+    blob = path.read_bytes()
+    path.write_bytes(MAGIC + b"".join(_frames(blob)[:-1]))
+
+    with pytest.raises(CommandError, match="deteriorată sau a fost modificată"):
+        call_command("restore", str(path), "--yes")
+
     assert list(AuditEvent.objects.values_list("action", flat=True)) == ["test.before"]
