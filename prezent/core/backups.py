@@ -379,13 +379,13 @@ def prezent_version() -> str:
         return "necunoscută"
 
 
-def _media_files(skip: Path) -> list[tuple[Path, str]]:
+def _media_files() -> list[tuple[Path, str]]:
     root = Path(settings.MEDIA_ROOT)
     if not root.is_dir():
         return []
     files = []
     for path in sorted(root.rglob("*")):
-        if path.is_symlink() or not path.is_file() or path.resolve() == skip.resolve():
+        if path.is_symlink() or not path.is_file():
             continue
         files.append((path, path.relative_to(root).as_posix()))
     return files
@@ -401,10 +401,15 @@ class Written:
 def backup_write(*, path: Path) -> Written:
     """Dump the database, add MEDIA_ROOT and the manifest, encrypt; the file appears only when complete."""
     cipher = backup_cipher()
-    connection = _connection()
     path = Path(path)
     if not path.parent.is_dir():
         raise BackupError(_("Dosarul %(folder)s nu există.") % {"folder": path.parent})
+    if path.parent.resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve()):
+        raise BackupError(
+            _("Copia nu se scrie în MEDIA_ROOT (%(folder)s): ar intra în copiile următoare.")
+            % {"folder": settings.MEDIA_ROOT}
+        )
+    connection = _connection()
     partial = path.with_name(f".{path.name}.partial")
     with tempfile.TemporaryDirectory(prefix="prezent-backup-") as scratch:
         dump = Path(scratch) / DUMP_NAMES[connection.vendor]
@@ -412,7 +417,7 @@ def backup_write(*, path: Path) -> Written:
             counts = _postgresql_dump(connection, dump)
         else:
             counts = _sqlite_dump(connection, dump)
-        media = _media_files(skip=partial)
+        media = _media_files()
         manifest = {
             "format": FORMAT,
             "prezent_version": prezent_version(),

@@ -203,3 +203,13 @@ def test_a_backup_cut_after_the_end_of_its_archive_is_refused(settings, tmp_path
         call_command("restore", str(path), "--yes")
 
     assert list(AuditEvent.objects.values_list("action", flat=True)) == ["test.before"]
+
+
+@pytest.mark.django_db
+def test_a_backup_is_not_written_into_media_root(settings, tmp_path):
+    settings.PREZENT_BACKUP_KEY = Fernet.generate_key().decode()
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media" / "copii").mkdir(parents=True)
+    with pytest.raises(CommandError, match="MEDIA_ROOT"):
+        call_command("backup", str(tmp_path / "media" / "copii" / "prezent.backup"))
+    assert list((tmp_path / "media" / "copii").iterdir()) == []
