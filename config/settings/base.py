@@ -208,6 +208,11 @@ PREZENT_MESSAGING_OUTBOX = env("PREZENT_MESSAGING_OUTBOX", default="")
 # many days, and only if its trigger still holds: no new task the next night for the cause just followed up.
 PREZENT_ALERT_REOPEN_DAYS = env.int("PREZENT_ALERT_REOPEN_DAYS", default=30)
 
+# The key of the encrypted backups (`manage.py backup FILE`, `manage.py restore FILE`; prezent/core/backups.py): a
+# Fernet key from `manage.py backup --generate-key`, kept off the server too. Several keys separated by commas: the
+# first encrypts, any decrypts (rotation). Without it no backup is written or read, in the demo too.
+PREZENT_BACKUP_KEY = env("PREZENT_BACKUP_KEY", default="")
+
 # The key of the evaluators' pseudonyms (HMAC-SHA256 of a child's id, prezent/results/exports.py): the same key
 # gives the same pseudonym in every export. Empty: the SECRET_KEY is used (changing it changes the pseudonyms).
 PREZENT_PSEUDONYM_KEY = env("PREZENT_PSEUDONYM_KEY", default="")

@@ -1,13 +1,16 @@
-"""Recording audit events and reads. Every service in Prezent calls `audit_record`."""
+"""Recording audit events and reads. Every service in Prezent calls `audit_record`. Backups and restores
+(`prezent/core/backups.py`) are audited here too."""
 
 import ipaddress
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
+from prezent.core.backups import Restored, Written, backup_read, backup_write
 from prezent.core.models import AccessLog, AuditEvent
 
 
@@ -86,3 +89,50 @@ def access_log_child_read(*, request: HttpRequest, child_id: int, view: str) -> 
     """Log that `request.user` read the record of child `child_id`."""
     assert request.user.pk is not None
     AccessLog.objects.create(user_id=request.user.pk, child_id=child_id, view=view, ip_address=client_ip(request))
+
+
+def backup_create(*, path: Path, via: str = "command") -> Written:
+    """Write an encrypted backup of the database and MEDIA_ROOT to `path`; the audit keeps the counts and the
+    dump's SHA-256 (it is written after the dump, so the backup does not hold its own event)."""
+    written = backup_write(path=path)
+    manifest = written.manifest
+    audit_record(
+        actor=None,
+        action="backup.create",
+        target_type="backup",
+        target_id=manifest["dump"]["sha256"][:16],
+        details={
+            "via": via,
+            "vendor": manifest["database_vendor"],
+            "tables": len(manifest["tables"]),
+            "rows": sum(manifest["tables"].values()),
+            "media_files": manifest["media"]["files"],
+            "bytes": written.size,
+            "sha256": manifest["dump"]["sha256"],
+        },
+    )
+    return written
+
+
+def backup_restore(*, path: Path, overwrite: bool, via: str = "command") -> Restored:
+    """Restore the database and MEDIA_ROOT from the backup at `path` (`backups.backup_read`); the audit event is
+    written into the restored database, with the backup's date and how many tables differ from its manifest."""
+    restored = backup_read(path=path, overwrite=overwrite)
+    manifest = restored.manifest
+    audit_record(
+        actor=None,
+        action="backup.restore",
+        target_type="backup",
+        target_id=manifest["dump"]["sha256"][:16],
+        details={
+            "via": via,
+            "vendor": manifest["database_vendor"],
+            "backup_created_at": manifest["created_at"],
+            "prezent_version": manifest["prezent_version"],
+            "rows": sum(restored.counts.values()),
+            "tables_differing": len(restored.differences),
+            "media_files": restored.media_files,
+            "sha256": manifest["dump"]["sha256"],
+        },
+    )
+    return restored
