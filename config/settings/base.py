@@ -24,6 +24,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "prezent.core",
     "prezent.accounts",
     "prezent.schools",
@@ -49,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "prezent.accounts.middleware.TwoFactorMiddleware",
     "prezent.core.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -105,14 +110,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Two-factor sign-in (django-otp: an authenticator app's TOTP codes, ten single-use recovery codes). When on, every
+# person whose roles see children, and every administrator, confirms each sign-in with a code
+# (prezent/accounts/twofactor/). On in production (config/settings/production.py); off in development and the
+# demo unless PREZENT_2FA=1.
+PREZENT_2FA = env.bool("PREZENT_2FA", default=False)
+OTP_TOTP_ISSUER = "Prezent"
+# A wrong code makes the device wait 1, 2, 4, … seconds before it checks another (django-otp's throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock-out after repeated failures (django-axes).
+# Lock-out after repeated failures (django-axes), for AXES_COOLOFF_TIME. A name is locked after the limit of
+# failures whatever the addresses they came from (guessing one person's password from many addresses), and one
+# device (its address and browser together) after the limit whatever the names it tried. Not the address alone: a
+# school's staff share one public address, and behind a proxy not listed in PREZENT_TRUSTED_PROXIES every request
+# has the proxy's address — one person's typing must not lock everyone out.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client's address behind a reverse proxy: set PREZENT_TRUSTED_PROXIES to the proxy's address(es), e.g.
