@@ -76,6 +76,7 @@ def test_first_sign_in_sets_up_the_app_then_shows_the_recovery_codes_once(client
     page = client.get(home["Location"])
     body = page.content.decode()
     assert "<svg" in body and "Configurați verificarea în doi pași" in body
+    assert reverse("children:list") not in body and reverse("password_change") not in body  # no menu yet
     secret = re.search(r'id="otp-secret">([A-Z2-7 ]+)<', body).group(1)
     device = TOTPDevice.objects.get(user=teacher, confirmed=False)
     assert secret.replace(" ", "") in device.config_url

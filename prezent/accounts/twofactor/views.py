@@ -65,7 +65,10 @@ def setup_view(request: HttpRequest) -> HttpResponseBase:
         if codes is not None:
             django_otp.login(request, device)
             return render(request, "accounts/twofactor/codes.html", {"codes": codes, "next": _next(request)})
-        form.add_error("token", _("Codul nu este corect. Verificați ora telefonului și încercați din nou."))
+        form.add_error(
+            "token",
+            _("Codul nu este corect. Verificați ora telefonului, așteptați câteva secunde și încercați din nou."),
+        )
     context = {
         "form": form,
         "qr": mark_safe(totp_qr_svg(device)),  # drawn here from the device's own otpauth address
