@@ -24,6 +24,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "prezent.core",
     "prezent.accounts",
     "prezent.schools",
@@ -49,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "prezent.accounts.middleware.TwoFactorMiddleware",
     "prezent.core.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -105,11 +110,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Two-factor sign-in (django-otp: an authenticator app's TOTP codes, ten single-use recovery codes). When on, every
+# person whose roles see children, and every administrator, confirms each sign-in with a code
+# (prezent/accounts/twofactor/). On in production (config/settings/production.py); off in development and the
+# demo unless PREZENT_2FA=1.
+PREZENT_2FA = env.bool("PREZENT_2FA", default=False)
+OTP_TOTP_ISSUER = "Prezent"
+# A wrong code makes the device wait 1, 2, 4, … seconds before it checks another (django-otp's throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock-out after repeated failures (django-axes).
+# Lock-out after repeated failures (django-axes), for AXES_COOLOFF_TIME: a name from one client address (the
+# person's own, read through PREZENT_TRUSTED_PROXIES). Not a name alone: anyone who knows a teacher's user name could
+# then keep the teacher locked out from anywhere; password guessing from many addresses meets two-factor sign-in in
+# production. Not an address alone, nor an address and browser: a school's staff share one public address, often
+# with the same browser.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

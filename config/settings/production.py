@@ -45,6 +45,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 PREZENT_PRODUCTION = True
+# Two-factor sign-in is required of every role that sees children and of administrators (PREZENT_2FA=0 only to
+# recover from a lost phone on a test installation).
+PREZENT_2FA = env.bool("PREZENT_2FA", default=True)
+# Passwords of at least 12 characters, not a common one, not like the person's name, never the demo's password.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "prezent.accounts.passwords.DemoPasswordValidator"},
+]
 # Invitations and "Am uitat parola" leave by SMTP (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
 # EMAIL_USE_TLS, DEFAULT_FROM_EMAIL); PREZENT_SITE_URL is the address the import command writes in its links.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

@@ -56,3 +56,13 @@ def invitation_send(*, user: User, actor: User | None, base_url: str) -> None:
     user.invited_at = timezone.now()
     user.save(update_fields=["invited_at"])
     audit_record(actor=actor, action="user.invite", target=user)
+
+
+@transaction.atomic
+def user_password_set(*, user: User, password: str, how: str) -> User:
+    """A new password, chosen by the person (`how`: "change" signed in, "reset" from an e-mailed link). The audit
+    says when and how, never the password."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=user, action="user.password_changed", target=user, details={"how": how})
+    return user

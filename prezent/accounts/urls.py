@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from prezent.accounts import views
+from prezent.accounts.twofactor import views as two_factor_views
 
 urlpatterns = [
     path("autentificare/", views.login_view, name="login"),
@@ -16,7 +17,7 @@ urlpatterns = [
     ),
     path(
         "parola/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(template_name="registration/password_reset_confirm.html"),
+        views.PasswordResetConfirm.as_view(),
         name="password_reset_confirm",
     ),
     path(
@@ -24,4 +25,14 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_reset_complete.html"),
         name="password_reset_complete",
     ),
+    path("parola/schimba/", views.PasswordChange.as_view(), name="password_change"),
+    path(
+        "parola/schimbata/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
+        name="password_change_done",
+    ),
+    # Two-factor sign-in (prezent/accounts/twofactor/).
+    path("doi-pasi/", two_factor_views.verify_view, name="two_factor_verify"),
+    path("doi-pasi/configurare/", two_factor_views.setup_view, name="two_factor_setup"),
+    path("doi-pasi/cont/", two_factor_views.manage_view, name="two_factor_manage"),
 ]

@@ -1,13 +1,18 @@
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from prezent.accounts.forms import ForgottenPasswordForm
-from prezent.accounts.services import user_set_language
+from prezent.accounts.services import user_password_set, user_set_language
 from prezent.core.redirects import local_path_or
 
 
@@ -41,3 +46,28 @@ def password_reset_view(request: HttpRequest) -> HttpResponseBase:
         email_template_name="registration/password_reset_email.txt",
         extra_email_context={"days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)},
     )(request)
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """ "Schimbă parola": the old password, the new one twice (the validators of the settings); the session stays
+    signed in (and verified)."""
+
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("password_change_done")
+
+    def form_valid(self, form: Any) -> HttpResponseRedirect:
+        user_password_set(user=form.user, password=form.cleaned_data["new_password1"], how="change")
+        update_session_auth_hash(self.request, form.user)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    """The set-password page of an invitation or of "Am uitat parola"; the new password is audited."""
+
+    template_name = "registration/password_reset_confirm.html"
+
+    def form_valid(self, form: Any) -> HttpResponseRedirect:
+        user_password_set(user=form.user, password=form.cleaned_data["new_password1"], how="reset")
+        self.request.session.pop(auth_views.INTERNAL_RESET_SESSION_TOKEN, None)
+        return HttpResponseRedirect(self.get_success_url())

@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from prezent.accounts.models import Role, RoleAssignment, User
+from prezent.accounts.passwords import DEMO_PASSWORD as DEMO_PASSWORD  # the demo logins' password
 from prezent.demo.plan import COUNTY, ClassPlan, D, DemoPlan, SchoolPlan, StaffPlan
-
-DEMO_PASSWORD = "prezent-demo"  # noqa: S105 - the published password of the demo logins
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Two-factor sign-in: an authenticator app's codes (TOTP) and single-use recovery codes, with django-otp."""

@@ -1,0 +1,100 @@
+"""The second step of signing in, setting up the authenticator app, and renewing the recovery codes."""
+
+import django_otp
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+
+from prezent.accounts.models import User
+from prezent.accounts.twofactor.forms import PasswordConfirmForm, TokenForm
+from prezent.accounts.twofactor.permissions import two_factor_required
+from prezent.accounts.twofactor.selectors import recovery_codes_left, totp_device_of
+from prezent.accounts.twofactor.services import (
+    recovery_codes_regenerate,
+    totp_device_confirm,
+    totp_device_start,
+    totp_qr_svg,
+    totp_secret,
+    two_factor_verify,
+)
+from prezent.core.redirects import local_path_or
+
+
+def _next(request: HttpRequest) -> str:
+    return local_path_or(request, request.POST.get("next") or request.GET.get("next"), "/")
+
+
+@never_cache
+@sensitive_post_parameters("token")
+def verify_view(request: HttpRequest) -> HttpResponseBase:
+    """After the password: the app's six-digit code, or one recovery code."""
+    user: User = request.user  # type: ignore[assignment]
+    if request.user.is_verified():  # type: ignore[union-attr]
+        return redirect(_next(request))
+    if totp_device_of(user=user) is None:
+        return redirect(f"{reverse('two_factor_setup')}?{urlencode({'next': _next(request)})}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = two_factor_verify(user=user, token=form.cleaned_data["token"])
+        if device is not None:
+            django_otp.login(request, device)
+            return redirect(_next(request))
+        form.add_error("token", _("Codul nu este corect sau a expirat. Așteptați câteva secunde și încercați din nou."))
+    return render(request, "accounts/twofactor/verify.html", {"form": form, "next": _next(request)})
+
+
+@never_cache
+@sensitive_post_parameters("token")
+def setup_view(request: HttpRequest) -> HttpResponseBase:
+    """Set up the authenticator app: scan the QR code (or type the key), confirm with the first code; the ten
+    recovery codes are shown once, on the answer to that confirmation."""
+    user: User = request.user  # type: ignore[assignment]
+    if totp_device_of(user=user) is not None:
+        return redirect("two_factor_manage" if request.user.is_verified() else "two_factor_verify")  # type: ignore[union-attr]
+    device = totp_device_start(user=user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"])
+        if codes is not None:
+            django_otp.login(request, device)
+            return render(request, "accounts/twofactor/codes.html", {"codes": codes, "next": _next(request)})
+        form.add_error(
+            "token",
+            _("Codul nu este corect. Verificați ora telefonului, așteptați câteva secunde și încercați din nou."),
+        )
+    context = {
+        "form": form,
+        "qr": mark_safe(totp_qr_svg(device)),  # drawn here from the device's own otpauth address
+        "secret": totp_secret(device),
+        "next": _next(request),
+        "required": two_factor_required(user),
+    }
+    return render(request, "accounts/twofactor/setup.html", context)
+
+
+@never_cache
+@sensitive_post_parameters("password")
+def manage_view(request: HttpRequest) -> HttpResponse:
+    """One's second factor: whether the app is set up, how many recovery codes are left, ten new ones (after the
+    password again)."""
+    user: User = request.user  # type: ignore[assignment]
+    device = totp_device_of(user=user)
+    form = PasswordConfirmForm(request.POST or None, user=user)
+    if request.method == "POST" and device is not None and form.is_valid():
+        codes = recovery_codes_regenerate(user=user)
+        messages.success(request, _("Codurile de rezervă vechi nu mai funcționează."))
+        return render(request, "accounts/twofactor/codes.html", {"codes": codes, "next": "/"})
+    context = {
+        "form": form,
+        "device": device,
+        "codes_left": recovery_codes_left(user=user),
+        "required": two_factor_required(user),
+    }
+    return render(request, "accounts/twofactor/manage.html", context)
