@@ -578,7 +578,8 @@ class _Reader:
                     _("clasa „%(cls)s” nu există într-o unitate de acest tip (cod %(code)s)")
                     % {"cls": class_label(grade, letter), "code": code}
                 )
-        last_name, first_name = _text(last_cell), _text(first_cell)
+        last_name = " ".join(last_cell.split()) if last_cell.__class__ is str else cell_text(last_cell)
+        first_name = " ".join(first_cell.split()) if first_cell.__class__ is str else cell_text(first_cell)
         if not last_name:
             problems.append(_("numele lipsește"))
         if not first_name:
@@ -591,7 +592,10 @@ class _Reader:
         has_birth, birth, birth_problem = born
         if birth_problem is not None:
             problems.append(birth_problem)
-        cnp = "".join(cnp_cell.split()) if cnp_cell.__class__ is str else code_text(cnp_cell)
+        if cnp_cell.__class__ is str:
+            cnp = cnp_cell if cnp_cell.isdigit() else "".join(cnp_cell.split())
+        else:
+            cnp = code_text(cnp_cell)
         if cnp:
             from_cnp = _cnp_birth_if_valid(cnp, self.cnp_prefixes)
             if from_cnp is None or (birth is not None and from_cnp != birth):
