@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "prezent.cases"
     label = "cases"
+
+    def ready(self) -> None:
+        # The early warning's "open a case file" is done by a fact of this app: risk asks through its registry
+        # (prezent/risk/alerts/steps.py, docs/architecture.md decision 33), as it may not import cases.
+        from prezent.cases.selectors import children_with_open_case
+        from prezent.cases.views import alert_action_open_case
+        from prezent.risk.alerts.services import CASE_FILE_STEP
+        from prezent.risk.alerts.steps import step_work_register
+        from prezent.risk.models import CloseReason
+
+        step_work_register(
+            CASE_FILE_STEP,
+            done=children_with_open_case,
+            done_reason=CloseReason.CASE_OPENED.value,
+            action=alert_action_open_case,
+        )

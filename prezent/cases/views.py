@@ -13,11 +13,14 @@ from django.db.models import QuerySet
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prezent.accounts.http import AuthedRequest
+from prezent.accounts.models import User
 from prezent.cases.forms import (
     AssessmentForm,
     CaseOpenForm,
@@ -195,6 +198,14 @@ def _open_target(request: AuthedRequest) -> tuple[Any, Alert | None]:
             return None, None
         child = child_get_for_user_or_404(user=request.user, pk=int(child_id))
     return child, alert
+
+
+def alert_action_open_case(user: User, alert: Alert) -> tuple[str, str] | None:
+    """The link an alert of the step "open a case file" shows: this page, from the alert (the child chosen), when
+    the user may open cases — the predicate this page asks first."""
+    if not can_open_cases(user=user):
+        return None
+    return _("Deschide dosarul de caz"), f"{reverse('cases:open')}?{urlencode({'alerta': alert.pk})}"
 
 
 @require_http_methods(["GET", "POST"])
