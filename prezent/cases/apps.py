@@ -9,8 +9,8 @@ class CasesConfig(AppConfig):
         # The early warning's "open a case file" is done by a fact of this app: risk asks through its registry
         # (prezent/risk/alerts/steps.py, docs/architecture.md decision 33), as it may not import cases.
         from prezent.cases.selectors import children_with_open_case
-        from prezent.cases.views import alert_action_open_case
-        from prezent.risk.alerts.services import CASE_FILE_STEP
+        from prezent.cases.views import alert_action_open_case, alert_action_record_visit
+        from prezent.risk.alerts.services import CASE_FILE_STEP, HOME_VISIT_STEP
         from prezent.risk.alerts.steps import step_work_register
         from prezent.risk.models import CloseReason
 
@@ -20,3 +20,5 @@ class CasesConfig(AppConfig):
             done_reason=CloseReason.CASE_OPENED.value,
             action=alert_action_open_case,
         )
+        # a home visit is done by recording it (it closes the alert, decision 11): only the link to the case's form
+        step_work_register(HOME_VISIT_STEP, action=alert_action_record_visit)

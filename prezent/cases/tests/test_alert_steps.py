@@ -111,3 +111,28 @@ def test_the_alert_s_link_opens_the_case_page_with_the_child_chosen(client, worl
     page = client.get(link)
     assert page.status_code == 200
     assert w.child_a1.last_name in page.content.decode()
+
+
+def test_a_home_visit_alert_links_to_the_case_s_visit_form_for_those_who_record_visits(client, world, ladder):
+    w = world
+    case = _open_case(w, w.child_a1)
+    alert = make_alert(w.child_a1, w.school_a, ladder["home-visit"], opened_on=w.monday)
+    link = f"{case.get_absolute_url()}?alerta={alert.pk}#vizite"
+    for user, shown in ((w.users.mediator, True), (w.users.caseworker, True), (w.users.teacher, False)):
+        client.force_login(user)
+        response = client.get(reverse("risk:alert_detail", kwargs={"pk": alert.pk}))
+        if response.status_code == 404:  # the teacher does not see a mediator's alert at all
+            assert not shown
+            continue
+        assert (link in response.content.decode()) is shown
+    client.force_login(w.users.mediator)
+    page = client.get(link.split("#")[0]).content.decode()
+    assert f'<option value="{alert.pk}" selected>' in page
+
+
+def test_a_home_visit_alert_without_a_case_has_no_case_link(client, world, ladder):
+    w = world
+    alert = make_alert(w.child_a1, w.school_a, ladder["home-visit"], opened_on=w.monday)
+    client.force_login(w.users.mediator)
+    page = client.get(reverse("risk:alert_detail", kwargs={"pk": alert.pk})).content.decode()
+    assert "#vizite" not in page

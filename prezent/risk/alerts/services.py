@@ -44,6 +44,7 @@ DEFAULT_REOPEN_DAYS = 30
 IN_CHUNK = 5000
 READ_ALL_FROM = 20_000  # children: from here alerts_sync reads the county's alerts without an id list
 CASE_FILE_STEP = "case-file"  # the default ladder's "open a case file": done while the child has an open case
+HOME_VISIT_STEP = "home-visit"  # the default ladder's home visit: recorded on the alert or on the child's case
 
 # DOMAIN.md "An escalation ladder the programme can configure (defaults)".
 DEFAULT_LADDER: tuple[dict[str, Any], ...] = (
