@@ -42,8 +42,8 @@ from prezent.cases.selectors import case_open_for_child
 from prezent.children.models import Child, Consent, Enrolment
 from prezent.core.services import audit_record
 from prezent.programme.models import MembershipStatus, TargetGroupMembership
-from prezent.risk.alerts.services import alert_follow_up
-from prezent.risk.models import Alert, AlertStatus, ContactNote
+from prezent.risk.alerts.services import CASE_FILE_STEP, alert_follow_up, alerts_close_done
+from prezent.risk.models import Alert, AlertStatus, CloseReason, ContactNote
 
 DEFAULT_REVIEW_MONTHS = 3
 HOME_VISIT_CODE = "home-visit"
@@ -232,6 +232,10 @@ def case_open(
         Alert.objects.filter(pk=source_alert.pk, status=AlertStatus.OPEN).update(
             status=AlertStatus.IN_PROGRESS, assigned_to=case_worker or actor
         )
+    # "open a case file" is done: its open alerts close, whoever had them (decision 33)
+    closed = alerts_close_done(
+        child_id=child.pk, code=CASE_FILE_STEP, reason=CloseReason.CASE_OPENED, on=opened_on, actor=actor
+    )
     audit_record(
         actor=actor,
         action="case.open",
@@ -241,6 +245,7 @@ def case_open(
             "legal_basis": legal_basis,
             "consent": consent.pk if consent else None,
             "alert": source_alert.pk if source_alert else None,
+            "alerts_closed": closed,
         },
     )
     return case

@@ -13,11 +13,14 @@ from django.db.models import QuerySet
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prezent.accounts.http import AuthedRequest
+from prezent.accounts.models import User
 from prezent.cases.forms import (
     AssessmentForm,
     CaseOpenForm,
@@ -37,6 +40,7 @@ from prezent.cases.forms import (
 )
 from prezent.cases.models import (
     CASE_TRANSITIONS,
+    OPEN_CASE_STATUSES,
     Case,
     CaseStatus,
     Confidentiality,
@@ -197,6 +201,25 @@ def _open_target(request: AuthedRequest) -> tuple[Any, Alert | None]:
     return child, alert
 
 
+def alert_action_open_case(user: User, alert: Alert) -> tuple[str, str] | None:
+    """The link an alert of the step "open a case file" shows: this page, from the alert (the child chosen), when
+    the user may open cases — the predicate this page asks first."""
+    if not can_open_cases(user=user):
+        return None
+    return _("Deschide dosarul de caz"), f"{reverse('cases:open')}?{urlencode({'alerta': alert.pk})}"
+
+
+def alert_action_record_visit(user: User, alert: Alert) -> tuple[str, str] | None:
+    """The link an alert of the step "home visit" shows when the child has an open case: the case page's visit form,
+    the alert chosen, for those who record visits on it (`case_access(...).field`, what the form's view asks)."""
+    case = case_list_visible_to(user=user).filter(child_id=alert.child_id, status__in=OPEN_CASE_STATUSES).first()
+    if case is None or not case_access(user=user, case=case).field:
+        return None
+    return _(
+        "Înregistrează vizita în dosarul de caz"
+    ), f"{case.get_absolute_url()}?{urlencode({'alerta': alert.pk})}#vizite"
+
+
 @require_http_methods(["GET", "POST"])
 def case_open_view(request: AuthedRequest) -> HttpResponse:
     """Open a case for a child (?copil=<id>) or from an alert (?alerta=<id>). Without either, a short help page."""
@@ -295,7 +318,7 @@ def _detail_context(request: AuthedRequest, case: Case, access: CaseAccess, **fo
             {
                 "intervention_form": forms.get("intervention_form") or InterventionForm(types=types),
                 "visit_form": forms.get("visit_form")
-                or VisitForm(alerts=alerts, initial={"alert": _default_alert(case, alerts)}),
+                or VisitForm(alerts=alerts, initial={"alert": _default_alert(case, alerts, request.GET.get("alerta"))}),
                 "note_form": forms.get("note_form") or NoteForm(confidential=access.confidential),
             }
         )
@@ -329,9 +352,12 @@ def _with_forms(rows: list[Any], prefix: str, form_class: type[Form]) -> list[An
     return rows
 
 
-def _default_alert(case: Case, alerts: QuerySet[Alert]) -> int | None:
-    """The alert the case was opened from, else the child's open home-visit alert, if any."""
+def _default_alert(case: Case, alerts: QuerySet[Alert], asked: str | None = None) -> int | None:
+    """The alert the page was opened from (?alerta=, from the alert's page), else the one the case was opened from,
+    else the child's open home-visit alert, if any."""
     ids = {a.pk: a for a in alerts}
+    if asked and asked.isdigit() and int(asked) in ids:
+        return int(asked)
     if case.source_alert_id in ids:
         return case.source_alert_id
     visit = next((a for a in ids.values() if a.step.code == "home-visit"), None)

@@ -168,6 +168,7 @@ class CloseReason(models.TextChoices):
     CAUSE_GONE = "cause_gone", _("cauza a dispărut (absențe motivate)")
     ESCALATED = "escalated", _("escaladată la pasul următor")
     DISMISSED = "dismissed", _("închisă de coordonator")
+    CASE_OPENED = "case_opened", _("pasul este făcut: dosarul de caz al copilului este deschis")
 
 
 class Alert(models.Model):

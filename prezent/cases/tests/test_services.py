@@ -86,9 +86,10 @@ def test_one_open_case_per_child(cases_world):
 
 
 def test_opening_from_an_alert_puts_it_in_progress(world, catalogue, ladder):
+    """An alert of another step the case was opened from (a home visit) goes on the case worker's list."""
     w = world
     programme_consent(w.child_a1, by=w.users.county, on=w.monday)
-    alert = make_alert(w.child_a1, w.school_a, ladder["case-file"], opened_on=w.monday)
+    alert = make_alert(w.child_a1, w.school_a, ladder["home-visit"], opened_on=w.monday)
     case = case_open(
         child=w.child_a1,
         opened_on=w.monday,

@@ -29,7 +29,11 @@ class FollowUpForm(forms.Form):
 class WorklistFilterForm(forms.Form):
     mine = forms.ChoiceField(
         label=_("Alerte"),
-        choices=[("1", _("ale mele")), ("0", _("toate cele pe care le văd"))],
+        choices=[
+            ("1", _("ale mele")),
+            ("0", _("toate cele pe care le văd")),
+            ("unreached", _("nepreluate: rolul pasului nu vede copilul")),
+        ],
         required=False,
     )
     status = forms.ChoiceField(

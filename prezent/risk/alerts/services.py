@@ -11,7 +11,12 @@ Rules (DOMAIN.md "Early warning", "An escalation ladder"):
   child only after `PREZENT_ALERT_REOPEN_DAYS` days (if its trigger still holds), never the next night;
 - ANY kind of contact note (call, meeting, home visit, letter, other) counts as follow-up; when the note says the
   parent could not be reached, the next step of the ladder opens (DOMAIN.md: home visit "or no parent reached");
-- an overdue alert escalates once: it closes as "escalated" and the next active step of the ladder opens.
+- an overdue alert escalates once: it closes as "escalated" and the next active step of the ladder opens;
+- every open alert is on someone's default list: an alert goes to its step's role when someone holding it sees the
+  child, else to the school's coordinator, else to the county coordinator (`AlertReach`), when it opens and every
+  night while nobody has taken it;
+- a step already done by a recorded fact (an open case for "open a case file", registered by `cases` in
+  `prezent/risk/alerts/steps.py`) does not open, and its open alert closes with the fact as the reason.
 """
 
 import datetime
@@ -30,13 +35,16 @@ from django.utils.translation import gettext as _
 from prezent.accounts.models import Role, User
 from prezent.core.services import audit_record, audit_record_many
 from prezent.risk.alerts.rules import StepRule, Verdict, join_causes, step_holds, step_rule_from, step_verdict
-from prezent.risk.alerts.selectors import alert_list_visible_to
+from prezent.risk.alerts.selectors import AlertReach, alert_list_visible_to, alert_reach
+from prezent.risk.alerts.steps import done_checks
 from prezent.risk.indicators import id_list
 from prezent.risk.models import Alert, AlertStatus, CloseReason, ContactNote, EscalationStep, Level
 
 DEFAULT_REOPEN_DAYS = 30
 IN_CHUNK = 5000
 READ_ALL_FROM = 20_000  # children: from here alerts_sync reads the county's alerts without an id list
+CASE_FILE_STEP = "case-file"  # the default ladder's "open a case file": done while the child has an open case
+HOME_VISIT_STEP = "home-visit"  # the default ladder's home visit: recorded on the alert or on the child's case
 
 # DOMAIN.md "An escalation ladder the programme can configure (defaults)".
 DEFAULT_LADDER: tuple[dict[str, Any], ...] = (
@@ -102,6 +110,8 @@ class AlertSyncReport:
     opened_ids: list[int] = field(default_factory=list)
     closed_ids: list[int] = field(default_factory=list)
     superseded: int = 0  # lower steps closed because a higher step opened
+    done: int = 0  # open alerts closed because their step is already done (e.g. the case is open)
+    rerouted: int = 0  # open alerts given to another role (nobody of the role they had sees the child)
 
 
 @dataclass(frozen=True)
@@ -114,6 +124,10 @@ class _OpenAlert:
     order: int
     escalated: bool
     cause: str
+    school_id: int
+    taken: bool  # someone took it ("Preiau eu"): it stays with them
+    assignee_role: str
+    step_role: str
 
 
 _NO_VALUES: dict[str, float | None] = {}
@@ -249,24 +263,97 @@ def alerts_sync(
     settled = _read_settled_lately(steps=steps, child_ids=child_ids, since=since)
 
     review = _review_open_alerts(open_alerts, ladder)
+    done_by_reason = _settle_done(ladder, child_ids=child_ids, review=review, settled=settled)
     to_open, superseded_ids = _climb_ladder(
         ladder, child_ids=child_ids, review=review, settled=settled, school_by_child=school_by_child, on=on
     )
+    superseded = set(superseded_ids)
+    kept = [a for alerts in review.still_open.values() for a in alerts if a.pk not in superseded and not a.taken]
+    rerouted = _route(to_open, kept)
 
     _close_alerts(review.gone_ids, reason=CloseReason.CAUSE_GONE, on=on)
     _close_alerts(superseded_ids, reason=CloseReason.ESCALATED, on=on)
+    for reason, ids in done_by_reason.items():
+        _close_alerts(ids, reason=reason, on=on)
     _update_causes(review.new_causes)
+    _update_roles(rerouted)
     created = Alert.objects.bulk_create(to_open, batch_size=1000)
     opened_ids = [a.pk for a in created if a.pk is not None]
     _audit_sync(opened_ids=opened_ids, gone_ids=review.gone_ids, superseded_ids=superseded_ids)
+    _audit_done_and_routes(done_by_reason, rerouted)
+    done_ids = [pk for ids in done_by_reason.values() for pk in ids]
     return AlertSyncReport(
         opened=len(created),
-        closed=len(review.gone_ids),
+        closed=len(review.gone_ids) + len(done_ids),
         updated=len(review.new_causes),
         opened_ids=opened_ids,
-        closed_ids=review.gone_ids,
+        closed_ids=review.gone_ids + done_ids,
         superseded=len(superseded_ids),
+        done=len(done_ids),
+        rerouted=sum(len(ids) for ids in rerouted.values()),
     )
+
+
+def _settle_done(
+    ladder: _Ladder, *, child_ids: set[int], review: _Review, settled: set[tuple[int, int]]
+) -> dict[str, list[int]]:
+    """The steps a recorded fact already did (`steps.done_checks`): for the children whose trigger holds for such a
+    step or who have its alert open, one query per step asks which are done. A done step counts as settled (nothing
+    opens on it or below it) and its open alerts leave `review.still_open`; returns their ids by closing reason."""
+    checks = done_checks()
+    closing: dict[str, list[int]] = {}
+    for step in ladder.steps:
+        work = checks.get(step.code)
+        if work is None or work.done is None:
+            continue
+        open_on_step = {a.child_id: a for alerts in review.still_open.values() for a in alerts if a.step_id == step.pk}
+        candidates = {c for c in child_ids if ladder.holds(c, step.pk)} | set(open_on_step)
+        if not candidates:
+            continue
+        done = work.done(candidates)
+        settled.update((child_id, step.pk) for child_id in done)
+        for child_id in done & set(open_on_step):
+            alert = open_on_step[child_id]
+            closing.setdefault(work.done_reason, []).append(alert.pk)
+            review.still_open[child_id] = [a for a in review.still_open[child_id] if a.pk != alert.pk]
+    return closing
+
+
+def _route(new_alerts: list[Alert], kept: Iterable[_OpenAlert] = ()) -> dict[str, list[int]]:
+    """Give each alert to a role someone holding it can act on (`AlertReach.role_for`): the new alerts in place,
+    the open ones nobody has taken by the ids to move, by role. Two queries, and two per few thousand children."""
+    kept = list(kept)
+    pairs = {(a.child_id, a.school_id) for a in new_alerts} | {(a.child_id, a.school_id) for a in kept}
+    if not pairs:
+        return {}
+    reach: AlertReach = alert_reach(pairs=pairs)
+    for alert in new_alerts:
+        alert.assignee_role = reach.role_for(
+            alert.step.assignee_role, child_id=alert.child_id, school_id=alert.school_id
+        )
+    moves: dict[str, list[int]] = {}
+    for open_alert in kept:
+        role = reach.role_for(open_alert.step_role, child_id=open_alert.child_id, school_id=open_alert.school_id)
+        if role != open_alert.assignee_role:
+            moves.setdefault(role, []).append(open_alert.pk)
+    return moves
+
+
+def _update_roles(moves: dict[str, list[int]]) -> None:
+    for role, ids in moves.items():
+        for chunk in _chunks(ids):
+            Alert.objects.filter(pk__in=id_list(chunk), assigned_to__isnull=True).update(assignee_role=role)
+
+
+def _audit_done_and_routes(done_by_reason: dict[str, list[int]], moves: dict[str, list[int]]) -> None:
+    for reason, ids in done_by_reason.items():
+        audit_record_many(
+            actor=None, action="alert.close", target_type="risk.alert", target_ids=ids, details={"reason": reason}
+        )
+    for role, ids in moves.items():
+        audit_record_many(
+            actor=None, action="alert.route", target_type="risk.alert", target_ids=ids, details={"role": role}
+        )
 
 
 def _read_open_alerts(*, county_code: str, child_ids: set[int]) -> list[_OpenAlert]:
@@ -277,9 +364,30 @@ def _read_open_alerts(*, county_code: str, child_ids: set[int]) -> list[_OpenAle
     open_alerts: list[_OpenAlert] = []
     for queryset in _for_children(open_in_county, child_ids):
         open_alerts += [
-            _OpenAlert(pk, child_id, step_id, order_of[step_id], escalated_from is not None, cause)
-            for pk, child_id, step_id, escalated_from, cause in queryset.values_list(
-                "pk", "child_id", "step_id", "escalated_from_id", "cause"
+            _OpenAlert(
+                pk,
+                child_id,
+                step_id,
+                order_of[step_id],
+                escalated_from is not None,
+                cause,
+                school_id,
+                assigned_to is not None,
+                assignee_role,
+                step_role,
+            )
+            for pk, child_id, step_id, escalated_from, cause, school_id, assigned_to, assignee_role, step_role in (
+                queryset.values_list(
+                    "pk",
+                    "child_id",
+                    "step_id",
+                    "escalated_from_id",
+                    "cause",
+                    "school_id",
+                    "assigned_to_id",
+                    "assignee_role",
+                    "step__assignee_role",
+                )
             )
             if child_id in child_ids
         ]
@@ -387,7 +495,7 @@ def _climb_ladder(
     return to_open, superseded_ids
 
 
-def _close_alerts(ids: list[int], *, reason: CloseReason, on: datetime.date) -> None:
+def _close_alerts(ids: list[int], *, reason: str, on: datetime.date) -> None:
     """Close these alerts on `on` for this reason, one UPDATE per few thousand ids."""
     for chunk in _chunks(ids):
         Alert.objects.filter(pk__in=id_list(chunk)).update(status=AlertStatus.CLOSED, close_reason=reason, closed_on=on)
@@ -488,7 +596,7 @@ def _open_next_step(*, alert: Alert, on: datetime.date) -> Alert | None:
         return None
     if Alert.objects.filter(child_id=alert.child_id, step=following, status__in=OPEN_STATUSES).exists():
         return None
-    created = Alert.objects.create(
+    created = Alert(
         child_id=alert.child_id,
         school_id=alert.school_id,
         step=following,
@@ -499,6 +607,10 @@ def _open_next_step(*, alert: Alert, on: datetime.date) -> Alert | None:
         assignee_role=following.assignee_role,
         escalated_from=alert,
     )
+    if _without_done([created]) == []:
+        return None
+    _route([created])
+    created.save()
     audit_record(actor=None, action="alert.open", target=created, details={"escalated_from": alert.pk})
     return created
 
@@ -596,12 +708,42 @@ def alerts_escalate_overdue(*, on: datetime.date, actor: User | None = None) -> 
             )
         )
     Alert.objects.bulk_update(to_close, ["status", "close_reason", "closed_on"], batch_size=1000)
+    to_open = _without_done(to_open)
+    _route(to_open)
     created = Alert.objects.bulk_create(to_open, batch_size=1000)
     report.escalated = len(to_close)
     report.opened = len(created)
     report.opened_ids = [a.pk for a in created if a.pk is not None]
     _audit_escalation(escalated_ids=[a.pk for a in to_close], opened_ids=report.opened_ids, on=on, actor=actor)
     return report
+
+
+def _without_done(alerts: list[Alert]) -> list[Alert]:
+    """These new alerts but those whose step a recorded fact already did (one query per such step)."""
+    checks = done_checks()
+    done: set[tuple[int, str]] = set()
+    for code, work in checks.items():
+        children = {a.child_id for a in alerts if a.step.code == code}
+        if children and work.done is not None:
+            done.update((child_id, code) for child_id in work.done(children))
+    return [a for a in alerts if (a.child_id, a.step.code) not in done]
+
+
+@transaction.atomic
+def alerts_close_done(*, child_id: int, code: str, reason: str, on: datetime.date, actor: User | None) -> list[int]:
+    """The step with this code was just done for the child (for instance its case was opened, by `cases`): its open
+    alerts close with `reason`. Returns their ids."""
+    if reason not in CloseReason.values:
+        raise ValueError(reason)
+    ids = list(
+        Alert.objects.filter(child_id=child_id, step__code=code, status__in=OPEN_STATUSES).values_list("pk", flat=True)
+    )
+    if ids:
+        Alert.objects.filter(pk__in=ids).update(status=AlertStatus.CLOSED, close_reason=reason, closed_on=on)
+        audit_record_many(
+            actor=actor, action="alert.close", target_type="risk.alert", target_ids=ids, details={"reason": reason}
+        )
+    return ids
 
 
 def _open_pairs(*, child_ids: set[int], step_ids: set[int]) -> set[tuple[int, int]]:

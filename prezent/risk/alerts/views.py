@@ -18,6 +18,7 @@ from prezent.risk.alerts.forms import FollowUpForm, NoticeSendForm, WorklistFilt
 from prezent.risk.alerts.notices import consent_for_contact, guardians_of, notice_letter_create, notice_send
 from prezent.risk.alerts.permissions import can_dismiss_alert, can_view_county_overview
 from prezent.risk.alerts.selectors import (
+    COUNTY_SORTS,
     alert_get_for_user_or_404,
     alert_notes,
     alert_notices,
@@ -28,6 +29,7 @@ from prezent.risk.alerts.selectors import (
     school_overview,
 )
 from prezent.risk.alerts.services import alert_assign, alert_dismiss, alert_follow_up
+from prezent.risk.alerts.steps import step_work
 from prezent.risk.models import Alert, AlertStatus, Notice
 
 PAGE_SIZE = 50
@@ -45,12 +47,14 @@ def alert_list_view(request: AuthedRequest) -> HttpResponse:
     form = WorklistFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
+    mine = filters.get("mine") or "1"
     alerts = alert_worklist(
         user=request.user,
         on=today,
-        mine=filters.get("mine", "1") != "0",
+        mine=mine != "0",
         status=filters.get("status") or "open",
         overdue=bool(filters.get("overdue")),
+        unreached=mine == "unreached",
     )
     page = CappedPaginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
     county_wide = can_view_county_overview(user=request.user)
@@ -94,10 +98,25 @@ def _detail_context(request: AuthedRequest, alert: Alert, **extra: object) -> di
         "follow_up_form": FollowUpForm(),
         "notice_form": NoticeSendForm(guardians=guardians),
         "may_dismiss": can_dismiss_alert(user=request.user, alert=alert),
+        "action": _step_action(request, alert),
+        "unreached": alert.status != AlertStatus.CLOSED
+        and alert.assigned_to_id is None
+        and alert.assignee_role != alert.step.assignee_role,
+        "step_role": dict(Role.choices).get(alert.step.assignee_role, alert.step.assignee_role),
+        "alert_role": dict(Role.choices).get(alert.assignee_role, alert.assignee_role),
         "may_take": alert.assigned_to_id != request.user.pk,
     }
     context.update(extra)
     return context
+
+
+def _step_action(request: AuthedRequest, alert: Alert) -> tuple[str, str] | None:
+    """The link to the page where the alert's step is done, carrying the alert, when the user may do it there (the
+    app that owns the page registered it, prezent/risk/alerts/steps.py)."""
+    work = step_work(alert.step.code)
+    if alert.status == AlertStatus.CLOSED or work is None or work.action is None:
+        return None
+    return work.action(request.user, alert)
 
 
 @require_GET
@@ -225,8 +244,22 @@ def county_overview_view(request: AuthedRequest) -> HttpResponse:
     if not can_view_county_overview(user=request.user):
         raise Http404
     today = timezone.localdate()
+    sort = request.GET.get("ordine") or "name"
+    sort = sort if sort in COUNTY_SORTS else "name"
+    shown = request.GET.get("scoli")
+    overview = county_overview(user=request.user, on=today, programme_only=shown != "toate", sort=sort)
+    if shown is None and not overview.has_programme:
+        # a county whose schools are in no programme yet: all its schools, not an empty table
+        shown = "toate"
+        overview = county_overview(user=request.user, on=today, sort=sort)
     return render(
         request,
         "risk/alerts/county_overview.html",
-        {"overview": county_overview(user=request.user, on=today), "today": today, "role": Role},
+        {
+            "overview": overview,
+            "today": today,
+            "role": Role,
+            "sort": sort,
+            "shown": "toate" if shown == "toate" else "program",
+        },
     )
