@@ -16,7 +16,7 @@ are decided per school for each role a person holds: a teacher of a class in one
 of another school writes only for the children of the second one. Changing a child's CNP also needs a role that
 may see it (CNP_ROLES) reaching the child's school.
 
-Special-category data and the CNP are decided the same way, per school for each role (architecture decision 36):
+Special-category data and the CNP are decided the same way, per school for each role (architecture decision 38):
 the child's declared ethnicity — on the record, in the consent list (a consent for the ethnicity declaration says
 that one was declared), and recording it — needs a role in ETHNICITY_ROLES that reaches a school the child is "of"
 (or the area of the child's record outside school); revealing the CNP needs a role in CNP_ROLES reaching it. A case
