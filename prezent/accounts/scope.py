@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from prezent.accounts.models import Role, RoleAssignment, User
 
-# Roles that may see the special-category field "ethnicity" of a child or a parent (GDPR art. 9).
+# Roles that may see the special-category field "ethnicity" of a child or a parent (GDPR art. 9): of a child only
+# where the role reaches the child's school (`children.permissions.can_view_child_ethnicity`).
 ETHNICITY_ROLES = frozenset({Role.COUNTY_COORDINATOR, Role.CASE_WORKER, Role.SCHOOL_MEDIATOR})
-# Roles that may reveal a child's CNP (Law 190/2018); each reveal is logged.
+# Roles that may reveal a child's CNP (Law 190/2018), where the role reaches the child's school; each reveal is logged.
 CNP_ROLES = frozenset({Role.COUNTY_COORDINATOR, Role.CASE_WORKER, Role.SCHOOL_COORDINATOR})
 # Roles that never see a child's name.
 NO_CHILD_ROLES = frozenset({Role.ME_VIEWER, Role.ADMINISTRATOR, Role.TRAINER})

@@ -50,9 +50,15 @@ class ConsentForm(forms.Form):
     given_on = forms.DateField(label=_("Data"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     guardian = forms.ModelChoiceField(label=_("Dat de"), queryset=Guardian.objects.none(), required=False)
 
-    def __init__(self, *args, child: Child, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, child: Child, with_ethnicity: bool, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        """`with_ethnicity`: the purpose "ethnicity declaration" is offered only to who may see the child's
+        ethnicity (`can_edit_child_ethnicity`)."""
         super().__init__(*args, **kwargs)
         self.fields["guardian"].queryset = child.guardians.all()  # type: ignore[attr-defined]
+        if not with_ethnicity:
+            self.fields["purpose"].choices = [  # type: ignore[attr-defined]
+                (value, label) for value, label in Consent.Purpose.choices if value != Consent.Purpose.ETHNICITY
+            ]
 
 
 class EnrolmentMoveForm(forms.Form):

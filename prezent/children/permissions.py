@@ -16,6 +16,14 @@ are decided per school for each role a person holds: a teacher of a class in one
 of another school writes only for the children of the second one. Changing a child's CNP also needs a role that
 may see it (CNP_ROLES) reaching the child's school.
 
+Special-category data and the CNP are decided the same way, per school for each role (architecture decision 40):
+the child's declared ethnicity — on the record, in the consent list (a consent for the ethnicity declaration says
+that one was declared), and recording it — needs a role in ETHNICITY_ROLES that reaches a school the child is "of"
+(or the area of the child's record outside school); revealing the CNP needs a role in CNP_ROLES reaching it. A case
+worker in school A who teaches a class in school B sees, reveals and records these for the children of A, never
+for those of B. The person-level gates in `accounts.permissions` stay for the aggregate pages (the Roma split of
+the results), never for one child. These predicates take a child the caller already found in scope.
+
 Children outside school (`OutOfSchool`, recorded by the mediator; `prezent/children/outside/`) are not enrolled
 anywhere, so they are "of" a place instead: the county of the record for a county-wide role, else the communes
 (UATs) of the role's schools — the locality recorded is a village of the commune of one of the schools, or the
@@ -33,7 +41,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from prezent.accounts.models import Role, User
-from prezent.accounts.scope import CNP_ROLES, scope_for
+from prezent.accounts.scope import CNP_ROLES, ETHNICITY_ROLES, scope_for
 from prezent.children.models import Child, Enrolment, OutOfSchool
 from prezent.schools.models import Locality
 
@@ -129,7 +137,9 @@ def can_create_children(*, user: User) -> bool:
     return scope_for(user).has(*CHILD_WRITERS)
 
 
-def _writes_for(user: User, child: Child, roles: tuple[str, ...]) -> bool:
+def _reaches(user: User, child: Child, roles: tuple[str, ...] | frozenset[str]) -> bool:
+    """One of `roles`, as the user holds it, reaches a school the child is "of" or the area of their record
+    outside school: at most two queries, none when the user holds none of the roles."""
     if not scope_for(user).has(*roles):
         return False
     if Enrolment.objects.filter(enrolment_reach_q(user, *roles), child=child).exists():
@@ -140,9 +150,25 @@ def _writes_for(user: User, child: Child, roles: tuple[str, ...]) -> bool:
 def can_edit_child(*, user: User, child: Child) -> bool:
     """Writing for this child (details, parents, consents, class): one of the user's writing roles reaches a school
     where the child is, or was within a year, enrolled, or the area of the child's record outside school."""
-    return _writes_for(user, child, CHILD_WRITERS)
+    return _reaches(user, child, CHILD_WRITERS)
 
 
 def can_edit_child_cnp(*, user: User, child: Child) -> bool:
     """Changing the child's CNP: as `can_edit_child`, with a writing role that may also see the CNP."""
-    return _writes_for(user, child, CNP_WRITERS)
+    return _reaches(user, child, CNP_WRITERS)
+
+
+def can_view_child_ethnicity(*, user: User, child: Child) -> bool:
+    """Seeing this child's declared ethnicity, and the consents for declaring it: a role in ETHNICITY_ROLES held at
+    a school the child is of (for a county-wide assignment, in the child's county)."""
+    return _reaches(user, child, ETHNICITY_ROLES)
+
+
+def can_edit_child_ethnicity(*, user: User, child: Child) -> bool:
+    """Recording this child's declared ethnicity, or a consent for declaring it: who may see it for this child."""
+    return _reaches(user, child, ETHNICITY_ROLES)
+
+
+def can_reveal_child_cnp(*, user: User, child: Child) -> bool:
+    """Revealing this child's CNP: a role in CNP_ROLES held at a school the child is of."""
+    return _reaches(user, child, CNP_ROLES)

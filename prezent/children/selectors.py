@@ -10,13 +10,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from prezent.accounts.models import User
-from prezent.accounts.permissions import can_view_children, can_view_ethnicity
+from prezent.accounts.permissions import can_view_children
 from prezent.accounts.scope import scope_for
 from prezent.children.models import Child, Consent, Enrolment, EthnicityDeclaration, OutOfSchool
 from prezent.children.permissions import (
     CHILD_WRITERS,
     OUTSIDE_VIEWERS,
     can_edit_child,
+    can_view_child_ethnicity,
     enrolment_scope_q,
     outside_scope_q,
 )
@@ -120,8 +121,9 @@ def child_possible_duplicates(
 
 
 def ethnicity_for_child(*, user: User, child: Child) -> EthnicityDeclaration | None:
-    """The child's self-declared ethnicity, only for roles that need it (special-category data)."""
-    if not can_view_ethnicity(user=user):
+    """The child's self-declared ethnicity, only for a role that needs it held at the child's school
+    (special-category data)."""
+    if not can_view_child_ethnicity(user=user, child=child):
         return None
     return EthnicityDeclaration.objects.filter(child=child).first()
 
@@ -136,14 +138,18 @@ def household_county(child: Child) -> str:
     return record.county_code if record else ""
 
 
-def consents_of(*, child: Child) -> QuerySet[Consent]:
-    """A child's consents, newest first, with who gave, recorded and withdrew each."""
-    return child.consents.select_related("guardian", "recorded_by", "withdrawn_by").order_by("-given_on", "-pk")
+def consents_of(*, user: User, child: Child) -> QuerySet[Consent]:
+    """A child's consents, newest first, with who gave, recorded and withdrew each. A consent for declaring the
+    ethnicity says that one was declared, so it is listed only for who may see the child's ethnicity."""
+    consents = child.consents.select_related("guardian", "recorded_by", "withdrawn_by").order_by("-given_on", "-pk")
+    if not can_view_child_ethnicity(user=user, child=child):
+        consents = consents.exclude(purpose=Consent.Purpose.ETHNICITY)
+    return consents
 
 
-def consent_get_for_child_or_404(*, child: Child, pk: int) -> Consent:
-    """One consent of a child the caller has already found in scope."""
-    return get_object_or_404(consents_of(child=child), pk=pk)
+def consent_get_for_child_or_404(*, user: User, child: Child, pk: int) -> Consent:
+    """One consent, of those the user sees, of a child the caller has already found in scope."""
+    return get_object_or_404(consents_of(user=user, child=child), pk=pk)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from prezent.children.models import (
     Household,
     OutOfSchool,
 )
+from prezent.children.permissions import can_edit_child_ethnicity
 from prezent.children.selectors import child_possible_duplicates
 from prezent.core.services import audit_record
 from prezent.schools.models import ClassGroup
@@ -184,6 +185,11 @@ def consent_record(
     guardian: Guardian | None = None,
     actor: User,
 ) -> Consent:
+    if purpose == Consent.Purpose.ETHNICITY and not can_edit_child_ethnicity(user=actor, child=child):
+        # who may not see the child's ethnicity does not learn or record that one is declared
+        raise ValidationError(
+            {"purpose": _("Nu puteți înregistra un consimțământ pentru declararea etniei acestui copil.")}
+        )
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": _("Data consimțământului nu poate fi în viitor.")})
     consent = Consent.objects.create(
@@ -229,7 +235,10 @@ def ethnicity_declare(
     guardian: Guardian | None = None,
     actor: User | None,
 ) -> EthnicityDeclaration:
-    """Record a self-declared ethnicity (special-category data). The audit never holds the value."""
+    """Record a self-declared ethnicity (special-category data). The audit never holds the value. A person
+    records a child's only with an ethnicity role at the child's school (`can_edit_child_ethnicity`)."""
+    if child is not None and actor is not None and not can_edit_child_ethnicity(user=actor, child=child):
+        raise ValidationError(_("Nu puteți înregistra etnia acestui copil."))
     declaration, _created = EthnicityDeclaration.objects.update_or_create(
         child=child,
         guardian=guardian,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from prezent.accounts.http import AuthedRequest
-from prezent.accounts.permissions import can_reveal_cnp, can_view_children, can_view_ethnicity
+from prezent.accounts.permissions import can_view_children
 from prezent.children.forms import (
     ChildCreateForm,
     ChildEditForm,
@@ -22,7 +22,12 @@ from prezent.children.forms import (
 )
 from prezent.children.imports.permissions import can_create_pupil_imports
 from prezent.children.models import Child
-from prezent.children.permissions import can_create_children, can_edit_child_cnp
+from prezent.children.permissions import (
+    can_create_children,
+    can_edit_child_cnp,
+    can_edit_child_ethnicity,
+    can_reveal_child_cnp,
+)
 from prezent.children.selectors import (
     child_get_for_user_or_404,
     child_get_writable_or_404,
@@ -119,9 +124,10 @@ def child_create_view(request: AuthedRequest) -> HttpResponse:
 
 @require_POST
 def child_cnp_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Reveal a child's CNP to a role that may see it; the reveal is logged and audited."""
+    """Reveal a child's CNP to a role that may see it, held at the child's school; the reveal is logged and
+    audited."""
     child = child_get_for_user_or_404(user=request.user, pk=pk)
-    if not can_reveal_cnp(user=request.user):
+    if not can_reveal_child_cnp(user=request.user, child=child):
         raise Http404
     access_log_child_read(request=request, child_id=child.pk, view="child_cnp")
     audit_record(actor=request.user, action="child.reveal_cnp", target=child)
@@ -179,7 +185,7 @@ def consent_withdraw_view(request: AuthedRequest, pk: int, consent_id: int) -> H
     """Withdraw a consent, after showing what stops when it is withdrawn. The consent stays in the list, marked
     withdrawn with the date and who recorded it."""
     child = _editable_child_or_404(request, pk)
-    consent = consent_get_for_child_or_404(child=child, pk=consent_id)
+    consent = consent_get_for_child_or_404(user=request.user, child=child, pk=consent_id)
     access_log_child_read(request=request, child_id=child.pk, view="children:consent_withdraw")
     form = ConsentWithdrawForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -213,7 +219,9 @@ def guardian_add_view(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def consent_record_view(request: AuthedRequest, pk: int) -> HttpResponse:
     child = _editable_child_or_404(request, pk)
-    form = ConsentForm(request.POST, child=child)
+    form = ConsentForm(
+        request.POST, child=child, with_ethnicity=can_edit_child_ethnicity(user=request.user, child=child)
+    )
     if form.is_valid():
         try:
             consent_record(child=child, actor=request.user, **form.cleaned_data)
@@ -270,9 +278,9 @@ def household_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def ethnicity_declare_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Record a self-declared ethnicity; only roles that may see ethnicity may record it."""
+    """Record a self-declared ethnicity; only a role that may see ethnicity, held at the child's school, may."""
     child = child_get_for_user_or_404(user=request.user, pk=pk)
-    if not can_view_ethnicity(user=request.user):
+    if not can_edit_child_ethnicity(user=request.user, child=child):
         raise Http404
     form = EthnicityForm(request.POST)
     if form.is_valid():

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from prezent.accounts.http import AuthedRequest
 from prezent.accounts.models import Role
-from prezent.accounts.permissions import can_reveal_cnp, can_view_ethnicity
 from prezent.accounts.scope import scope_for
 from prezent.attendance.forms import ExcuseForm
 from prezent.attendance.marks.selectors import child_module_results
@@ -26,7 +25,7 @@ from prezent.cases.selectors import case_list_visible_to
 from prezent.children.forms import ConsentForm, EnrolmentMoveForm, EthnicityForm, GuardianAddForm
 from prezent.children.outside.permissions import can_record_outside_child
 from prezent.children.outside.selectors import child_outside_story, outside_records_of
-from prezent.children.permissions import can_edit_child
+from prezent.children.permissions import can_edit_child, can_edit_child_ethnicity, can_reveal_child_cnp
 from prezent.children.selectors import (
     child_enrolment_history,
     child_get_for_user_or_404,
@@ -109,9 +108,9 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "enrolments": enrolments,
         "current": current,
         "ethnicity": ethnicity_for_child(user=request.user, child=child),
-        "may_reveal_cnp": can_reveal_cnp(user=request.user),
+        "may_reveal_cnp": can_reveal_child_cnp(user=request.user, child=child),
         "guardianships": child.guardianship_set.select_related("guardian"),
-        "consents": consents_of(child=child),
+        "consents": consents_of(user=request.user, child=child),
         "memberships": child.target_memberships.select_related("programme"),
     }
     context["cases"] = list(case_list_visible_to(user=request.user).filter(child=child).order_by("-opened_on", "-pk"))
@@ -129,12 +128,15 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
                 maximum=bands.high_from + 2,
                 bands=[(bands.medium_from, "medium"), (bands.high_from, "high")],
             )
-    if can_view_ethnicity(user=request.user):
+    may_record_ethnicity = can_edit_child_ethnicity(user=request.user, child=child)
+    if may_record_ethnicity:
         context["ethnicity_form"] = EthnicityForm(initial={"declared_on": today, "legal_basis": "consent"})
     if can_edit_child(user=request.user, child=child):
         context["may_edit"] = True
         context["guardian_form"] = GuardianAddForm()
-        context["consent_form"] = ConsentForm(child=child, initial={"given_on": today})
+        context["consent_form"] = ConsentForm(
+            child=child, with_ethnicity=may_record_ethnicity, initial={"given_on": today}
+        )
         context["move_form"] = EnrolmentMoveForm(
             classes=class_list_writable_by(user=request.user).filter(
                 school_year__start__lte=today, school_year__end__gte=today
