@@ -155,3 +155,26 @@ def test_proposed_points_and_bands():
     levels = ["none"] * 5 + ["low"] * 3 + ["medium"] + ["high"]
     bands = bands_at_same_shares(levels, np.array([0, 0, 0, 0, 0, 1, 1, 2, 3, 5]))
     assert (bands.low_from, bands.medium_from, bands.high_from) == (1, 3, 4)
+
+
+@pytest.mark.django_db
+def test_the_in_database_backtest_scores_a_past_date_against_what_prezent_recorded_since(world):
+    assert world.school_a.county_code == "IS"
+    # child_a2 leaves school (drop-out) after the date; child_b1 will repeat the grade
+    enrolment = world.child_a2.enrolments.get()
+    enrolment.end, enrolment.end_reason = world.monday.replace(day=25), "dropped_out"
+    enrolment.save()
+    world.child_b1.enrolments.update(repeats_next_year=True)
+    out = io.StringIO()
+    call_command(
+        "risk_backtest", "--county", "IS", "--on", world.monday.isoformat(), "--group", "școala", "--json", stdout=out
+    )
+    report = json.loads(out.getvalue())
+    kinds = report["outcome_kinds"]
+    # child_a1's 2 unexcused hours are ≥ 10 % of the one register taken this year
+    assert (kinds["abandon"], kinds["repetenție"], kinds["nemotivate ≥ 10 %"]) == (1, 1, 1)
+    assert (report["overall"]["pupils"], report["overall"]["outcomes"]) == (4, 3)
+    assert set(report["groups"]["școala"]) == {str(world.school_a.pk), str(world.school_b.pk)}
+    assert all(group["warnings"] for group in report["groups"]["școala"].values())  # far fewer than 50 outcomes
+    with pytest.raises(CommandError, match="Niciun elev"):
+        call_command("risk_backtest", "--county", "IS", "--on", "2020-01-15", stdout=io.StringIO())

@@ -4,16 +4,19 @@ manage.py risk_backtest --csv FILE --outcome COLUMN [--positive VALUE] [--map IN
     [--group COLUMN ...] [--rule-set ID | --county CODE] [--fit [--save]] [--json]
 """
 
+import datetime
 import json
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from prezent.core.spreadsheets import SpreadsheetError
 from prezent.risk.backtest.fitting import Fit, fit
 from prezent.risk.backtest.metrics import Section, by_group, criterion_label, section
 from prezent.risk.backtest.sample import mapping_parse, sample_read, sample_score
+from prezent.risk.backtest.selectors import backtest_history
 from prezent.risk.backtest.services import rule_set_propose
 from prezent.risk.defaults import DEFAULT_BANDS, DEFAULT_CRITERIA
 from prezent.risk.models import RuleSet
@@ -28,8 +31,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--csv", required=True, help="fișierul (CSV cu ; sau , ori XLSX), un elev pe rând")
-        parser.add_argument("--outcome", required=True, help="coloana rezultatului (abandon, repetenție, …)")
+        parser.add_argument("--csv", help="fișierul (CSV cu ; sau , ori XLSX), un elev pe rând")
+        parser.add_argument("--outcome", help="coloana rezultatului (abandon, repetenție, …)")
+        parser.add_argument("--on", help="fără --csv: data din trecut (AAAA-LL-ZZ) la care se calculează scorurile")
         parser.add_argument(
             "--positive", help="valoarea care înseamnă „s-a întâmplat” (implicit 1/da/yes) sau o comparație: <10"
         )
@@ -59,17 +63,35 @@ class Command(BaseCommand):
             raise CommandError("--save merge doar cu --fit.")
         if options["save"] and base is None:
             raise CommandError("--save are nevoie de un set de reguli din baza de date: --rule-set sau --county.")
-        path = Path(options["csv"])
-        try:
-            sample = sample_read(
-                path,
-                outcome=options["outcome"],
-                positive=options["positive"],
-                mapping=mapping,
-                groups=options["group"],
-            )
-        except SpreadsheetError as error:
-            raise CommandError(str(error)) from error
+        history = None
+        if options["csv"]:
+            if not options["outcome"]:
+                raise CommandError("--csv are nevoie de --outcome.")
+            path = Path(options["csv"])
+            source = path.name
+            try:
+                sample = sample_read(
+                    path,
+                    outcome=options["outcome"],
+                    positive=options["positive"],
+                    mapping=mapping,
+                    groups=options["group"],
+                )
+            except SpreadsheetError as error:
+                raise CommandError(str(error)) from error
+        else:
+            if not (options["county"] and options["on"]):
+                raise CommandError("Dați --csv FIȘIER, sau --county COD și --on DATA pentru datele din Prezent.")
+            try:
+                on = datetime.date.fromisoformat(options["on"])
+            except ValueError as error:
+                raise CommandError(f"Dată invalidă: {options['on']}") from error
+            history = backtest_history(county_code=options["county"], on=on, today=timezone.localdate())
+            if history is None:
+                raise CommandError(f"Niciun elev înscris în județul {options['county']} la {on.isoformat()}.")
+            sample = history.sample
+            sample.groups = {name: values for name, values in sample.groups.items() if name in options["group"]}
+            source = f"Prezent, {options['county']}, {on.isoformat()} → {history.until.isoformat()}"
         scores = sample_score(sample.indicators, criteria, bands)
         overall = section(sample.outcome, scores)
         groups = by_group(sample.outcome, scores, sample.groups)
@@ -80,11 +102,12 @@ class Command(BaseCommand):
                 base=base,
                 criteria=fitted.proposed,
                 bands=fitted.bands,
-                note=f"Puncte potrivite pe {path.name} ({len(sample.outcome)} elevi, AUC {fitted.auc.value:.3f}).",
+                note=f"Puncte potrivite pe {source} ({len(sample.outcome)} elevi, AUC {fitted.auc.value:.3f}).",
                 actor=None,
             )
         report: dict[str, Any] = {
-            "file": path.name,
+            "file": source,
+            "outcome_kinds": history.kinds if history else None,
             "rule_set": {"id": base.pk, "version": base.version} if base else "implicit",
             "columns": sample.columns,
             "skipped_without_outcome": sample.skipped,
@@ -106,8 +129,10 @@ class Command(BaseCommand):
                 raise CommandError(f"Setul de reguli {options['rule_set']} nu există.")
         elif options["county"]:
             base = rule_set_current(county_code=options["county"])
-            if base is None:
+            if base is None and options["save"]:
                 raise CommandError(f"Județul {options['county']} nu are încă un set de reguli.")
+            if base is None:
+                return None, list(DEFAULT_CRITERIA), DEFAULT_BANDS
         else:
             return None, list(DEFAULT_CRITERIA), DEFAULT_BANDS
         return base, rule_set_criteria(rule_set=base), rule_set_bands(rule_set=base)
@@ -124,6 +149,8 @@ class Command(BaseCommand):
         rules = report["rule_set"]
         out(f"Fișier: {report['file']}; reguli: {rules if rules == 'implicit' else 'v' + str(rules['version'])}")
         out("Coloane citite: " + ", ".join(f"{code}←{col}" for code, col in report["columns"].items()))
+        if report["outcome_kinds"]:
+            out("Rezultate înregistrate: " + ", ".join(f"{k}: {n}" for k, n in report["outcome_kinds"].items()))
         if report["skipped_without_outcome"]:
             out(f"Rânduri fără rezultat, lăsate deoparte: {report['skipped_without_outcome']}")
         self._section("Toți elevii", overall)
