@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from sklearn.metrics import roc_auc_score
 
 from prezent.core.models import AuditEvent
-from prezent.risk.backtest.fitting import bands_at_same_shares, points_proposed
+from prezent.risk.backtest.fitting import bands_at_same_shares, fit_forward, points_proposed
 from prezent.risk.backtest.metrics import top_share, wilson
 from prezent.risk.backtest.sample import mapping_parse, sample_read, sample_score
 from prezent.risk.backtest.services import rule_set_adopt
@@ -178,3 +178,18 @@ def test_the_in_database_backtest_scores_a_past_date_against_what_prezent_record
     assert all(group["warnings"] for group in report["groups"]["școala"].values())  # far fewer than 50 outcomes
     with pytest.raises(CommandError, match="Niciun elev"):
         call_command("risk_backtest", "--county", "IS", "--on", "2020-01-15", stdout=io.StringIO())
+
+
+def test_forward_fit_is_judged_only_on_the_later_pupils():
+    rows = _uci_rows()
+    sample = sample_read(
+        UCI, outcome="G3", positive="<10", mapping=mapping_parse([*MAP, "module_average=G1/2"]), groups=["school"]
+    )
+    criteria = [*DEFAULT_CRITERIA, Criterion("module_average", "<", 5, 2)]
+    scores = sample_score(sample.indicators, criteria, DEFAULT_BANDS)
+    first = np.array([r["school"] == "GP" for r in rows])  # "one year" fitted, the other judged
+    fitted = fit_forward(scores.subset(first), sample.outcome[first], scores.subset(~first), sample.outcome[~first])
+    assert fitted is not None
+    assert fitted.rules_auc.value == pytest.approx(roc_auc_score(sample.outcome[~first], scores.points[~first]))
+    assert fitted.gain.value == pytest.approx(fitted.auc.value - fitted.rules_auc.value)
+    assert fitted.gain.low < fitted.gain.value < fitted.gain.high

@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from prezent.core.spreadsheets import SpreadsheetError
-from prezent.risk.backtest.fitting import Fit, fit
-from prezent.risk.backtest.metrics import Section, by_group, criterion_label, section
+from prezent.risk.backtest.fitting import Fit, fit, fit_forward
+from prezent.risk.backtest.metrics import Scores, Section, by_group, criterion_label, section
 from prezent.risk.backtest.sample import mapping_parse, sample_read, sample_score
 from prezent.risk.backtest.selectors import backtest_history
 from prezent.risk.backtest.services import rule_set_propose
@@ -34,6 +34,10 @@ class Command(BaseCommand):
         parser.add_argument("--csv", help="fișierul (CSV cu ; sau , ori XLSX), un elev pe rând")
         parser.add_argument("--outcome", help="coloana rezultatului (abandon, repetenție, …)")
         parser.add_argument("--on", help="fără --csv: data din trecut (AAAA-LL-ZZ) la care se calculează scorurile")
+        parser.add_argument(
+            "--train-on",
+            help="cu --on și --fit: potrivește pe elevii de la această dată (anul școlar dinainte), verifică pe --on",
+        )
         parser.add_argument(
             "--positive", help="valoarea care înseamnă „s-a întâmplat” (implicit 1/da/yes) sau o comparație: <10"
         )
@@ -96,6 +100,8 @@ class Command(BaseCommand):
         overall = section(sample.outcome, scores)
         groups = by_group(sample.outcome, scores, sample.groups)
         fitted = fit(scores, sample.outcome) if options["fit"] else None
+        if options["fit"] and options["train_on"] and history is not None:
+            fitted = self._forward(options, criteria, bands, scores, sample.outcome)
         saved = None
         if options["save"] and fitted is not None and base is not None:
             saved = rule_set_propose(
@@ -121,6 +127,20 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
             return
         self._print(report, overall, groups, fitted, saved)
+
+    def _forward(
+        self, options: dict[str, Any], criteria: list[Criterion], bands: Bands, test: Scores, outcome: Any
+    ) -> Fit | None:
+        try:
+            train_on = datetime.date.fromisoformat(options["train_on"])
+        except ValueError as error:
+            raise CommandError(f"Dată invalidă: {options['train_on']}") from error
+        if train_on >= datetime.date.fromisoformat(options["on"]):
+            raise CommandError("--train-on trebuie să fie înainte de --on.")
+        train = backtest_history(county_code=options["county"], on=train_on, today=timezone.localdate())
+        if train is None:
+            raise CommandError(f"Niciun elev înscris în județul {options['county']} la {train_on.isoformat()}.")
+        return fit_forward(sample_score(train.sample.indicators, criteria, bands), train.sample.outcome, test, outcome)
 
     def _rules(self, options: dict[str, Any]) -> tuple[RuleSet | None, list[Criterion], Bands]:
         if options["rule_set"] is not None:
