@@ -158,6 +158,8 @@ def cross_validated(
     rules_top: dict[float, list[float]] = {share: [] for share in TOP_SHARES}
     total, seen = np.zeros(len(y)), np.zeros(len(y))
     for train, test in splitter.split(matrix, y):
+        if y[train].min() == y[train].max():
+            continue
         model = _model().fit(matrix[train], y[train])
         probability = model.predict_proba(matrix[test])[:, 1]
         total[test] += probability
@@ -224,11 +226,11 @@ def _pairs(criteria: Sequence[Criterion], kept: Sequence[Criterion]) -> list[tup
 
 def fit(scores: Scores, outcome: np.ndarray, *, folds: int = FOLDS) -> Fit | None:
     """Fit, judge by cross-validation and propose; None when there is nothing to fit (no criterion varies, or
-    only one outcome value)."""
+    fewer than two pupils with, or without, the outcome)."""
     y = np.asarray(outcome, dtype=int)
     built = design(scores)
-    if not built.criteria or y.min() == y.max():
-        return None
+    if not built.criteria or min(int(y.sum()), int((1 - y).sum())) < 2:
+        return None  # cross-validation needs two pupils of each outcome at least
     judged = cross_validated(built.matrix, y, scores.points.astype(float), folds=folds)
     model = _model().fit(built.matrix, y)
     coefficients = model.coef_[0]

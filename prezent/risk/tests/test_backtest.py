@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from sklearn.metrics import roc_auc_score
 
+from prezent.children.tests.factories import enrol
 from prezent.core.models import AuditEvent
 from prezent.risk.backtest.fitting import bands_at_same_shares, fit_forward, points_proposed
 from prezent.risk.backtest.metrics import top_share, wilson
@@ -193,3 +194,37 @@ def test_forward_fit_is_judged_only_on_the_later_pupils():
     assert fitted.rules_auc.value == pytest.approx(roc_auc_score(sample.outcome[~first], scores.points[~first]))
     assert fitted.gain.value == pytest.approx(fitted.auc.value - fitted.rules_auc.value)
     assert fitted.gain.low < fitted.gain.value < fitted.gain.high
+
+
+@pytest.mark.django_db
+def test_the_backtest_page_is_the_county_coordinators_and_saves_a_proposal(client, world):
+    from django.urls import reverse
+
+    enrolment = world.child_a2.enrolments.get()
+    enrolment.end, enrolment.end_reason = world.monday.replace(day=25), "dropped_out"
+    enrolment.save()
+    world.child_b1.enrolments.update(repeats_next_year=True)
+    url = reverse("risk:backtest")
+    for user in (world.users.teacher, world.users.school_coord, world.users.caseworker, world.users.norole):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    client.force_login(world.users.county)
+    assert client.get(url).status_code == 200
+    page = client.get(url, {"on": world.monday.isoformat()}).content.decode()
+    assert "4 elevi, 3 cu un rezultat" in page and "abandon: 1" in page
+    assert "AUC" in page and "Regulile în vigoare" in page
+    current = risk_defaults_load(county_code="IS")
+    # one pupil without an outcome: too few to fit, so nothing to save
+    assert "nu pot fi potrivite" in page and "Salvează ca versiune propusă" not in page
+    assert client.post(url, {"on": world.monday.isoformat()}).status_code == 404
+    assert not RuleSet.objects.filter(proposed=True).exists()
+
+    enrol(world.class_b1, 1)  # a second pupil without an outcome: now the fit can be judged on folds
+    page = client.get(url, {"on": world.monday.isoformat()}).content.decode()
+    assert "Salvează ca versiune propusă" in page
+    assert client.post(url, {"on": world.monday.isoformat()}).status_code == 302
+    proposal = RuleSet.objects.get(county_code="IS", proposed=True)
+    assert AuditEvent.objects.filter(
+        action="rule_set.propose", actor=world.users.county, target_id=str(proposal.pk)
+    ).exists()
+    assert rule_set_current(county_code="IS") == current
