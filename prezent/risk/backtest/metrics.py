@@ -3,7 +3,8 @@ arrays (no database), every statistic from scikit-learn or SciPy.
 
 - AUC (sklearn `roc_auc_score`): the chance that a pupil with the outcome scores above one without (ties count
   half). 0.5 is a coin, 1.0 perfect. Its 95 % interval is a percentile bootstrap (pupils resampled with
-  replacement, a fixed seed so a report is reproducible).
+  replacement, drawn as multinomial counts of the distinct score and outcome pairs, which is the same thing; a
+  fixed seed so a report is reproducible).
 - Precision and recall at the top 5, 10 and 20 % and at each risk level: of the pupils flagged, the share with the
   outcome (precision), and of the pupils with the outcome, the share flagged (recall). A rule set's points have
   few values, so many pupils tie at the cut: a tie at the cut counts in proportion (the expected figure if the
@@ -65,21 +66,24 @@ def wilson(k: float, n: int) -> Estimate:
 
 
 def auc(outcome: np.ndarray, score: np.ndarray, *, bootstrap: int = BOOTSTRAP, seed: int = SEED) -> Estimate:
-    """roc_auc_score with a percentile-bootstrap 95 % interval; None when only one outcome value is present."""
+    """roc_auc_score with a percentile-bootstrap 95 % interval; None when only one outcome value is present.
+
+    Resampling pupils with replacement is the same as drawing the counts of each distinct (score, outcome) pair
+    from a multinomial: each draw is then one weighted roc_auc_score over the distinct pairs (a rule set's points
+    take a few values), not over every pupil — the same interval, a hundred times faster on a county."""
     y = np.asarray(outcome, dtype=bool)
     s = np.asarray(score, dtype=float)
     if y.all() or not y.any():
         return Estimate(None)
     value = float(roc_auc_score(y, s))
+    cells, counts = np.unique(np.column_stack([s, y]), axis=0, return_counts=True)
+    cell_score, cell_outcome = cells[:, 0], cells[:, 1].astype(bool)
     rng = np.random.default_rng(seed)
     draws = []
-    n = len(y)
-    for _ in range(bootstrap):
-        pick = rng.integers(0, n, n)
-        yb = y[pick]
-        if yb.all() or not yb.any():
+    for weights in rng.multinomial(len(y), counts / len(y), size=bootstrap):
+        if not weights[cell_outcome].any() or not weights[~cell_outcome].any():
             continue
-        draws.append(roc_auc_score(yb, s[pick]))
+        draws.append(roc_auc_score(cell_outcome, cell_score, sample_weight=weights))
     if not draws:
         return Estimate(value)
     low, high = np.percentile(draws, [2.5, 97.5])
