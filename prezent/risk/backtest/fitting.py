@@ -55,7 +55,10 @@ class Design:
 
 def design(scores: Scores) -> Design:
     """The features: criteria fired (0/1) and indicators unknown (0/1), constant columns left out."""
-    columns, names, kept_at, kept = [], [], [], []
+    columns: list[np.ndarray] = []
+    names: list[str] = []
+    kept_at: list[int] = []
+    kept: list[Criterion] = []
     for i, criterion in enumerate(scores.criteria):
         column = scores.fired[:, i].astype(float)
         if column.min() == column.max():
@@ -199,7 +202,7 @@ def bands_at_same_shares(current_levels: Sequence[str], proposed_points: np.ndar
     n = max(1, len(current_levels))
     points = np.asarray(proposed_points, dtype=int)
     top = int(points.max()) if len(points) else 1
-    thresholds = []
+    thresholds: list[int] = []
     for level in ("low", "medium", "high"):
         share = sum(LEVEL_RANK[lv] >= LEVEL_RANK[level] for lv in current_levels) / n
         chosen = top + 1

@@ -16,7 +16,7 @@ from prezent.accounts.models import Role
 from prezent.accounts.scope import scope_for
 from prezent.risk.backtest.fitting import fit
 from prezent.risk.backtest.forms import BacktestForm
-from prezent.risk.backtest.metrics import criterion_label, section
+from prezent.risk.backtest.metrics import Estimate, criterion_label, section
 from prezent.risk.backtest.permissions import can_view_backtest
 from prezent.risk.backtest.sample import sample_score
 from prezent.risk.backtest.selectors import backtest_history
@@ -65,7 +65,7 @@ def backtest_view(request: AuthedRequest) -> HttpResponse:
                 )
                 return redirect("risk:rules")
             rules = section(history.sample.outcome, scores, bootstrap=PAGE_BOOTSTRAP)
-            fit_top = list(fitted.top.values()) if fitted else [None] * len(rules.top)
+            fit_top: list[Estimate | None] = list(fitted.top.values()) if fitted else [None] * len(rules.top)
             context.update(
                 history=history,
                 rules=rules,

@@ -140,6 +140,7 @@ def test_ties_at_the_cut_count_in_proportion_and_wilson_brackets_the_rate():
     flagged = top_share(outcome, score, 0.2)
     assert flagged.flagged == pytest.approx(2) and flagged.precision.value == pytest.approx(0.5)
     rate = wilson(3, 10)
+    assert rate.low is not None and rate.high is not None
     assert rate.low < 0.3 < rate.high
 
 
@@ -192,8 +193,11 @@ def test_forward_fit_is_judged_only_on_the_later_pupils():
     fitted = fit_forward(scores.subset(first), sample.outcome[first], scores.subset(~first), sample.outcome[~first])
     assert fitted is not None
     assert fitted.rules_auc.value == pytest.approx(roc_auc_score(sample.outcome[~first], scores.points[~first]))
-    assert fitted.gain.value == pytest.approx(fitted.auc.value - fitted.rules_auc.value)
-    assert fitted.gain.low < fitted.gain.value < fitted.gain.high
+    gain, model, rules = fitted.gain, fitted.auc.value, fitted.rules_auc.value
+    assert gain.value is not None and gain.low is not None and gain.high is not None
+    assert model is not None and rules is not None
+    assert gain.value == pytest.approx(model - rules)
+    assert gain.low < gain.value < gain.high
 
 
 @pytest.mark.django_db
