@@ -7,7 +7,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         # The early warning's "open a case file" is done by a fact of this app: risk asks through its registry
-        # (prezent/risk/alerts/steps.py, docs/architecture.md decision 33), as it may not import cases.
+        # (prezent/risk/alerts/steps.py, docs/architecture.md decision 38), as it may not import cases.
         from prezent.cases.selectors import children_with_open_case
         from prezent.cases.views import alert_action_open_case, alert_action_record_visit
         from prezent.risk.alerts.services import CASE_FILE_STEP, HOME_VISIT_STEP

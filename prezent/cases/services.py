@@ -232,7 +232,7 @@ def case_open(
         Alert.objects.filter(pk=source_alert.pk, status=AlertStatus.OPEN).update(
             status=AlertStatus.IN_PROGRESS, assigned_to=case_worker or actor
         )
-    # "open a case file" is done: its open alerts close, whoever had them (decision 33)
+    # "open a case file" is done: its open alerts close, whoever had them (decision 38)
     closed = alerts_close_done(
         child_id=child.pk, code=CASE_FILE_STEP, reason=CloseReason.CASE_OPENED, on=opened_on, actor=actor
     )

@@ -48,7 +48,8 @@ class Level(models.TextChoices):
 
 
 class RuleSet(models.Model):
-    """A county's scoring rules. Editing never changes a rule set: it makes the next version."""
+    """A county's scoring rules. Editing never changes a rule set: it makes the next version. The version in force
+    is the latest one that is not `proposed`."""
 
     county_code = models.CharField(_("județ"), max_length=2)
     version = models.PositiveIntegerField(_("versiunea"))
@@ -57,6 +58,9 @@ class RuleSet(models.Model):
     medium_from = models.PositiveIntegerField(_("risc mediu de la (puncte)"), default=4)
     high_from = models.PositiveIntegerField(_("risc ridicat de la (puncte)"), default=8)
     note = models.CharField(_("ce s-a schimbat"), max_length=300, blank=True)
+    # A version proposed by a backtest's fitted weights: kept, never in force, until the coordinator adopts it
+    # (adopting saves it again as the next version, so the versions in force stay a line).
+    proposed = models.BooleanField(_("propusă, neadoptată"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -3,7 +3,9 @@
 A rule set is additive (the OpenEMIS-style rule sets DOMAIN.md describes): each criterion is an indicator, an
 operator, a threshold and points; the points of the criteria that hold are summed and the sum falls in a band
 (low / medium / high). An indicator that could not be computed (None: no register taken yet, no household
-record) never matches, so missing data never raises a score. Every point comes with its reason in words, in the
+record) never matches, so missing data never raises a score; it is not "no risk" either: the result names the
+rule set's indicators that were unknown (`ScoreResult.unknown`), so a reason can say "necunoscut" and a backtest
+can count them. Every point comes with its reason in words, in the
 language active when the score is computed (services compute in Romanian, the catalogue's source language).
 """
 
@@ -84,9 +86,13 @@ class Reason:
 
 @dataclass(frozen=True)
 class ScoreResult:
+    """The points, the level, the reasons (criteria that held) and the rule set's indicators that could not be
+    computed for this child (None, in the rule set's order): unknown gives no points, but it is not 0."""
+
     points: int
     level: str
     reasons: list[Reason] = field(default_factory=list)
+    unknown: tuple[str, ...] = ()
 
     def reasons_json(self) -> str:
         """The reasons as a JSON list, exactly as json.dumps([r.as_dict() for r in reasons]) writes it."""
@@ -130,9 +136,14 @@ class Scorer:
         """Sum the points of the criteria that hold for these indicators; the level from the bands; the reasons,
         strongest first (then in the rule set's order), in `language` (default: the active one)."""
         reasons: list[Reason] = []
+        unknown: list[str] = []
         for indicator, compare, threshold, points, operator_ in self._checks:
             value = indicators.get(indicator)
-            if value is None or not compare(value, threshold):
+            if value is None:
+                if indicator not in unknown:
+                    unknown.append(indicator)
+                continue
+            if not compare(value, threshold):
                 continue
             if language is None:
                 language = get_language()
@@ -140,7 +151,26 @@ class Scorer:
         points_sum = sum(r.points for r in reasons)
         if len(reasons) > 1:
             reasons.sort(key=lambda r: -r.points)
-        return ScoreResult(points=points_sum, level=level_for(points_sum, self.bands), reasons=reasons)
+        return ScoreResult(
+            points=points_sum, level=level_for(points_sum, self.bands), reasons=reasons, unknown=tuple(unknown)
+        )
+
+    def fired(self, indicators: Mapping[str, float | None]) -> list[bool]:
+        """Whether each criterion (in the rule set's order, unknown operators left out) holds: no words, for a
+        backtest that counts how often each one fires."""
+        fired = []
+        for indicator, compare, threshold, _points, _operator in self._checks:
+            value = indicators.get(indicator)
+            fired.append(value is not None and bool(compare(value, threshold)))
+        return fired
+
+    @property
+    def criteria(self) -> list[Criterion]:
+        """The criteria this scorer checks, in order (those with an unknown operator left out)."""
+        return [
+            Criterion(indicator, operator_, threshold, points)
+            for indicator, _c, threshold, points, operator_ in self._checks
+        ]
 
 
 def score_child(indicators: Mapping[str, float | None], criteria: Sequence[Criterion], bands: Bands) -> ScoreResult:
@@ -201,6 +231,15 @@ THRESHOLDS = {
     "<": N_("prag: sub %(t)s"),
     "==": N_("prag: %(t)s"),
 }
+
+
+UNKNOWN_TEXT = N_("%(indicator)s: necunoscut (nu se poate calcula încă, nu adaugă puncte)")
+
+
+def unknown_text(label: str) -> str:
+    """An indicator of the rule set that could not be computed, in words: "media generală în ultimul modul:
+    necunoscut (…)". `label` is the indicator's name (prezent.risk.models.Indicator's label)."""
+    return _(UNKNOWN_TEXT) % {"indicator": label}
 
 
 def threshold_text(operator: str, threshold: str) -> str:

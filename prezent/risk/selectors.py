@@ -12,8 +12,8 @@ from prezent.risk.scoring import Bands, Criterion
 
 
 def rule_set_current(*, county_code: str) -> RuleSet | None:
-    """The county's rule set in force: its latest version."""
-    return RuleSet.objects.filter(county_code=county_code).order_by("-version").first()
+    """The county's rule set in force: its latest version that is not merely proposed (by a backtest's fit)."""
+    return RuleSet.objects.filter(county_code=county_code, proposed=False).order_by("-version").first()
 
 
 def rule_set_criteria(*, rule_set: RuleSet) -> list[Criterion]:

@@ -60,9 +60,10 @@ def rule_set_new_version(
     bands: Bands,
     note: str,
     actor: User | None,
+    proposed: bool = False,
 ) -> RuleSet:
     """Save an edit of the county's rules as its next version; earlier versions (and the scores that used them)
-    never change."""
+    never change. A `proposed` version (fitted weights from a backtest) is kept but not in force."""
     if base is not None and base.county_code != county_code:
         raise ValidationError(_("Versiunea de bază este a altui județ."))
     _criteria_check(criteria, bands)
@@ -76,6 +77,7 @@ def rule_set_new_version(
         high_from=bands.high_from,
         note=note[:300],
         created_by=actor,
+        proposed=proposed,
     )
     RuleCriterion.objects.bulk_create(
         RuleCriterion(
@@ -96,6 +98,7 @@ def rule_set_new_version(
             "version": rule_set.version,
             "base": base.pk if base else None,
             "criteria": len(criteria),
+            "proposed": proposed,
         },
     )
     return rule_set

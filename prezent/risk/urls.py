@@ -2,6 +2,7 @@ from django.urls import URLPattern, path
 
 from prezent.risk import views
 from prezent.risk.alerts import urls as alerts_urls
+from prezent.risk.backtest import urls as backtest_urls
 from prezent.risk.rules import urls as rules_urls
 
 app_name = "risk"
@@ -10,4 +11,5 @@ urlpatterns: list[URLPattern] = [
     path("copil/<int:child_id>/motivare/", views.excuse_view, name="excuse"),
     *alerts_urls.urlpatterns,
     *rules_urls.urlpatterns,
+    *backtest_urls.urlpatterns,
 ]

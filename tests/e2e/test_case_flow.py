@@ -67,7 +67,7 @@ def test_case_worker_opens_a_case_from_an_alert_which_closes_it(page, live_serve
     expect(page.get_by_text("Cazul a fost deschis.")).to_be_visible()
     case = Case.objects.get(child=alerted.child)
     assert case.source_alert_id == alerted.pk
-    # "open a case file" is done: its alert closes with that reason (docs/architecture.md, decision 33)
+    # "open a case file" is done: its alert closes with that reason (docs/architecture.md, decision 38)
     alerted.refresh_from_db()
     assert (alerted.status, alerted.close_reason) == (AlertStatus.CLOSED, "case_opened")
 

@@ -1,4 +1,4 @@
-"""The early warning's "open a case file" is done by an open case (registered with risk, decision 33): it does not
+"""The early warning's "open a case file" is done by an open case (registered with risk, decision 38): it does not
 open for a child whose case is open, and its open alert closes, with the reason, when the case opens."""
 
 import datetime

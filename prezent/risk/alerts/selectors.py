@@ -11,7 +11,7 @@ Who sees which alert:
 "My alerts" are the open alerts the user may see that are assigned to them, or unassigned and given to a role the
 user holds. An alert whose step's role nobody can hold for the child (no case worker sees a child outside the target
 group; a class without a teacher) is given to the school's coordinator, else to the county coordinator, when it opens
-and every night after (`AlertReach`, decision 33): it is "unreached", a filter of the county coordinator's list.
+and every night after (`AlertReach`, decision 38): it is "unreached", a filter of the county coordinator's list.
 """
 
 import datetime

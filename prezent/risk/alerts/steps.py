@@ -1,4 +1,4 @@
-"""The work a ladder step asks for, as the apps above risk know it (docs/architecture.md, decision 33).
+"""The work a ladder step asks for, as the apps above risk know it (docs/architecture.md, decision 38).
 
 A step such as "open a case file" is done by a fact that lives in an app above risk (`cases`), which risk may not
 import. That app registers, at start-up (its AppConfig.ready), for the step's code:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from prezent.accounts.http import AuthedRequest
 from prezent.accounts.models import Role
 from prezent.accounts.scope import scope_for
+from prezent.risk.backtest.services import rule_set_adopt
 from prezent.risk.models import RuleSet
 from prezent.risk.rules.forms import CriterionFormSet, RuleSetForm
 from prezent.risk.scoring import Bands, Criterion
@@ -70,7 +71,12 @@ def rules_view(request: AuthedRequest) -> HttpResponse:
             _("A fost salvată versiunea %(v)s. Recalculați scorurile ca să o aplicați.") % {"v": new.version},
         )
         return redirect("risk:rules")
-    versions = RuleSet.objects.filter(county_code=county).select_related("created_by").order_by("-version")[:20]
+    versions = (
+        RuleSet.objects.filter(county_code=county)
+        .select_related("created_by")
+        .prefetch_related("criteria")
+        .order_by("-version")[:20]
+    )
     return render(
         request,
         "risk/rules/rule_set.html",
@@ -86,4 +92,20 @@ def recompute_view(request: AuthedRequest) -> HttpResponse:
     _county_or_404(request)
     recompute_risk_task.delay(school_id=None, on=timezone.localdate().isoformat())
     messages.success(request, _("Recalcularea scorurilor a pornit."))
+    return redirect("risk:rules")
+
+
+@require_POST
+def adopt_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Put a proposed version (points fitted by a backtest) in force: it is saved again as the next version."""
+    county = _county_or_404(request)
+    proposal = RuleSet.objects.filter(pk=pk, county_code=county, proposed=True).first()
+    if proposal is None:
+        raise Http404
+    adopted = rule_set_adopt(proposal=proposal, actor=request.user)
+    messages.success(
+        request,
+        _("Propunerea a fost adoptată ca versiunea %(v)s. Recalculați scorurile ca să o aplicați.")
+        % {"v": adopted.version},
+    )
     return redirect("risk:rules")

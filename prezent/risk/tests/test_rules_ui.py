@@ -1,8 +1,12 @@
 import pytest
 from django.urls import reverse
 
+from prezent.core.models import AuditEvent
+from prezent.risk.backtest.services import rule_set_propose
 from prezent.risk.models import RiskScore, RuleSet
+from prezent.risk.scoring import Bands, Criterion
 from prezent.risk.selectors import rule_set_current
+from prezent.risk.services import risk_defaults_load
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +66,28 @@ def test_recompute_scores_the_county_with_the_current_version(client, world):
     scores = RiskScore.objects.filter(is_current=True)
     assert scores.exists()
     assert {s.rule_set_id for s in scores} == {rule_set_current(county_code="IS").pk}
+
+
+def test_a_proposed_version_is_shown_never_in_force_and_the_coordinator_adopts_it(client, world):
+    client.force_login(world.users.county)
+    client.get(reverse("risk:rules"))
+    current = rule_set_current(county_code="IS")
+    fitted = [Criterion(c.indicator, c.operator, float(c.threshold), 1) for c in current.criteria.all()]
+    proposal = rule_set_propose(
+        base=current, criteria=fitted, bands=Bands(1, 3, 6), note="puncte potrivite", actor=None
+    )
+    other = rule_set_propose(
+        base=risk_defaults_load(county_code="VS"), criteria=fitted, bands=Bands(1, 3, 6), note="alt județ", actor=None
+    )
+    assert rule_set_current(county_code="IS") == current
+    page = client.get(reverse("risk:rules")).content.decode()
+    assert "propusă" in page and "Adoptă această propunere" in page and "mediu de la 3" in page
+    assert client.post(reverse("risk:rules_adopt", args=[other.pk])).status_code == 404  # another county's
+    assert client.post(reverse("risk:rules_adopt", args=[current.pk])).status_code == 404  # not a proposal
+    assert client.post(reverse("risk:rules_adopt", args=[proposal.pk])).status_code == 302
+    adopted = rule_set_current(county_code="IS")
+    assert adopted.version == proposal.version + 1 and not adopted.proposed
+    assert (adopted.low_from, adopted.medium_from, adopted.high_from) == (1, 3, 6)
+    assert AuditEvent.objects.filter(action="rule_set.adopt", actor=world.users.county).count() == 1
+    client.force_login(world.users.teacher)
+    assert client.post(reverse("risk:rules_adopt", args=[proposal.pk])).status_code == 404

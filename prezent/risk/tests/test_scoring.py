@@ -17,7 +17,7 @@ from prezent.risk.indicators import (
     over_age,
     windows_for,
 )
-from prezent.risk.scoring import Bands, Criterion, Scorer, level_for, matches, reason_text, score_child
+from prezent.risk.scoring import Bands, Criterion, Scorer, level_for, matches, reason_text, score_child, unknown_text
 from prezent.schools.calendar import Calendar
 
 BANDS = Bands(low_from=1, medium_from=4, high_from=8)
@@ -47,6 +47,27 @@ def test_a_value_that_cannot_be_computed_never_matches():
     criteria = [Criterion("attendance_30", "<", 90, 3), Criterion("unexcused_year", "<=", 5, 1)]
     result = score_child({"attendance_30": None, "unexcused_year": None}, criteria, BANDS)
     assert (result.points, result.level, result.reasons) == (0, "none", [])
+
+
+def test_unknown_is_not_zero_the_result_names_the_unknown_indicators():
+    criteria = [
+        Criterion("unexcused_year", "<=", 5, 1),  # 0 hours holds; unknown never does
+        Criterion("module_average", "<", 5, 2),
+        Criterion("module_average", "<", 6, 1),
+        Criterion("social_benefit", "==", 1, 1),
+    ]
+    zero = score_child({"unexcused_year": 0.0, "module_average": 7.5, "social_benefit": 0.0}, criteria, BANDS)
+    assert (zero.points, zero.unknown) == (1, ())
+    missing = score_child({"unexcused_year": None, "social_benefit": 1.0}, criteria, BANDS)
+    assert missing.points == 1  # unknown gives no points
+    assert missing.unknown == ("unexcused_year", "module_average")  # once each, in the rule set's order
+    assert unknown_text("media generală în ultimul modul").startswith("media generală în ultimul modul: necunoscut")
+
+
+def test_fired_says_which_criteria_hold_in_order():
+    scorer = Scorer([Criterion("unexcused_year", ">=", 20, 2), Criterion("over_age", ">=", 2, 2)], BANDS)
+    assert scorer.fired({"unexcused_year": 20.0, "over_age": None}) == [True, False]
+    assert [c.indicator for c in scorer.criteria] == ["unexcused_year", "over_age"]
 
 
 def test_bands():
