@@ -42,6 +42,11 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("cases:close_decide", "POST", "case_a1"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
     # case_b1 has no closure requested: the coordinator gets the page back with the message (400), nothing changes
     ("cases:close_decide", "POST", "case_b1"): _row(302, 400, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("cases:reassign", "POST", "case_a1"): _row(302, 302, 404, 302, 404, 404, 404, 404, 404, 404),
+    # no case worker works at school b: the coordinator gets the page back with the message (400)
+    ("cases:reassign", "POST", "case_b1"): _row(302, 400, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("cases:hand_over", "POST", "case_a1"): _row(302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
+    ("cases:hand_over", "POST", "case_b1"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
 }
 
 
@@ -93,6 +98,19 @@ def _post_data(world, name: str) -> dict:
         return {"inchidere-reason": "moved_school", "inchidere-on": today}
     if name == "cases:close_decide":
         return {"decision": "approve"}
+    if name == "cases:reassign":
+        return {
+            "responsabil-to_worker": world.caseworker2.pk,
+            "responsabil-on": today,
+            "responsabil-reason": "concediu",
+        }
+    if name == "cases:hand_over":
+        return {
+            "predare-to": "spas",
+            "predare-institution_name": "SPAS Ciurea",
+            "predare-handed_over": "Dosarul și planul.",
+            "predare-on": today,
+        }
     return {}
 
 
@@ -127,5 +145,11 @@ def test_refused_writes_change_nothing(client, cases_world):
 
 def test_get_on_post_only_urls_is_refused(client, cases_world):
     client.force_login(cases_world.users.county)
-    for name in ("cases:intervention_add", "cases:note_add", "cases:transition", "cases:close_decide"):
+    for name in (
+        "cases:intervention_add",
+        "cases:note_add",
+        "cases:transition",
+        "cases:close_decide",
+        "cases:reassign",
+    ):
         assert client.get(_url(cases_world, name, "case_a1")).status_code == 405
