@@ -201,7 +201,10 @@ class VisitDoneForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    institution = forms.ChoiceField(label=_("Instituția"), choices=Referral.Institution.choices)
+    institution = forms.ChoiceField(
+        label=_("Instituția"),
+        choices=[(v, label) for v, label in Referral.Institution.choices if v != Referral.Institution.SCHOOL],
+    )
     institution_name = forms.CharField(label=_("Denumirea instituției"), max_length=200)
     sent_on = date_field(_("Trimisă la"))
     due_on = date_field(

@@ -1,7 +1,8 @@
 """Reads of cases, always scoped to the user (see permissions.py for the rules). Out of scope is 404.
 
-The last three functions (`children_served`, `services_by_type`, `first_intervention_dates`) are counts for the
-results dashboard: they return ids and numbers only and are not scoped (the results app decides who sees them).
+The functions at the end (`children_served`, `services_by_type`, `first_intervention_dates`, `referral_counts`,
+`children_handed_over`) are counts for the results dashboard: they return ids and numbers only and are not scoped
+(the results app decides who sees them).
 """
 
 import datetime
@@ -17,11 +18,13 @@ from prezent.accounts.scope import scope_for
 from prezent.attendance.rates import AttendanceTotals
 from prezent.attendance.selectors import attendance_for_child
 from prezent.cases.models import (
+    HANDOVER_REASONS,
     OPEN_CASE_STATUSES,
     Assessment,
     Case,
     CaseAssignment,
     CaseNote,
+    CaseStatus,
     Confidentiality,
     Domain,
     HomeVisit,
@@ -260,6 +263,21 @@ def referrals_unanswered(*, user: User, mine: bool = True) -> QuerySet[Referral]
     )
 
 
+@dataclass(frozen=True)
+class WaitingReferrals:
+    total: int
+    overdue: int
+
+
+def referrals_waiting(*, user: User, on: datetime.date) -> WaitingReferrals:
+    """How many referrals wait for an answer and how many of them are past their due date, among those of the
+    user's work page (`referrals_unanswered`: the coordinators' scope, a case worker's own cases). One query."""
+    row = referrals_unanswered(user=user, mine=not referrals_scope_wide(user=user)).aggregate(
+        total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=on))
+    )
+    return WaitingReferrals(total=row["total"], overdue=row["overdue"])
+
+
 def referrals_scope_wide(*, user: User) -> bool:
     """Coordinators follow the referrals of every case they see; a case worker those of their own cases."""
     return scope_for(user).has(*REASSIGN_ROLES)
@@ -482,6 +500,19 @@ def referral_counts(*, start: datetime.date, end: datetime.date, on: datetime.da
         overdue=Count("pk", filter=Q(status=Referral.Status.SENT, due_on__lt=on)),
     )
     return ReferralCounts(sent=row["sent"], answered=row["answered"], overdue=row["overdue"])
+
+
+def children_handed_over(*, start: datetime.date, end: datetime.date) -> dict[int, str]:
+    """Children whose case closed in [start, end] by being handed over to the school or to SPAS, with the closure
+    reason ("handed_school" / "handed_spas"); a child with several such cases keeps the last."""
+    rows = (
+        Case.objects.filter(
+            status=CaseStatus.CLOSED, closure_reason__in=HANDOVER_REASONS, closed_on__gte=start, closed_on__lte=end
+        )
+        .order_by("closed_on", "pk")
+        .values_list("child_id", "closure_reason")
+    )
+    return dict(rows)
 
 
 def case_workers_for(*, case_school_id: int, county_code: str) -> QuerySet[User]:

@@ -808,7 +808,7 @@ def referral_create(
     locked = _refuse_if_closed(case)
     errors: dict[str, str] = {}
     _not_in_future(sent_on, "sent_on", errors)
-    if institution not in Referral.Institution.values:
+    if institution not in Referral.Institution.values or institution == Referral.Institution.SCHOOL:
         errors["institution"] = _("Alegeți instituția.")
     if not institution_name.strip():
         errors["institution_name"] = _("Scrieți denumirea instituției (de exemplu SPAS Ciurea).")

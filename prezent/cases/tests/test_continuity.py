@@ -258,3 +258,24 @@ def test_referral_counts_for_the_results(cases_world):
     _hand_over(w, w.users.county)  # not counted
     counts = referral_counts(start=w.monday, end=TODAY, on=TODAY)
     assert (counts.sent, counts.answered, counts.overdue) == (3, 1, 1)
+
+
+def test_children_handed_over_for_the_results(cases_world):
+    from prezent.cases.selectors import children_handed_over
+
+    w = cases_world
+    _hand_over(w, w.users.county, to="school")
+    assert children_handed_over(start=w.monday, end=TODAY) == {w.child_a1.pk: "handed_school"}
+    assert children_handed_over(start=TODAY + datetime.timedelta(days=1), end=TODAY + datetime.timedelta(days=9)) == {}
+
+
+def test_the_home_page_counts_the_referrals_waiting(client, cases_world):
+    w = cases_world
+    _referral(w, 2)
+    client.force_login(w.users.caseworker)
+    waiting = client.get(reverse("home")).context["referrals_waiting"]
+    assert (waiting.total, waiting.overdue) == (2, 1)
+    html = client.get(reverse("home")).content.decode()
+    assert "2 sesizări așteaptă răspunsul instituțiilor" in html and "1 cu termenul depășit" in html
+    client.force_login(w.users.teacher)
+    assert "referrals_waiting" not in client.get(reverse("home")).context
