@@ -268,7 +268,7 @@ class ReassignForm(forms.Form):
         field = self.fields["to_worker"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = candidates
-        field.label_from_instance = lambda user: user.get_full_name() or user.username  # type: ignore[method-assign]
+        field.label_from_instance = lambda user: user.get_full_name() or user.username  # type: ignore[method-assign,assignment]
 
 
 class HandOverForm(forms.Form):
