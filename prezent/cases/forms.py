@@ -216,6 +216,10 @@ class ReferralForm(forms.Form):
     reason = forms.CharField(label=_("Motivul sesizării"), max_length=2000, widget=text_area(3))
 
 
+class ReferralDueForm(forms.Form):
+    due_on = date_field(_("Termen nou de răspuns"))
+
+
 class ReferralAnswerForm(forms.Form):
     answered_on = date_field(_("Răspuns primit la"))
     answer = forms.CharField(label=_("Răspunsul"), max_length=2000, widget=text_area(2))

@@ -837,6 +837,27 @@ def referral_create(
 
 
 @transaction.atomic
+def referral_set_due(*, referral: Referral, due_on: datetime.date, actor: User) -> Referral:
+    """Move the date by which the institution's answer is due (the institution asked for more time, say)."""
+    _refuse_if_closed(referral.case)
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if locked.status != Referral.Status.SENT or locked.is_handover:
+        raise ValidationError(_("Sesizarea are deja răspuns."), code="answered")
+    if due_on < locked.sent_on:
+        raise ValidationError({"due_on": _("Termenul de răspuns nu poate fi înainte de trimiterea sesizării.")})
+    previous = locked.due_on
+    locked.due_on = due_on
+    locked.save(update_fields=["due_on"])
+    audit_record(
+        actor=actor,
+        action="case.referral_due",
+        target=locked,
+        details={"from": previous.isoformat() if previous else None, "to": due_on.isoformat()},
+    )
+    return locked
+
+
+@transaction.atomic
 def referral_answer(
     *, referral: Referral, answered_on: datetime.date, answer: str, close: bool = False, actor: User
 ) -> Referral:

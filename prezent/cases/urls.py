@@ -26,4 +26,5 @@ urlpatterns: list[URLPattern] = [
     path("interventii/<int:pk>/anulare/", views.intervention_remove_view, name="intervention_remove"),
     path("vizite/<int:pk>/efectuata/", views.visit_done_view, name="visit_done"),
     path("sesizari/<int:pk>/raspuns/", views.referral_answer_view, name="referral_answer"),
+    path("sesizari/<int:pk>/termen/", views.referral_due_view, name="referral_due"),
 ]

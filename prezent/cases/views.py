@@ -32,6 +32,7 @@ from prezent.cases.forms import (
     PlanReviewForm,
     ReassignForm,
     ReferralAnswerForm,
+    ReferralDueForm,
     ReferralForm,
     TransitionForm,
     VisitDoneForm,
@@ -102,6 +103,7 @@ from prezent.cases.services import (
     plan_review,
     referral_answer,
     referral_create,
+    referral_set_due,
     visit_plan,
     visit_record,
 )
@@ -306,6 +308,8 @@ def _detail_context(request: AuthedRequest, case: Case, access: CaseAccess, **fo
     if not teacher_only:
         context["assessments"] = assessment_views(case=case)
         context["referrals"] = _with_forms(list(case_referrals(case=case)), "r", ReferralAnswerForm)
+        for referral in context["referrals"]:
+            referral.due_form = ReferralDueForm(prefix=f"t{referral.pk}", initial={"due_on": referral.due_on})
     if access.field and not case.is_closed:
         alerts = _open_alerts(request, case)
         context.update(
@@ -631,6 +635,22 @@ def referral_answer_view(request: AuthedRequest, pk: int) -> HttpResponse:
             return _render_detail(request, case, access, 400)
         return _saved(request, case, _("Răspunsul a fost înregistrat."), "sesizari")
     messages.error(request, _("Scrieți data și răspunsul instituției."))
+    return _render_detail(request, case, access, 400)
+
+
+@require_POST
+def referral_due_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    referral = get_object_or_404(Referral.objects.filter(case__in=case_list_visible_to(user=request.user)), pk=pk)
+    case, access = _case_for(request, referral.case_id, "manage")
+    form = ReferralDueForm(request.POST, prefix=f"t{referral.pk}")
+    if form.is_valid():
+        try:
+            referral_set_due(referral=referral, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return _render_detail(request, case, access, 400)
+        return _saved(request, case, _("Termenul de răspuns a fost schimbat."), "sesizari")
+    messages.error(request, _("Scrieți noul termen de răspuns."))
     return _render_detail(request, case, access, 400)
 
 

@@ -1,6 +1,8 @@
 """The authorization matrix of the case URLs: every URL × every role (format of prezent/risk/tests/
 test_authz_alerts.py). Out of scope is 404, never 403. Targets are built by `cases_world` (tests/conftest.py)."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +37,7 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("cases:visit_done", "POST", "visit_a1"): _row(302, 302, 302, 302, 404, 302, 404, 404, 404, 404),
     ("cases:referral_add", "POST", "case_a1"): _row(302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
     ("cases:referral_answer", "POST", "referral_a1"): _row(302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
+    ("cases:referral_due", "POST", "referral_a1"): _row(302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
     ("cases:note_add", "POST", "case_a1"): _row(302, 302, 302, 302, 404, 302, 404, 404, 404, 404),
     ("cases:note_add", "POST", "case_b1"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
     ("cases:transition", "POST", "case_a1"): _row(302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
@@ -90,6 +93,8 @@ def _post_data(world, name: str) -> dict:
     if name == "cases:referral_answer":
         prefix = f"r{world.referral_a1.pk}-"
         return {f"{prefix}answered_on": today, f"{prefix}answer": "Am preluat."}
+    if name == "cases:referral_due":
+        return {f"t{world.referral_a1.pk}-due_on": (world.monday + timedelta(days=45)).isoformat()}
     if name == "cases:note_add":
         return {"written_on": today, "text": "Notă", "confidentiality": "team"}
     if name == "cases:transition":

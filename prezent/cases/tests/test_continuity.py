@@ -279,3 +279,16 @@ def test_the_home_page_counts_the_referrals_waiting(client, cases_world):
     assert "2 sesizări așteaptă răspunsul instituțiilor" in html and "1 cu termenul depășit" in html
     client.force_login(w.users.teacher)
     assert "referrals_waiting" not in client.get(reverse("home")).context
+
+
+def test_the_due_date_of_a_waiting_referral_can_be_moved_and_is_audited(client, cases_world):
+    w = cases_world
+    client.force_login(w.users.caseworker)
+    new_due = w.monday + datetime.timedelta(days=45)
+    url = reverse("cases:referral_due", args=[w.referral_a1.pk])
+    assert client.post(url, {f"t{w.referral_a1.pk}-due_on": new_due.isoformat()}).status_code == 302
+    assert Referral.objects.get(pk=w.referral_a1.pk).due_on == new_due
+    assert AuditEvent.objects.get(action="case.referral_due").details["to"] == new_due.isoformat()
+    before = (w.monday - datetime.timedelta(days=1)).isoformat()
+    assert client.post(url, {f"t{w.referral_a1.pk}-due_on": before}).status_code == 400
+    assert Referral.objects.get(pk=w.referral_a1.pk).due_on == new_due
