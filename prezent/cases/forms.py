@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prezent.accounts.models import User
 from prezent.cases.models import (
+    HANDOVER_REASONS,
     ClosureReason,
     Confidentiality,
     Domain,
@@ -24,11 +25,14 @@ from prezent.risk.models import Alert
 PLAN_SERVICE_ROWS = 5
 
 
-def date_field(label: Any, *, required: bool = True, initial: Any = timezone.localdate) -> forms.DateField:
+def date_field(
+    label: Any, *, required: bool = True, initial: Any = timezone.localdate, help_text: Any = ""
+) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
         initial=initial,
+        help_text=help_text,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
@@ -197,10 +201,23 @@ class VisitDoneForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    institution = forms.ChoiceField(label=_("Instituția"), choices=Referral.Institution.choices)
+    institution = forms.ChoiceField(
+        label=_("Instituția"),
+        choices=[(v, label) for v, label in Referral.Institution.choices if v != Referral.Institution.SCHOOL],
+    )
     institution_name = forms.CharField(label=_("Denumirea instituției"), max_length=200)
     sent_on = date_field(_("Trimisă la"))
+    due_on = date_field(
+        _("Termen de răspuns"),
+        required=False,
+        initial=None,
+        help_text=_("Gol: 30 de zile de la trimitere."),
+    )
     reason = forms.CharField(label=_("Motivul sesizării"), max_length=2000, widget=text_area(3))
+
+
+class ReferralDueForm(forms.Form):
+    due_on = date_field(_("Termen nou de răspuns"))
 
 
 class ReferralAnswerForm(forms.Form):
@@ -237,9 +254,43 @@ class TransitionForm(forms.Form):
 
 
 class CloseRequestForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Motivul închiderii"), choices=ClosureReason.choices)
+    reason = forms.ChoiceField(
+        label=_("Motivul închiderii"),
+        choices=[(v, label) for v, label in ClosureReason.choices if v not in HANDOVER_REASONS],
+    )
     note = forms.CharField(label=_("Detalii"), max_length=500, required=False)
     on = date_field(_("Data"))
+
+
+class ReassignForm(forms.Form):
+    to_worker = forms.ModelChoiceField(label=_("Noul responsabil de caz"), queryset=User.objects.none())
+    on = date_field(_("De la data"))
+    reason = forms.CharField(label=_("Motivul"), max_length=500)
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_worker"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = candidates
+        field.label_from_instance = lambda user: user.get_full_name() or user.username  # type: ignore[method-assign,assignment]
+
+
+class HandOverForm(forms.Form):
+    to = forms.ChoiceField(
+        label=_("Cazul se predă"), choices=[("school", _("școlii")), ("spas", _("SPAS"))], widget=forms.RadioSelect
+    )
+    institution_name = forms.CharField(
+        label=_("Cui (instituția și persoana)"),
+        max_length=200,
+        help_text=_("De exemplu: SPAS Ciurea, dna Ionescu; sau Școala Gimnazială nr. 1, dirigintele clasei."),
+    )
+    handed_over = forms.CharField(
+        label=_("Ce s-a predat"),
+        max_length=2000,
+        widget=text_area(3),
+        help_text=_("Dosarul, planul în vigoare, ce rămâne de urmărit."),
+    )
+    on = date_field(_("Data predării"))
 
 
 class CloseApproveForm(forms.Form):

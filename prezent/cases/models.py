@@ -2,6 +2,8 @@
 intervention plan with its reviews, the catalogue of intervention types and each intervention delivered, home
 visits, referrals to outside institutions and case notes with a confidentiality level."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -34,7 +36,14 @@ class ClosureReason(models.TextChoices):
     MOVED_SCHOOL = "moved_school", _("s-a transferat la altă școală")
     MOVED_ABROAD = "moved_abroad", _("a plecat în străinătate")
     DROPPED_OUT = "dropped_out", _("a abandonat școala")
+    HANDED_TO_SCHOOL = "handed_school", _("predat școlii")
+    HANDED_TO_SPAS = "handed_spas", _("predat SPAS")
     OTHER = "other", _("alt motiv")
+
+
+# The closures by which the case goes on with someone else when the project's work ends (`case_hand_over`).
+HANDOVER_REASONS = (ClosureReason.HANDED_TO_SCHOOL, ClosureReason.HANDED_TO_SPAS)
+REFERRAL_DUE_DAYS = 30
 
 
 class Case(models.Model):
@@ -120,6 +129,28 @@ class CaseStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status}→{self.to_status}"
+
+
+class CaseAssignment(models.Model):
+    """One move of a case from a case worker to another, with who decided, when and why. The case's
+    `case_worker` is the last one; these rows are the history the case page shows."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    from_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("data"))
+    reason = models.CharField(_("motiv"), max_length=500)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("schimbare a responsabilului de caz")
+        verbose_name_plural = _("schimbări ale responsabilului de caz")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_worker_id}→{self.to_worker_id} {self.date}"
 
 
 class Domain(models.TextChoices):
@@ -372,6 +403,7 @@ class Referral(models.Model):
         DGASPC = "dgaspc", _("DGASPC")
         HEALTH = "health", _("sănătate (medic de familie, spital, DSP)")
         POLICE = "police", _("poliție")
+        SCHOOL = "school", _("școala (la predarea cazului)")
         OTHER = "other", _("altă instituție")
 
     class Status(models.TextChoices):
@@ -383,7 +415,9 @@ class Referral(models.Model):
     institution = models.CharField(_("instituția"), max_length=8, choices=Institution.choices)
     institution_name = models.CharField(_("denumirea instituției"), max_length=200)
     sent_on = models.DateField(_("trimisă la"))
+    due_on = models.DateField(_("termen de răspuns"), null=True, blank=True)
     reason = models.TextField(_("motivul sesizării"), max_length=2000)
+    is_handover = models.BooleanField(_("predarea cazului"), default=False)
     status = models.CharField(_("stare"), max_length=10, choices=Status.choices, default=Status.SENT)
     answered_on = models.DateField(_("răspuns la"), null=True, blank=True)
     answer = models.TextField(_("răspunsul"), max_length=2000, blank=True)
@@ -399,9 +433,13 @@ class Referral(models.Model):
                 name="referral_answer_after_sent",
             ),
         ]
+        indexes = [models.Index(fields=["status", "due_on"], name="referral_status_due_idx")]
 
     def __str__(self) -> str:
         return f"{self.institution} {self.sent_on}"
+
+    def is_overdue(self, on: datetime.date) -> bool:
+        return self.status == self.Status.SENT and self.due_on is not None and self.due_on < on
 
 
 class Confidentiality(models.TextChoices):

@@ -31,6 +31,9 @@ READ_ROLES = (*FIELD_ROLES, Role.CLASS_TEACHER)
 CONFIDENTIAL_ROLES = MANAGE_ROLES
 APPROVE_ROLES = (Role.COUNTY_COORDINATOR,)
 CATALOGUE_ROLES = (Role.COUNTY_COORDINATOR,)
+# Who moves a case to another case worker: the county coordinator (the county's cases), the school coordinator
+# (the cases of their schools). The case worker does not hand their own cases to a colleague.
+REASSIGN_ROLES = (Role.COUNTY_COORDINATOR, Role.SCHOOL_COORDINATOR)
 
 
 def child_in_schools_q(user: User, *roles: str, today: datetime.date | None = None) -> Q:
@@ -74,6 +77,7 @@ class CaseAccess:
     field: bool = False  # home visits, interventions, team notes
     confidential: bool = False  # read and write confidential notes
     approve: bool = False  # approve a closure
+    reassign: bool = False  # move the case to another case worker
 
 
 def case_access(*, user: User, case: Case) -> CaseAccess:
@@ -87,8 +91,9 @@ def case_access(*, user: User, case: Case) -> CaseAccess:
             a_manage=Exists(Case.objects.filter(child_in_schools_q(user, *MANAGE_ROLES), pk=OuterRef("pk"))),
             a_field=Exists(Case.objects.filter(child_in_schools_q(user, *FIELD_ROLES), pk=OuterRef("pk"))),
             a_approve=Exists(Case.objects.filter(child_in_schools_q(user, *APPROVE_ROLES), pk=OuterRef("pk"))),
+            a_reassign=Exists(Case.objects.filter(child_in_schools_q(user, *REASSIGN_ROLES), pk=OuterRef("pk"))),
         )
-        .values("a_manage", "a_field", "a_approve")
+        .values("a_manage", "a_field", "a_approve", "a_reassign")
         .first()
     )
     if row is None:
@@ -98,7 +103,20 @@ def case_access(*, user: User, case: Case) -> CaseAccess:
         field=bool(row["a_field"]),
         confidential=bool(row["a_manage"]) and scope.has(*CONFIDENTIAL_ROLES),
         approve=bool(row["a_approve"]),
+        reassign=bool(row["a_reassign"]),
     )
+
+
+def can_reassign_case(*, user: User, case: Case, access: CaseAccess | None = None) -> bool:
+    """The county coordinator, or the school coordinator of the case's schools, may move the case to another case
+    worker (`access`, when the caller has it, saves the query)."""
+    return (access or case_access(user=user, case=case)).reassign
+
+
+def can_hand_over_case(*, user: User, case: Case, access: CaseAccess | None = None) -> bool:
+    """Whoever manages the case hands it over to the school or to SPAS; the county coordinator's handover closes it
+    at once, anyone else's waits for the coordinator's approval like any closure."""
+    return (access or case_access(user=user, case=case)).manage
 
 
 def can_remove_intervention(*, user: User, intervention: Intervention, access: CaseAccess) -> bool:

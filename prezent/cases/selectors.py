@@ -1,14 +1,15 @@
 """Reads of cases, always scoped to the user (see permissions.py for the rules). Out of scope is 404.
 
-The last three functions (`children_served`, `services_by_type`, `first_intervention_dates`) are counts for the
-results dashboard: they return ids and numbers only and are not scoped (the results app decides who sees them).
+The functions at the end (`children_served`, `services_by_type`, `first_intervention_dates`, `referral_counts`,
+`children_handed_over`) are counts for the results dashboard: they return ids and numbers only and are not scoped
+(the results app decides who sees them).
 """
 
 import datetime
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -17,10 +18,13 @@ from prezent.accounts.scope import scope_for
 from prezent.attendance.rates import AttendanceTotals
 from prezent.attendance.selectors import attendance_for_child
 from prezent.cases.models import (
+    HANDOVER_REASONS,
     OPEN_CASE_STATUSES,
     Assessment,
     Case,
+    CaseAssignment,
     CaseNote,
+    CaseStatus,
     Confidentiality,
     Domain,
     HomeVisit,
@@ -33,11 +37,13 @@ from prezent.cases.models import (
 from prezent.cases.permissions import (
     APPROVE_ROLES,
     CONFIDENTIAL_ROLES,
+    REASSIGN_ROLES,
     can_view_cases,
     case_scope_q,
     child_in_schools_q,
 )
-from prezent.children.models import Child
+from prezent.children.models import Child, Enrolment
+from prezent.children.permissions import HISTORY_DAYS
 from prezent.schools.calendar import Calendar
 from prezent.schools.selectors import calendar_for, school_year_for_date
 
@@ -230,6 +236,65 @@ def case_visits(*, case: Case) -> QuerySet[HomeVisit]:
 
 def case_referrals(*, case: Case) -> QuerySet[Referral]:
     return Referral.objects.filter(case=case).select_related("author").order_by("-sent_on", "-pk")
+
+
+def case_assignments(*, case: Case) -> QuerySet[CaseAssignment]:
+    """Who the case was with, newest first ("În lucru la X din…, înainte la Y")."""
+    return (
+        CaseAssignment.objects.filter(case=case)
+        .select_related("from_worker", "to_worker", "actor")
+        .order_by("-date", "-pk")
+    )
+
+
+def reassign_candidates(*, case: Case, today: datetime.date | None = None) -> QuerySet[User]:
+    """The case workers who see the child today: a case-worker role over a school where the child is (or was
+    within a year) enrolled, or over the county of the case's school. The current case worker is left out."""
+    day = today or timezone.localdate()
+    recent = Q(end__isnull=True) | Q(end__gte=day - datetime.timedelta(days=HISTORY_DAYS))
+    schools = Enrolment.objects.filter(recent, child_id=case.child_id).values("class_group__school_id")
+    reach = RoleAssignment.objects.active().filter(
+        Q(county_code=case.school.county_code, scope_kind="county") | Q(schools__id__in=schools),
+        role=Role.CASE_WORKER,
+    )
+    people = User.objects.filter(pk__in=reach.values("user_id"), is_active=True)
+    if case.case_worker_id is not None:
+        people = people.exclude(pk=case.case_worker_id)
+    return people.order_by("last_name", "first_name", "username")
+
+
+def referrals_unanswered(*, user: User, mine: bool = True) -> QuerySet[Referral]:
+    """Referrals of open cases still waiting for the institution's answer, the earliest due (the overdue) first:
+    of my cases (`mine`) or of every case the user sees. A case's handover is not a referral waiting for an
+    answer."""
+    cases = case_list_visible_to(user=user).filter(status__in=OPEN_CASE_STATUSES)
+    if mine:
+        cases = cases.filter(case_worker=user)
+    return (
+        Referral.objects.filter(status=Referral.Status.SENT, is_handover=False, case__in=cases.values("pk"))
+        .select_related("case__child", "case__case_worker")
+        .order_by(F("due_on").asc(nulls_last=True), "sent_on", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class WaitingReferrals:
+    total: int
+    overdue: int
+
+
+def referrals_waiting(*, user: User, on: datetime.date) -> WaitingReferrals:
+    """How many referrals wait for an answer and how many of them are past their due date, among those of the
+    user's work page (`referrals_unanswered`: the coordinators' scope, a case worker's own cases). One query."""
+    row = referrals_unanswered(user=user, mine=not referrals_scope_wide(user=user)).aggregate(
+        total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=on))
+    )
+    return WaitingReferrals(total=row["total"], overdue=row["overdue"])
+
+
+def referrals_scope_wide(*, user: User) -> bool:
+    """Coordinators follow the referrals of every case they see; a case worker those of their own cases."""
+    return scope_for(user).has(*REASSIGN_ROLES)
 
 
 @dataclass
@@ -429,6 +494,39 @@ def first_intervention_dates(*, child_ids: Collection[int]) -> dict[int, datetim
         .order_by()
     )
     return {row["child_id"]: row["first"] for row in rows}
+
+
+@dataclass(frozen=True)
+class ReferralCounts:
+    """Referrals sent in a period, how many of them have an answer, and how many still wait past their due date."""
+
+    sent: int
+    answered: int
+    overdue: int
+
+
+def referral_counts(*, start: datetime.date, end: datetime.date, on: datetime.date) -> ReferralCounts:
+    """Referrals sent in [start, end] (handovers left out): sent, answered (or closed) by `on`, and unanswered with
+    the due date before `on`. One query."""
+    row = Referral.objects.filter(sent_on__gte=start, sent_on__lte=end, is_handover=False).aggregate(
+        sent=Count("pk"),
+        answered=Count("pk", filter=Q(answered_on__isnull=False, answered_on__lte=on)),
+        overdue=Count("pk", filter=Q(status=Referral.Status.SENT, due_on__lt=on)),
+    )
+    return ReferralCounts(sent=row["sent"], answered=row["answered"], overdue=row["overdue"])
+
+
+def children_handed_over(*, start: datetime.date, end: datetime.date) -> dict[int, str]:
+    """Children whose case closed in [start, end] by being handed over to the school or to SPAS, with the closure
+    reason ("handed_school" / "handed_spas"); a child with several such cases keeps the last."""
+    rows = (
+        Case.objects.filter(
+            status=CaseStatus.CLOSED, closure_reason__in=HANDOVER_REASONS, closed_on__gte=start, closed_on__lte=end
+        )
+        .order_by("closed_on", "pk")
+        .values_list("child_id", "closure_reason")
+    )
+    return dict(rows)
 
 
 def case_workers_for(*, case_school_id: int, county_code: str) -> QuerySet[User]:

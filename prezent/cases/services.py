@@ -17,9 +17,12 @@ from django.utils.translation import gettext as _
 from prezent.accounts.models import User
 from prezent.cases.models import (
     CASE_TRANSITIONS,
+    HANDOVER_REASONS,
+    REFERRAL_DUE_DAYS,
     Assessment,
     AssessmentNeed,
     Case,
+    CaseAssignment,
     CaseNote,
     CaseStatus,
     CaseStep,
@@ -37,8 +40,8 @@ from prezent.cases.models import (
     RemovalReason,
     RiskFactor,
 )
-from prezent.cases.permissions import CaseAccess, can_remove_intervention
-from prezent.cases.selectors import case_open_for_child
+from prezent.cases.permissions import CaseAccess, can_hand_over_case, can_reassign_case, can_remove_intervention
+from prezent.cases.selectors import case_open_for_child, reassign_candidates
 from prezent.children.models import Child, Consent, Enrolment
 from prezent.core.services import audit_record
 from prezent.programme.models import MembershipStatus, TargetGroupMembership
@@ -312,6 +315,8 @@ def case_close_request(*, case: Case, reason: str, note: str = "", on: datetime.
     _not_in_future(on, "on", errors)
     if reason not in ClosureReason.values:
         errors["reason"] = _("Alegeți motivul închiderii.")
+    elif reason in HANDOVER_REASONS:
+        errors["reason"] = _("Predarea cazului se face cu „Predă cazul”, care înregistrează și cui a fost predat.")
     elif reason == ClosureReason.OTHER and not note.strip():
         errors["note"] = _("Pentru „alt motiv”, scrieți care este.")
     if on < locked.opened_on:
@@ -353,6 +358,116 @@ def case_close_reject(*, case: Case, actor: User) -> Case:
     locked.closure_requested_on, locked.closure_requested_by = None, None
     locked.save(update_fields=["closure_reason", "closure_note", "closure_requested_on", "closure_requested_by"])
     audit_record(actor=actor, action="case.close_reject", target=locked)
+    return locked
+
+
+@transaction.atomic
+def case_reassign(
+    *, case: Case, to_worker: User, on: datetime.date, reason: str, access: CaseAccess, actor: User
+) -> CaseAssignment:
+    """Move the case to another case worker: one of `reassign_candidates` (a case worker who sees the child), with
+    a reason. The history row keeps who had it before; the new case worker finds it among their cases."""
+    locked = _refuse_if_closed(case)
+    if not can_reassign_case(user=actor, case=locked, access=access):
+        raise ValidationError(
+            _("Doar coordonatorul județean sau coordonatorul școlii mută un caz la alt responsabil."),
+            code="not_allowed",
+        )
+    errors: dict[str, str] = {}
+    _not_in_future(on, "on", errors)
+    if on < locked.opened_on:
+        errors["on"] = _("Data nu poate fi înainte de deschiderea cazului.")
+    if not reason.strip():
+        errors["reason"] = _("Scrieți de ce se mută cazul.")
+    if to_worker.pk == locked.case_worker_id:
+        errors["to_worker"] = _("Cazul este deja în lucru la această persoană.")
+    elif not reassign_candidates(case=locked).filter(pk=to_worker.pk).exists():
+        errors["to_worker"] = _("Alegeți un asistent social care lucrează la școala copilului.")
+    last = CaseAssignment.objects.filter(case=locked).order_by("-date", "-pk").values_list("date", flat=True).first()
+    if last is not None and on < last:
+        errors["on"] = _("Data nu poate fi înaintea ultimei schimbări a responsabilului.")
+    if errors:
+        raise ValidationError(errors)
+    assignment = CaseAssignment.objects.create(
+        case=locked,
+        from_worker_id=locked.case_worker_id,
+        to_worker=to_worker,
+        date=on,
+        reason=reason.strip(),
+        actor=actor,
+    )
+    locked.case_worker = to_worker
+    locked.save(update_fields=["case_worker"])
+    audit_record(
+        actor=actor,
+        action="case.reassign",
+        target=locked,
+        details={"from": assignment.from_worker_id, "to": to_worker.pk, "assignment": assignment.pk},
+    )
+    return assignment
+
+
+HANDOVER_TARGETS = {"school": ClosureReason.HANDED_TO_SCHOOL, "spas": ClosureReason.HANDED_TO_SPAS}
+
+
+@transaction.atomic
+def case_hand_over(
+    *,
+    case: Case,
+    to: str,
+    institution_name: str,
+    handed_over: str,
+    on: datetime.date,
+    access: CaseAccess,
+    actor: User,
+) -> Case:
+    """Hand the case over at the end of the project's work: to the school (its coordinator or the form teacher) or
+    to SPAS. A handover record (a referral marked `is_handover`, closed) says to whom, when and what was handed
+    over; the closure reason is "predat școlii" / "predat SPAS". The county coordinator's handover closes the case
+    at once; anyone else's is a closure request the coordinator approves."""
+    locked = _refuse_if_closed(case)
+    if not can_hand_over_case(user=actor, case=locked, access=access):
+        raise ValidationError(_("Nu puteți preda acest caz."), code="not_allowed")
+    errors: dict[str, str] = {}
+    _not_in_future(on, "on", errors)
+    if on < locked.opened_on:
+        errors["on"] = _("Data nu poate fi înainte de deschiderea cazului.")
+    if to not in HANDOVER_TARGETS:
+        errors["to"] = _("Alegeți cui se predă cazul.")
+    if not institution_name.strip():
+        errors["institution_name"] = _("Scrieți cui se predă (de exemplu SPAS Ciurea sau Școala Gimnazială nr. 1).")
+    if not handed_over.strip():
+        errors["handed_over"] = _("Scrieți ce s-a predat (dosarul, planul, ce rămâne de urmărit).")
+    if errors:
+        raise ValidationError(errors)
+    reason = HANDOVER_TARGETS[to]
+    referral = Referral.objects.create(
+        case=locked,
+        institution=Referral.Institution.SPAS if to == "spas" else Referral.Institution.SCHOOL,
+        institution_name=institution_name.strip(),
+        sent_on=on,
+        reason=handed_over.strip(),
+        status=Referral.Status.CLOSED,
+        is_handover=True,
+        author=actor,
+    )
+    locked.closure_reason = reason
+    locked.closure_note = institution_name.strip()[:500]
+    locked.closure_requested_on = on
+    locked.closure_requested_by = actor
+    fields = ["closure_reason", "closure_note", "closure_requested_on", "closure_requested_by"]
+    if access.approve:
+        _move(locked, CaseStatus.CLOSED, on, str(reason.label), actor)
+        locked.closure_approved_by = actor
+        locked.closed_on = on
+        fields += ["status", "closure_approved_by", "closed_on"]
+    locked.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action="case.hand_over",
+        target=locked,
+        details={"to": to, "referral": referral.pk, "closed": locked.is_closed},
+    )
     return locked
 
 
@@ -684,12 +799,21 @@ def visit_record(
 
 @transaction.atomic
 def referral_create(
-    *, case: Case, institution: str, institution_name: str, sent_on: datetime.date, reason: str, actor: User
+    *,
+    case: Case,
+    institution: str,
+    institution_name: str,
+    sent_on: datetime.date,
+    reason: str,
+    due_on: datetime.date | None = None,
+    actor: User,
 ) -> Referral:
+    """A referral to an outside institution; the answer is due by `due_on` (REFERRAL_DUE_DAYS after sending when
+    not given), after which it shows as overdue on the work page."""
     locked = _refuse_if_closed(case)
     errors: dict[str, str] = {}
     _not_in_future(sent_on, "sent_on", errors)
-    if institution not in Referral.Institution.values:
+    if institution not in Referral.Institution.values or institution == Referral.Institution.SCHOOL:
         errors["institution"] = _("Alegeți instituția.")
     if not institution_name.strip():
         errors["institution_name"] = _("Scrieți denumirea instituției (de exemplu SPAS Ciurea).")
@@ -697,6 +821,9 @@ def referral_create(
         errors["reason"] = _("Scrieți motivul sesizării.")
     if sent_on < locked.opened_on:
         errors["sent_on"] = _("Sesizarea nu poate fi înainte de deschiderea cazului.")
+    due = due_on or sent_on + datetime.timedelta(days=REFERRAL_DUE_DAYS)
+    if due < sent_on:
+        errors["due_on"] = _("Termenul de răspuns nu poate fi înainte de trimiterea sesizării.")
     if errors:
         raise ValidationError(errors)
     referral = Referral.objects.create(
@@ -704,6 +831,7 @@ def referral_create(
         institution=institution,
         institution_name=institution_name.strip(),
         sent_on=sent_on,
+        due_on=due,
         reason=reason.strip(),
         author=actor,
     )
@@ -711,6 +839,27 @@ def referral_create(
         actor=actor, action="case.referral", target=referral, details={"case": locked.pk, "institution": institution}
     )
     return referral
+
+
+@transaction.atomic
+def referral_set_due(*, referral: Referral, due_on: datetime.date, actor: User) -> Referral:
+    """Move the date by which the institution's answer is due (the institution asked for more time, say)."""
+    _refuse_if_closed(referral.case)
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if locked.status != Referral.Status.SENT or locked.is_handover:
+        raise ValidationError(_("Sesizarea are deja răspuns."), code="answered")
+    if due_on < locked.sent_on:
+        raise ValidationError({"due_on": _("Termenul de răspuns nu poate fi înainte de trimiterea sesizării.")})
+    previous = locked.due_on
+    locked.due_on = due_on
+    locked.save(update_fields=["due_on"])
+    audit_record(
+        actor=actor,
+        action="case.referral_due",
+        target=locked,
+        details={"from": previous.isoformat() if previous else None, "to": due_on.isoformat()},
+    )
+    return locked
 
 
 @transaction.atomic

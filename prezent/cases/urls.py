@@ -21,7 +21,10 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/stare/", views.transition_view, name="transition"),
     path("<int:pk>/inchidere/", views.close_request_view, name="close_request"),
     path("<int:pk>/inchidere/decizie/", views.close_decide_view, name="close_decide"),
+    path("<int:pk>/responsabil/", views.reassign_view, name="reassign"),
+    path("<int:pk>/predare/", views.hand_over_view, name="hand_over"),
     path("interventii/<int:pk>/anulare/", views.intervention_remove_view, name="intervention_remove"),
     path("vizite/<int:pk>/efectuata/", views.visit_done_view, name="visit_done"),
     path("sesizari/<int:pk>/raspuns/", views.referral_answer_view, name="referral_answer"),
+    path("sesizari/<int:pk>/termen/", views.referral_due_view, name="referral_due"),
 ]

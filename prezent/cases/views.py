@@ -26,13 +26,16 @@ from prezent.cases.forms import (
     CaseOpenForm,
     CloseApproveForm,
     CloseRequestForm,
+    HandOverForm,
     InterventionForm,
     InterventionRemoveForm,
     InterventionTypeForm,
     NoteForm,
     PlanForm,
     PlanReviewForm,
+    ReassignForm,
     ReferralAnswerForm,
+    ReferralDueForm,
     ReferralForm,
     TransitionForm,
     VisitDoneForm,
@@ -61,6 +64,7 @@ from prezent.cases.selectors import (
     assessment_latest,
     assessment_views,
     attendance_before_after,
+    case_assignments,
     case_get_for_user_or_404,
     case_interventions,
     case_list_visible_to,
@@ -76,6 +80,9 @@ from prezent.cases.selectors import (
     closures_to_approve,
     intervention_types_active,
     plan_current,
+    reassign_candidates,
+    referrals_scope_wide,
+    referrals_unanswered,
     reviews_overdue,
     visits_planned,
 )
@@ -85,8 +92,10 @@ from prezent.cases.services import (
     case_close_reject,
     case_close_request,
     case_file_pdf,
+    case_hand_over,
     case_note_add,
     case_open,
+    case_reassign,
     case_transition,
     consent_for_case,
     intervention_record,
@@ -98,6 +107,7 @@ from prezent.cases.services import (
     plan_review,
     referral_answer,
     referral_create,
+    referral_set_due,
     visit_plan,
     visit_record,
 )
@@ -116,6 +126,8 @@ from prezent.risk.models import Alert
 LIST_PAGE_SIZE = 200
 # The case page holds several forms with fields of the same name: prefixes keep their ids unique.
 REVIEW_PREFIX, TRANSITION_PREFIX, CLOSE_PREFIX = "revizuire", "stare", "inchidere"
+REASSIGN_PREFIX, HANDOVER_PREFIX = "responsabil", "predare"
+REFERRALS_SHOWN = 50
 
 
 def add_errors(form: Form, error: ValidationError) -> None:
@@ -138,12 +150,15 @@ def _require(allowed: bool) -> None:
 @require_GET
 def work_view(request: AuthedRequest) -> HttpResponse:
     """ "Cazurile mele": my open cases, overdue plan reviews, cases without a plan, my open alerts, the visits
-    planned this week and, for the county coordinator, the closures waiting for approval."""
+    planned this week, the referrals waiting for an answer (overdue first; the coordinators see those of every case
+    in their scope) and, for the county coordinator, the closures waiting for approval."""
     _require(can_view_cases(user=request.user))
     user = request.user
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
     sunday = monday + datetime.timedelta(days=6)
+    wide = referrals_scope_wide(user=user)
+    unanswered = referrals_unanswered(user=user, mine=not wide)
     context: dict[str, Any] = {
         "today": today,
         "week": (monday, sunday),
@@ -153,6 +168,9 @@ def work_view(request: AuthedRequest) -> HttpResponse:
         "alerts": list(alert_worklist(user=user, on=today)[:20]),
         "visits": list(visits_planned(user=user, start=monday, end=sunday)),
         "closures": list(closures_to_approve(user=user)),
+        "referrals_wide": wide,
+        "referrals": list(unanswered[:REFERRALS_SHOWN]),
+        "referrals_total": unanswered.count(),
         "may_open": can_open_cases(user=user),
         "may_keep_catalogue": can_configure_intervention_catalogue(user=user),
     }
@@ -307,11 +325,14 @@ def _detail_context(request: AuthedRequest, case: Case, access: CaseAccess, **fo
         "notes": case_notes_visible_to(user=request.user, case=case).order_by("-written_on", "-pk"),
         "before_after": attendance_before_after(case=case, today=today),
         "steps": case.steps.select_related("actor").order_by("date", "pk"),
+        "assignments": list(case_assignments(case=case)),
         "transition_choices": _transition_choices(case),
     }
     if not teacher_only:
         context["assessments"] = assessment_views(case=case)
         context["referrals"] = _with_forms(list(case_referrals(case=case)), "r", ReferralAnswerForm)
+        for referral in context["referrals"]:
+            referral.due_form = ReferralDueForm(prefix=f"t{referral.pk}", initial={"due_on": referral.due_on})
     if access.field and not case.is_closed:
         alerts = _open_alerts(request, case)
         context.update(
@@ -322,11 +343,15 @@ def _detail_context(request: AuthedRequest, case: Case, access: CaseAccess, **fo
                 "note_form": forms.get("note_form") or NoteForm(confidential=access.confidential),
             }
         )
-    if access.manage:
-        if not case.is_closed:
-            context["referral_form"] = forms.get("referral_form") or ReferralForm()
-            context["review_form"] = forms.get("review_form") or PlanReviewForm(prefix=REVIEW_PREFIX)
-            context["close_form"] = forms.get("close_form") or CloseRequestForm(prefix=CLOSE_PREFIX)
+    if access.manage and not case.is_closed:
+        context["referral_form"] = forms.get("referral_form") or ReferralForm()
+        context["review_form"] = forms.get("review_form") or PlanReviewForm(prefix=REVIEW_PREFIX)
+        context["close_form"] = forms.get("close_form") or CloseRequestForm(prefix=CLOSE_PREFIX)
+        context["handover_form"] = forms.get("handover_form") or HandOverForm(prefix=HANDOVER_PREFIX)
+    if access.reassign and not case.is_closed:
+        context["reassign_form"] = forms.get("reassign_form") or ReassignForm(
+            candidates=reassign_candidates(case=case), prefix=REASSIGN_PREFIX
+        )
         context["transition_form"] = forms.get("transition_form") or TransitionForm(
             choices=_transition_choices(case), prefix=TRANSITION_PREFIX
         )
@@ -640,6 +665,22 @@ def referral_answer_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+def referral_due_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    referral = get_object_or_404(Referral.objects.filter(case__in=case_list_visible_to(user=request.user)), pk=pk)
+    case, access = _case_for(request, referral.case_id, "manage")
+    form = ReferralDueForm(request.POST, prefix=f"t{referral.pk}")
+    if form.is_valid():
+        try:
+            referral_set_due(referral=referral, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return _render_detail(request, case, access, 400)
+        return _saved(request, case, _("Termenul de răspuns a fost schimbat."), "sesizari")
+    messages.error(request, _("Scrieți noul termen de răspuns."))
+    return _render_detail(request, case, access, 400)
+
+
+@require_POST
 def note_add_view(request: AuthedRequest, pk: int) -> HttpResponse:
     case, access = _case_for(request, pk, "field")
     form = NoteForm(request.POST, confidential=access.confidential)
@@ -703,6 +744,42 @@ def close_decide_view(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return _render_detail(request, case, access, 400)
     return _saved(request, case, message, "stare")
+
+
+@require_POST
+def reassign_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The county or school coordinator moves the case to another case worker who sees the child."""
+    case, access = _case_for(request, pk, "reassign")
+    form = ReassignForm(request.POST, candidates=reassign_candidates(case=case), prefix=REASSIGN_PREFIX)
+    if form.is_valid():
+        try:
+            case_reassign(case=case, access=access, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return _saved(request, case, _("Cazul a fost mutat la noul responsabil."), "responsabil")
+    return _render_detail(request, case, access, 400, reassign_form=form)
+
+
+@require_POST
+def hand_over_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Hand the case over to the school or to SPAS (closed at once by the county coordinator, otherwise a closure
+    request)."""
+    case, access = _case_for(request, pk, "manage")
+    form = HandOverForm(request.POST, prefix=HANDOVER_PREFIX)
+    if form.is_valid():
+        try:
+            case = case_hand_over(case=case, access=access, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            message = (
+                _("Cazul a fost predat și închis.")
+                if case.is_closed
+                else _("Predarea a fost înregistrată; coordonatorul județean aprobă închiderea.")
+            )
+            return _saved(request, case, message, "stare")
+    return _render_detail(request, case, access, 400, handover_form=form)
 
 
 # -- the catalogue ---------------------------------------------------------------------------------------------

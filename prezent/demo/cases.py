@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from prezent.accounts.models import Role, RoleAssignment
 from prezent.cases.models import (
+    REFERRAL_DUE_DAYS,
     Assessment,
     AssessmentNeed,
     Case,
@@ -318,6 +319,7 @@ def demo_cases_seed(*, seed: int, today: datetime.date) -> DemoCasesReport:
                     institution=institution,
                     institution_name=name.format(place=place),
                     sent_on=sent,
+                    due_on=sent + datetime.timedelta(days=REFERRAL_DUE_DAYS),
                     reason=reason,
                     status=Referral.Status.ANSWERED if answered else Referral.Status.SENT,
                     answered_on=sent + datetime.timedelta(days=rng.randint(7, 25)) if answered else None,

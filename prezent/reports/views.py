@@ -21,7 +21,7 @@ from prezent.attendance.selectors import (
 )
 from prezent.attendance.totals.selectors import child_absence_history
 from prezent.cases.permissions import can_open_cases
-from prezent.cases.selectors import case_list_visible_to
+from prezent.cases.selectors import case_list_visible_to, referrals_waiting
 from prezent.children.forms import ConsentForm, EnrolmentMoveForm, EthnicityForm, GuardianAddForm
 from prezent.children.outside.permissions import can_record_outside_child
 from prezent.children.outside.selectors import child_outside_story, outside_records_of
@@ -79,6 +79,8 @@ def home_view(request: AuthedRequest) -> HttpResponse:
             context["programme_schools"] = programme.schools.count()
     if scope.has(Role.CASE_WORKER):
         context["caseload"] = child_list_visible_to(user=user).count()
+    if scope.has(Role.CASE_WORKER, Role.SCHOOL_COORDINATOR, Role.COUNTY_COORDINATOR):
+        context["referrals_waiting"] = referrals_waiting(user=user, on=today)
     if can_view_county_setup(user=user):
         # a county still setting up lands on its next step (once every step is done the card goes away)
         setups = [county_setup(county_code=code, today=today) for code in setup_counties(user=user)]

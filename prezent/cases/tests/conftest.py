@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from prezent.accounts.tests.factories import Role, UserFactory, assign
 from prezent.cases.models import Confidentiality, InterventionType
 from prezent.cases.services import (
     assessment_record,
@@ -101,4 +102,6 @@ def cases_world(world, catalogue) -> SimpleNamespace:
     programme_consent(w.child_b1, by=w.users.county, on=monday)
     w.case_b1 = case_open(child=w.child_b1, opened_on=monday, case_worker=None, actor=w.users.county)
     w.hot_meal = catalogue["hot-meal"]
+    w.caseworker2 = UserFactory(username="caseworker2", first_name="Ioana", last_name="Petrescu")
+    assign(w.caseworker2, Role.CASE_WORKER, schools=[w.school_a])
     return w

@@ -1,6 +1,8 @@
 """The authorization matrix of the case URLs: every URL × every role (format of prezent/risk/tests/
 test_authz_alerts.py). Out of scope is 404, never 403. Targets are built by `cases_world` (tests/conftest.py)."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +37,7 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("cases:visit_done", "POST", "visit_a1"): _row(302, 302, 302, 302, 404, 302, 404, 404, 404, 404),
     ("cases:referral_add", "POST", "case_a1"): _row(302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
     ("cases:referral_answer", "POST", "referral_a1"): _row(302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
+    ("cases:referral_due", "POST", "referral_a1"): _row(302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
     ("cases:note_add", "POST", "case_a1"): _row(302, 302, 302, 302, 404, 302, 404, 404, 404, 404),
     ("cases:note_add", "POST", "case_b1"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
     ("cases:transition", "POST", "case_a1"): _row(302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
@@ -42,6 +45,11 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("cases:close_decide", "POST", "case_a1"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
     # case_b1 has no closure requested: the coordinator gets the page back with the message (400), nothing changes
     ("cases:close_decide", "POST", "case_b1"): _row(302, 400, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("cases:reassign", "POST", "case_a1"): _row(302, 302, 404, 302, 404, 404, 404, 404, 404, 404),
+    # no case worker works at school b: the coordinator gets the page back with the message (400)
+    ("cases:reassign", "POST", "case_b1"): _row(302, 400, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("cases:hand_over", "POST", "case_a1"): _row(302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
+    ("cases:hand_over", "POST", "case_b1"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
 }
 
 
@@ -85,6 +93,8 @@ def _post_data(world, name: str) -> dict:
     if name == "cases:referral_answer":
         prefix = f"r{world.referral_a1.pk}-"
         return {f"{prefix}answered_on": today, f"{prefix}answer": "Am preluat."}
+    if name == "cases:referral_due":
+        return {f"t{world.referral_a1.pk}-due_on": (world.monday + timedelta(days=45)).isoformat()}
     if name == "cases:note_add":
         return {"written_on": today, "text": "Notă", "confidentiality": "team"}
     if name == "cases:transition":
@@ -93,6 +103,19 @@ def _post_data(world, name: str) -> dict:
         return {"inchidere-reason": "moved_school", "inchidere-on": today}
     if name == "cases:close_decide":
         return {"decision": "approve"}
+    if name == "cases:reassign":
+        return {
+            "responsabil-to_worker": world.caseworker2.pk,
+            "responsabil-on": today,
+            "responsabil-reason": "concediu",
+        }
+    if name == "cases:hand_over":
+        return {
+            "predare-to": "spas",
+            "predare-institution_name": "SPAS Ciurea",
+            "predare-handed_over": "Dosarul și planul.",
+            "predare-on": today,
+        }
     return {}
 
 
@@ -127,5 +150,11 @@ def test_refused_writes_change_nothing(client, cases_world):
 
 def test_get_on_post_only_urls_is_refused(client, cases_world):
     client.force_login(cases_world.users.county)
-    for name in ("cases:intervention_add", "cases:note_add", "cases:transition", "cases:close_decide"):
+    for name in (
+        "cases:intervention_add",
+        "cases:note_add",
+        "cases:transition",
+        "cases:close_decide",
+        "cases:reassign",
+    ):
         assert client.get(_url(cases_world, name, "case_a1")).status_code == 405
