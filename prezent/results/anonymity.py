@@ -61,9 +61,9 @@ def k_anonymise(
                 blanked += 1
         if blanked:
             generalised[column] = blanked
-    small = set(_small(work, quasi_identifiers, k))
-    kept = [row for i, row in enumerate(work) if i not in small]
-    return Anonymised(rows=kept, k=k, generalised=generalised, suppressed=len(small))
+    dropped = set(_small(work, quasi_identifiers, k))
+    kept = [row for i, row in enumerate(work) if i not in dropped]
+    return Anonymised(rows=kept, k=k, generalised=generalised, suppressed=len(dropped))
 
 
 def smallest_class(rows: Sequence[dict[str, str]], columns: Sequence[str]) -> int:
