@@ -45,6 +45,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 PREZENT_PRODUCTION = True
+# PREZENT_PSEUDONYM_KEY (base reads it from the environment) keys the evaluators' pseudonyms; in production it has
+# no default: without it that one export answers with a message (prezent/results/exports.py, pseudonym_key).
 # Two-factor sign-in is required of every role that sees children and of administrators (PREZENT_2FA=0 only to
 # recover from a lost phone on a test installation).
 PREZENT_2FA = env.bool("PREZENT_2FA", default=True)

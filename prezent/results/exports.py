@@ -2,9 +2,10 @@
 external evaluators (CSV) and the lists schools send social services each autumn (HG 691/2015, XLSX).
 
 Every text cell of every spreadsheet or CSV goes through `cell_safe`; small cells are suppressed in every
-aggregate; the evaluator's dataset holds no name, CNP, address, free text or ethnicity, and its pseudonyms are a
-keyed hash (HMAC-SHA256 with PREZENT_PSEUDONYM_KEY) of the child's id: stable from one export to the next, and
-not reversible without the key.
+aggregate; the evaluator's dataset holds no name, CNP, address, free text or ethnicity, is k-anonymous (k = 5, see
+`prezent.results.anonymity`) over its quasi-identifiers, and its pseudonyms are a keyed hash (HMAC-SHA256 with
+PREZENT_PSEUDONYM_KEY, which only production holds) of the release and the child's id: the same within one
+period's file, different from one period's file to the next, not reversible without the key.
 """
 
 import csv
@@ -12,10 +13,10 @@ import datetime
 import hashlib
 import hmac
 import io
-from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from prezent.children.models import Enrolment, Guardianship, ParentsAbroad
 from prezent.core.languages import document_language
 from prezent.core.spreadsheets import cell_safe
+from prezent.results.anonymity import Anonymised, K, k_anonymise
 from prezent.results.disaggregation import SMALL_CELL
 from prezent.results.indicators import Data, placements_for
 from prezent.results.selectors import Report
@@ -133,10 +135,22 @@ def indicators_xlsx(*, report: Report) -> bytes:
     return _workbook_bytes(workbook)
 
 
-def pseudonym(child_id: int) -> str:
-    """A stable keyed pseudonym: the same child gets the same one in every export made with the same key."""
-    key = (getattr(settings, "PREZENT_PSEUDONYM_KEY", "") or settings.SECRET_KEY).encode()
-    return hmac.new(key, f"prezent-child:{child_id}".encode(), hashlib.sha256).hexdigest()[:16]
+def pseudonym_key() -> bytes:
+    """PREZENT_PSEUDONYM_KEY; outside production the secret key stands in for it, in production there is no
+    default (ImproperlyConfigured)."""
+    key = getattr(settings, "PREZENT_PSEUDONYM_KEY", "")
+    if not key:
+        if getattr(settings, "PREZENT_PRODUCTION", False):
+            raise ImproperlyConfigured("PREZENT_PSEUDONYM_KEY must be set in production.")
+        key = settings.SECRET_KEY
+    return str(key).encode()
+
+
+def pseudonym(child_id: int, *, release: str) -> str:
+    """A keyed pseudonym for one release (a period's code, or the day the export ends): the same child gets the
+    same one throughout a file, and a different one in another period's file, so files cannot be joined."""
+    message = f"prezent-child:{release}:{child_id}".encode()
+    return hmac.new(pseudonym_key(), message, hashlib.sha256).hexdigest()[:16]
 
 
 EVALUATOR_COLUMNS = (
@@ -153,12 +167,29 @@ EVALUATOR_COLUMNS = (
     "abandon",
     "parinti_plecati",
 )
+# What someone who knows a child could match against the file, and the order in which they are generalised
+# (blanked) in the rows that would single a child out: the class (the level stays), the commune (the environment
+# stays), the sex, the level, the environment. What still singles out is suppressed.
+EVALUATOR_QUASI_IDENTIFIERS = ("sex", "nivel", "clasa", "mediu", "comuna_siruta")
+EVALUATOR_GENERALISATION = ("clasa", "comuna_siruta", "sex", "nivel", "mediu")
 
 
-def evaluator_csv(*, data: Data) -> tuple[str, int]:
-    """The target group of the period, one row per child, under a pseudonym; no name, CNP, address, free text
-    or ethnicity. Communes with fewer than 5 children in the file are left blank (suppressed). Returns the CSV
-    text and the number of rows."""
+def evaluator_statement(result: Anonymised) -> str:
+    """What the file's recipient must know, in one line: k, the cells generalised per column, the rows
+    suppressed."""
+    done = ", ".join(f"{column} ({count})" for column, count in result.generalised.items()) or _("nimic")
+    return _("k=%(k)d; generalizat: %(done)s; rânduri suprimate: %(suppressed)d") % {
+        "k": result.k,
+        "done": done,
+        "suppressed": result.suppressed,
+    }
+
+
+def evaluator_csv(*, data: Data, release: str) -> tuple[str, Anonymised]:
+    """The target group of the period, one row per child, under a pseudonym for this release; no name, CNP,
+    address, free text or ethnicity; k-anonymous (k = 5) over sex, level, class, environment and commune, by
+    generalising in the order of EVALUATOR_GENERALISATION and then suppressing. Returns the CSV text and what
+    the anonymisation did (rows kept, cells generalised, rows suppressed)."""
     from prezent.children.models import Child
     from prezent.schools.models import Locality
 
@@ -173,41 +204,35 @@ def evaluator_csv(*, data: Data) -> tuple[str, int]:
         ).values_list("child_id", flat=True)
     )
     abroad = dict(Child.objects.filter(pk__in=data.target_group_q).values_list("pk", "household__parents_abroad"))
-    commune_sizes = Counter(p.commune_id for p in placements.values())
-    communes = dict(
-        Locality.objects.filter(pk__in=[c for c in commune_sizes if c is not None]).values_list("pk", "siruta")
-    )
+    commune_ids = {p.commune_id for p in placements.values() if p.commune_id is not None}
+    communes = dict(Locality.objects.filter(pk__in=commune_ids).values_list("pk", "siruta"))
+    names = {child_id: pseudonym(child_id, release=release) for child_id in data.target_group}
+    table: list[dict[str, str]] = []
+    for child_id in sorted(data.target_group, key=names.__getitem__):
+        p = placements.get(child_id)
+        rate_now, rate_base = now.get(child_id), baseline.get(child_id)
+        values = (
+            names[child_id],
+            p.sex if p else "",
+            p.level if p else "",
+            "" if p is None or p.grade is None else GRADE_LABELS.get(p.grade, str(p.grade)),
+            p.environment if p else "",
+            communes.get(p.commune_id, "") if p is not None and p.commune_id is not None else "",
+            _rate(rate_base),
+            _rate(rate_now),
+            rate_base.unexcused_hours if rate_base and rate_base.scheduled_hours else "",
+            rate_now.unexcused_hours if rate_now and rate_now.scheduled_hours else "",
+            int(child_id in dropped),
+            abroad.get(child_id) or ParentsAbroad.NONE,
+        )
+        table.append({column: str(value) for column, value in zip(EVALUATOR_COLUMNS, values, strict=True)})
+    result = k_anonymise(table, quasi_identifiers=EVALUATOR_QUASI_IDENTIFIERS, steps=EVALUATOR_GENERALISATION, k=K)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(EVALUATOR_COLUMNS)
-    rows = 0
-    for child_id in sorted(data.target_group, key=pseudonym):
-        p = placements.get(child_id)
-        commune = ""
-        if p is not None and p.commune_id is not None and commune_sizes[p.commune_id] >= SMALL_CELL:
-            commune = communes.get(p.commune_id, "")
-        rate_now, rate_base = now.get(child_id), baseline.get(child_id)
-        writer.writerow(
-            [
-                cell_safe(value)
-                for value in (
-                    pseudonym(child_id),
-                    p.sex if p else "",
-                    p.level if p else "",
-                    "" if p is None or p.grade is None else GRADE_LABELS.get(p.grade, str(p.grade)),
-                    p.environment if p else "",
-                    commune,
-                    _rate(rate_base),
-                    _rate(rate_now),
-                    rate_base.unexcused_hours if rate_base and rate_base.scheduled_hours else "",
-                    rate_now.unexcused_hours if rate_now and rate_now.scheduled_hours else "",
-                    int(child_id in dropped),
-                    abroad.get(child_id) or ParentsAbroad.NONE,
-                )
-            ]
-        )
-        rows += 1
-    return out.getvalue(), rows
+    for row in result.rows:
+        writer.writerow([cell_safe(row[column]) for column in EVALUATOR_COLUMNS])
+    return out.getvalue(), result
 
 
 def _rate(totals: object) -> str:

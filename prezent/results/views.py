@@ -4,7 +4,7 @@ per-commune views, the map, the reporting periods and the exports. Aggregates on
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -455,9 +455,23 @@ def evaluator_csv_view(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     period = period_chosen(programme=programme, pk=request.GET.get("perioada"), today=today)
     span = span_of(period=period, programme=programme, today=today)
-    content, rows = exports.evaluator_csv(data=Data(span))
-    export_record(actor=request.user, kind="evaluator_csv", rows=rows, period=period)
     stem = period.code if period else f"{span.end:%Y-%m-%d}"
+    # The release keys the pseudonyms: one per period (its id, its code may repeat), one per day without a period.
+    release = f"{programme.pk}:period:{period.pk}" if period else f"{programme.pk}:{span.start}:{span.end}"
+    try:
+        content, result = exports.evaluator_csv(data=Data(span), release=release)
+    except ImproperlyConfigured:
+        messages.error(request, _("Cheia pseudonimelor nu este configurată pe server; exportul nu este disponibil."))
+        return redirect(f"{reverse('results:dashboard')}?perioada={period.pk if period else ''}")
+    export_record(
+        actor=request.user,
+        kind="evaluator_csv",
+        rows=len(result.rows),
+        period=period,
+        k=result.k,
+        suppressed=result.suppressed,
+        **{f"generalised_{column}": count for column, count in result.generalised.items()},
+    )
     return _download(content, content_type="text/csv; charset=utf-8", filename=f"evaluare-{stem}.csv")
 
 

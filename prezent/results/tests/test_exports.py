@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -13,7 +14,8 @@ from prezent.children.models import Guardianship, Household
 from prezent.children.tests.factories import GuardianFactory
 from prezent.core.models import AuditEvent
 from prezent.core.testing import pdf_streams
-from prezent.results.exports import pseudonym
+from prezent.results.anonymity import K, smallest_class
+from prezent.results.exports import EVALUATOR_QUASI_IDENTIFIERS, pseudonym
 
 
 def _pdf_objects(pdf: bytes) -> bytes:
@@ -66,29 +68,67 @@ def test_indicator_xlsx_has_the_table_and_suppressed_breakdowns(client, results_
     ).exists()
 
 
-def test_evaluator_csv_is_pseudonymised_and_stable(client, results_world):
+def test_evaluator_csv_is_pseudonymised_k_anonymous_and_stable(client, results_world):
     client.force_login(results_world.users.me_viewer)
     url = reverse("results:evaluator_csv") + f"?perioada={results_world.p2.pk}"
     first = client.get(url).content.decode()
     second = client.get(url).content.decode()
     assert first == second
     rows = list(csv.DictReader(io.StringIO(first)))
+    group = [*results_world.group, results_world.child_b1]
+    release = f"{results_world.programme.pk}:period:{results_world.p2.pk}"
+    # child_b1 is alone in school b (another commune): class, commune and sex are blanked until 8 rows share
+    # (level, environment); nobody is suppressed
     assert len(rows) == 8
-    assert {r["pseudonim"] for r in rows} == {pseudonym(c.pk) for c in [*results_world.group, results_world.child_b1]}
-    for child in [*results_world.group, results_world.child_b1]:
+    assert {r["pseudonim"] for r in rows} == {pseudonym(c.pk, release=release) for c in group}
+    assert {(r["sex"], r["clasa"], r["comuna_siruta"]) for r in rows} == {("", "", "")}
+    assert smallest_class(rows, EVALUATOR_QUASI_IDENTIFIERS) >= K
+    for child in group:
         assert child.last_name not in first and child.first_name not in first
     assert "etnie" not in first and "roma" not in first
-    communes = {r["comuna_siruta"] for r in rows}
-    assert results_world.school_a.locality.siruta in communes
-    assert results_world.school_b.locality.siruta not in communes  # one child: suppressed
-    assert AuditEvent.objects.filter(action="results.export_evaluator_csv").count() == 2
+    assert results_world.school_b.locality.siruta not in {r["comuna_siruta"] for r in rows}
+    events = AuditEvent.objects.filter(action="results.export_evaluator_csv")
+    assert events.count() == 2
+    details = events.first().details
+    assert details["k"] == K and details["rows"] == len(rows)
+    assert details["suppressed"] == 0 and details["generalised_comuna_siruta"] == 8
 
 
-def test_pseudonyms_change_with_the_key(settings):
-    before = pseudonym(42)
+def test_the_dashboard_states_k_next_to_the_evaluators_download(client, results_world):
+    client.force_login(results_world.users.me_viewer)
+    page = client.get(reverse("results:dashboard") + f"?perioada={results_world.p2.pk}").content.decode()
+    assert "k=5" in page and "suprimate" in page
+
+
+def test_pseudonyms_differ_between_two_periods_files(client, results_world):
+    client.force_login(results_world.users.me_viewer)
+    files = [
+        client.get(reverse("results:evaluator_csv") + f"?perioada={period.pk}").content.decode()
+        for period in (results_world.p1, results_world.p2)
+    ]
+    names = [{r["pseudonim"] for r in csv.DictReader(io.StringIO(f))} for f in files]
+    assert names[0] and names[1]
+    assert not names[0] & names[1]
+
+
+def test_pseudonyms_change_with_the_key_and_the_release(settings):
+    before = pseudonym(42, release="P1")
+    assert pseudonym(42, release="P1") == before
+    assert pseudonym(42, release="P2") != before
     settings.PREZENT_PSEUDONYM_KEY = "another-key"
-    assert pseudonym(42) != before
+    assert pseudonym(42, release="P1") != before
     assert len(before) == 16
+
+
+def test_production_has_no_default_pseudonym_key(client, results_world, settings):
+    settings.PREZENT_PSEUDONYM_KEY = ""
+    settings.PREZENT_PRODUCTION = True
+    with pytest.raises(ImproperlyConfigured):
+        pseudonym(42, release="P1")
+    client.force_login(results_world.users.me_viewer)
+    response = client.get(reverse("results:evaluator_csv") + f"?perioada={results_world.p2.pk}")
+    assert response.status_code == 302
+    assert not AuditEvent.objects.filter(action="results.export_evaluator_csv").exists()
 
 
 def test_hg691_lists_come_from_the_households_and_neutralise_formulas(client, results_world):
