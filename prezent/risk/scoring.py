@@ -242,6 +242,43 @@ def unknown_text(label: str) -> str:
     return _(UNKNOWN_TEXT) % {"indicator": label}
 
 
+NO_REGISTER = N_("nicio condică completată în perioadă")
+NO_MARKS = N_("nicio notă înregistrată")
+NO_HOUSEHOLD = N_("situația familiei nu este completată")
+UNKNOWN_CAUSES: dict[str, str] = {
+    # why an indicator can be None (prezent/risk/indicators.py)
+    "attendance_30": NO_REGISTER,
+    "attendance_module": NO_REGISTER,
+    "attendance_year": NO_REGISTER,
+    "absent_share_year": NO_REGISTER,
+    "unexcused_share_year": NO_REGISTER,
+    "unexcused_module": NO_REGISTER,
+    "unexcused_year": NO_REGISTER,
+    "streak_days": NO_REGISTER,
+    "trend": N_("nicio condică în luna aceasta sau în cea trecută"),
+    "failed_subjects": NO_MARKS,
+    "module_average": NO_MARKS,
+    "conduct": NO_MARKS,
+    "over_age": N_("nu se aplică la grădiniță"),
+    "social_benefit": NO_HOUSEHOLD,
+    "parents_abroad": NO_HOUSEHOLD,
+    "single_parent": NO_HOUSEHOLD,
+    "distance_km": NO_HOUSEHOLD,
+    "no_papers": NO_HOUSEHOLD,
+}
+UNKNOWN_WHY_TEXT = N_("Necunoscut: %(indicator)s (%(cause)s)")
+UNKNOWN_SHORT_TEXT = N_("Necunoscut: %(indicator)s")
+
+
+def unknown_why_text(indicator: str, label: str) -> str:
+    """An unknown indicator on a child's page, with why it is unknown where that is known: "Necunoscut: media
+    generală în ultimul modul (nicio notă înregistrată)". `label` is the indicator's name."""
+    cause = UNKNOWN_CAUSES.get(indicator)
+    if cause is None:
+        return _(UNKNOWN_SHORT_TEXT) % {"indicator": label}
+    return _(UNKNOWN_WHY_TEXT) % {"indicator": label, "cause": _(cause)}
+
+
 def threshold_text(operator: str, threshold: str) -> str:
     """ "(prag: 10)" for ≥, "(prag: sub 90 %)" for <, and so on."""
     template = THRESHOLDS.get(operator)

@@ -26,7 +26,7 @@ from prezent.programme.screening.permissions import (
     readable_school_q,
 )
 from prezent.risk.models import Level, RiskScore
-from prezent.risk.selectors import risk_score_current_for
+from prezent.risk.selectors import risk_score_current_for, risk_score_unknown, unknown_texts
 from prezent.schools.models import School
 
 FLAGGED_DECISIONS = (
@@ -155,10 +155,12 @@ def screening_results_for_children(
 
 
 class RiskFlag(NamedTuple):
-    """A child's current risk as a user may see it: the level code and the reasons in words."""
+    """A child's current risk as a user may see it: the level code, the reasons in words, and (for one child's
+    page) the rule set's indicators that were unknown, in words: they gave no points, and they are not "no risk"."""
 
     level: str
     reasons: list[str]
+    unknown: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -172,7 +174,7 @@ def _reason_texts(reasons: object) -> list[str]:
 
 
 def risk_flag_for_user(*, user: User, child: Child) -> RiskFlag | None:
-    """The child's current risk level and reasons, as this user may see them, or None.
+    """The child's current risk level, reasons and unknown indicators, as this user may see them, or None.
 
     Coordinators, school mediators and case workers see the current score as computed. A class teacher sees it
     only when the child is confirmed ("included") in a target group: a flag nobody has reviewed is not shown to
@@ -187,7 +189,8 @@ def risk_flag_for_user(*, user: User, child: Child) -> RiskFlag | None:
     score = risk_score_current_for(child=child)
     if score is None:
         return None
-    return RiskFlag(level=score.level, reasons=_reason_texts(score.reasons))
+    unknown = tuple(unknown_texts(risk_score_unknown(score=score)))
+    return RiskFlag(level=score.level, reasons=_reason_texts(score.reasons), unknown=unknown)
 
 
 def risk_flags_for_children(*, user: User, child_ids: Sequence[int]) -> dict[int, RiskFlag]:

@@ -377,7 +377,7 @@ def test_teacher_sees_the_flag_once_the_child_is_confirmed(scored):
     membership_move(programme=w.programme, child=w.child_a1, to_status="included", on=TODAY, reason="da", actor=None)
     flag = risk_flag_for_user(user=w.users.teacher, child=w.child_a1)
     assert flag is not None
-    level, reasons = flag
+    level, reasons = flag.level, flag.reasons
     assert level == "medium" and reasons == ["14 ore nemotivate în modulul curent (prag: 10)"]
     assert flag.label == "risc mediu"
     flags = risk_flags_for_children(user=w.users.teacher, child_ids=[w.child_a1.pk, w.child_a1_other.pk])

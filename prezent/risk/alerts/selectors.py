@@ -28,6 +28,7 @@ from prezent.children.permissions import CASEWORK_STATUSES
 from prezent.children.selectors import child_list_visible_to
 from prezent.risk.indicators import id_list
 from prezent.risk.models import Alert, AlertStatus, Level, RiskScore
+from prezent.risk.selectors import PartialData, partial_data_by_school
 from prezent.schools.models import School
 from prezent.schools.selectors import school_scope_q
 
@@ -207,6 +208,7 @@ class SchoolOverview:
     open: int = 0
     overdue: int = 0
     steps: list[StepRow] = field(default_factory=list)
+    partial: PartialData = field(default_factory=PartialData)  # scored on partial data (unknown indicators)
 
     @property
     def level_rows(self) -> list[tuple[str, str, int]]:
@@ -236,8 +238,12 @@ def _open_counts(on: datetime.date) -> dict[str, Count]:
 
 
 def school_overview(*, school: School, on: datetime.date) -> SchoolOverview:
-    """Two aggregate queries for the whole school."""
-    overview = SchoolOverview(school=school, levels=_levels_by_school([school.pk]).get(school.pk, {}))
+    """Four queries for the whole school (levels, partial data: two, alerts per step)."""
+    overview = SchoolOverview(
+        school=school,
+        levels=_levels_by_school([school.pk]).get(school.pk, {}),
+        partial=partial_data_by_school(school_ids=[school.pk]).get(school.pk, PartialData()),
+    )
     rows = (
         Alert.objects.filter(school=school, status__in=OPEN_STATUSES)
         .values("step__order", "step__name")
@@ -269,7 +275,8 @@ def county_overview(
     """Per school of the coordinator's county that teaches pupils this school year (a class of the year that covers
     `on` with an enrolment; nurseries and clubs with no pupils are left out): children by level, open and overdue
     alerts. The programme's schools come first, then by `sort` (name, open or overdue alerts, children at high
-    risk); `programme_only` keeps only them. Three queries in all."""
+    risk); `programme_only` keeps only them; and per school the children scored on partial data. Five queries (and the
+    user's scope), whatever the number of schools."""
     teaches = Enrolment.objects.filter(
         class_group__school=OuterRef("pk"),
         class_group__school_year__start__lte=on,
@@ -288,6 +295,7 @@ def county_overview(
         schools = [s for s in schools if s.in_programme]  # type: ignore[attr-defined]
     school_ids = [s.pk for s in schools]
     levels = _levels_by_school(school_ids)
+    partial = partial_data_by_school(school_ids=school_ids)
     alert_rows = (
         Alert.objects.filter(school_id__in=school_ids, status__in=OPEN_STATUSES)
         .values("school_id")
@@ -304,8 +312,10 @@ def county_overview(
             levels=levels.get(school.pk, {}),
             open=counts.get("open_n", 0),
             overdue=counts.get("overdue_n", 0),
+            partial=partial.get(school.pk, PartialData()),
         )
         rows.append(row)
+        total.partial.add(row.partial)
         total.open += row.open
         total.overdue += row.overdue
         for code, n in row.levels.items():
