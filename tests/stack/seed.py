@@ -10,6 +10,7 @@ import json
 import os
 
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from prezent.accounts.models import Role, User
 from prezent.accounts.tests.factories import assign
@@ -37,6 +38,7 @@ def stack_seed() -> dict:
         username="stack-teacher", password=os.environ["PREZENT_STACK_PASSWORD"], first_name="Ana", last_name="Lupu"
     )
     assign(teacher, Role.CLASS_TEACHER, schools=[school])
+    TOTPDevice.objects.create(user=teacher, name="stack", key=os.environ["PREZENT_STACK_TOTP_KEY"], confirmed=True)
     group = ClassGroup.objects.create(
         school=school, school_year=year, level="primary", grade=3, letter="A", hours_per_day=4, teacher=teacher
     )

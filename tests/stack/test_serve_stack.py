@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from django_otp.oath import totp
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE_URL = os.environ.get("PREZENT_STACK_DATABASE_URL", "")
@@ -83,6 +84,9 @@ def _marked_processes(mark: str) -> list[str]:
                 command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
                 found.append(f"{proc.name} {command}")
     return found
+
+
+RUN = {"capture_output": True, "text": True, "check": True}
 
 
 @dataclass
@@ -146,6 +150,7 @@ def stack(tmp_path) -> Iterator[dict]:
         "PREZENT_STATIC_ROOT": str(tmp_path / "static"),
         "PREZENT_BEAT_SCHEDULE": str(tmp_path / "celerybeat-schedule"),
         "PREZENT_STACK_PASSWORD": secrets.token_urlsafe(16),
+        "PREZENT_STACK_TOTP_KEY": secrets.token_hex(20),
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
     }
     log_path = tmp_path / "serve.log"
@@ -250,11 +255,26 @@ def test_make_serve_runs_the_web_the_worker_and_beat_and_stops_them_all(stack):
     assert status == 302, _body[:500]
     assert "sessionid" in browser.cookies
 
+    # Production asks a role that sees children for the second factor before any other page.
+    status, location, _body = browser.request("GET", location)
+    assert status == 302 and location.startswith("/doi-pasi/"), (status, location)
+    status, _location, page = browser.request("GET", location)
+    assert status == 200
+    # The suite's clock is the fixed test day (conftest.py); the server's is the machine's: the code is of real time.
+    now = float(subprocess.run([sys.executable, "-c", "import time; print(time.time())"], **RUN).stdout)
+    token = f"{totp(bytes.fromhex(stack['env']['PREZENT_STACK_TOTP_KEY']), t0=int(time.time() - now)):06d}"
+    verify = {"csrfmiddlewaretoken": _csrf(page), "token": token}
+    status, location, body = browser.request("POST", "/doi-pasi/?next=%2F", verify)
+    assert status == 302 and "/doi-pasi/" not in location, re.findall(r'class="errorlist[^>]*>(.*?)</ul>', body, re.S)
+
     register = f"/risc/condica/clasa/{data['class_id']}/{data['day']}/"
     status, _location, page = browser.request("GET", register)
     assert status == 200
     absent = data["child_ids"][:2]
     assert all(f'name="absent_{child_id}"' in page for child_id in data["child_ids"])
+    # A query string may carry a child's name (a search): the access log writes the path without it.
+    status, _location, _page = browser.request("GET", register + "?q=Nume-De-Copil-Cautat")
+    assert status == 200
     assert _scores(data["child_ids"], data["today"]) == {}
     form = {"csrfmiddlewaretoken": _csrf(page), "day_hours": "4"} | {f"absent_{c}": "on" for c in absent}
     saved_at = time.monotonic()
@@ -280,6 +300,8 @@ def test_make_serve_runs_the_web_the_worker_and_beat_and_stops_them_all(stack):
     assert "serve: stopped in" in log
     for name in ("celery@", "beat: Starting", "Booting worker"):
         assert name in log, f"{name!r} not in the log: the three processes did not all start"
+    assert f"GET {register} HTTP" in log  # the access log is written
+    assert "Nume-De-Copil-Cautat" not in log
     assert _marked_processes(stack["mark"]) == []
     with pytest.raises(OSError), socket.create_connection(("127.0.0.1", stack["port"]), timeout=2):
         pass
