@@ -237,27 +237,7 @@ def fit(scores: Scores, outcome: np.ndarray, *, folds: int = FOLDS) -> Fit | Non
     judged = cross_validated(built.matrix, y, scores.points.astype(float), folds=folds)
     model = _model().fit(built.matrix, y)
     coefficients = model.coef_[0]
-    kept, removed = points_proposed(
-        built.criteria,
-        [float(coefficients[i]) for i in built.criterion_columns],
-        max_points=max(c.points for c in scores.criteria),
-    )
-    new_points = {id(c): k.points for c, k in _pairs(built.criteria, kept)}
-    dropped = {id(c) for c in built.criteria} - set(new_points)
-    proposed: list[Criterion] = []
-    untested: list[Criterion] = []
-    proposed_points = np.zeros(len(y), dtype=int)
-    for i, criterion in enumerate(scores.criteria):
-        if id(criterion) in dropped:
-            continue
-        if id(criterion) in new_points:
-            criterion = Criterion(
-                criterion.indicator, criterion.operator, criterion.threshold, new_points[id(criterion)]
-            )
-        else:
-            untested.append(criterion)  # never varies in the sample: no evidence, kept as it is
-        proposed.append(criterion)
-        proposed_points += scores.fired[:, i] * criterion.points
+    proposed, removed, untested, proposed_points = _proposal(built, coefficients, scores)
     return Fit(
         method=(
             f"validare încrucișată stratificată, {max(2, min(folds, int(y.sum()), int((1 - y).sum())))} părți "
@@ -275,6 +255,35 @@ def fit(scores: Scores, outcome: np.ndarray, *, folds: int = FOLDS) -> Fit | Non
         untested=untested,
         bands=bands_at_same_shares(scores.levels, proposed_points),
     )
+
+
+def _proposal(
+    built: Design, coefficients: np.ndarray, scores: Scores
+) -> tuple[list[Criterion], list[Criterion], list[Criterion], np.ndarray]:
+    """(the proposed criteria with their fitted points, those removed, those kept untested, each pupil's points
+    under the proposal) from a fitted model's coefficients on the pupils of `scores`."""
+    kept, removed = points_proposed(
+        built.criteria,
+        [float(coefficients[i]) for i in built.criterion_columns],
+        max_points=max(c.points for c in scores.criteria),
+    )
+    new_points = {id(c): k.points for c, k in _pairs(built.criteria, kept)}
+    dropped = {id(c) for c in built.criteria} - set(new_points)
+    proposed: list[Criterion] = []
+    untested: list[Criterion] = []
+    proposed_points = np.zeros(len(scores.points), dtype=int)
+    for i, criterion in enumerate(scores.criteria):
+        if id(criterion) in dropped:
+            continue
+        if id(criterion) in new_points:
+            criterion = Criterion(
+                criterion.indicator, criterion.operator, criterion.threshold, new_points[id(criterion)]
+            )
+        else:
+            untested.append(criterion)  # never varies in the sample: no evidence, kept as it is
+        proposed.append(criterion)
+        proposed_points += scores.fired[:, i] * criterion.points
+    return proposed, removed, untested, proposed_points
 
 
 def _stack(first: Scores, second: Scores) -> Scores:
@@ -320,26 +329,7 @@ def fit_forward(train: Scores, train_outcome: np.ndarray, test: Scores, test_out
     probability = model.predict_proba(built.matrix[n:])[:, 1]
     rules_points = test.points.astype(float)
     coefficients = model.coef_[0]
-    kept, removed = points_proposed(
-        built.criteria,
-        [float(coefficients[i]) for i in built.criterion_columns],
-        max_points=max(c.points for c in train.criteria),
-    )
-    new_points = {id(c): k.points for c, k in _pairs(built.criteria, kept)}
-    dropped = {id(c) for c in built.criteria} - set(new_points)
-    proposed, untested = [], []
-    proposed_points = np.zeros(n, dtype=int)
-    for i, criterion in enumerate(train.criteria):
-        if id(criterion) in dropped:
-            continue
-        if id(criterion) in new_points:
-            criterion = Criterion(
-                criterion.indicator, criterion.operator, criterion.threshold, new_points[id(criterion)]
-            )
-        else:
-            untested.append(criterion)
-        proposed.append(criterion)
-        proposed_points += train.fired[:, i] * criterion.points
+    proposed, removed, untested, proposed_points = _proposal(built, coefficients, train)
     return Fit(
         method="înainte în timp: potrivit pe un an școlar, verificat pe următorul",
         auc=auc(y_test, probability),
