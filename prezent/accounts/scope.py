@@ -12,6 +12,10 @@ from prezent.accounts.models import Role, RoleAssignment, User
 ETHNICITY_ROLES = frozenset({Role.COUNTY_COORDINATOR, Role.CASE_WORKER, Role.SCHOOL_MEDIATOR})
 # Roles that may reveal a child's CNP (Law 190/2018), where the role reaches the child's school; each reveal is logged.
 CNP_ROLES = frozenset({Role.COUNTY_COORDINATOR, Role.CASE_WORKER, Role.SCHOOL_COORDINATOR})
+# Roles that see the Roma split of the results, an aggregate over at least five children on each side (both cells
+# suppressed otherwise): the ethnicity roles and the evaluator / funder viewer, who reports the programme's Roma
+# figures to the funder but never sees one child's ethnicity (issue: one funder report for everyone).
+ROMA_SPLIT_ROLES = ETHNICITY_ROLES | {Role.ME_VIEWER}
 # Roles that never see a child's name.
 NO_CHILD_ROLES = frozenset({Role.ME_VIEWER, Role.ADMINISTRATOR, Role.TRAINER})
 

@@ -5,8 +5,9 @@
 - Only the county coordinator approves and locks a period and revises targets.
 - The lists for social services (HG 691/2015) name children: the county coordinator and the school's own
   coordinator and mediator produce them, for the schools in their scope.
-- The Roma split is shown only to the roles that see ethnicity (`accounts.permissions.can_view_ethnicity`), and only
-  in aggregates with small cells hidden.
+- The Roma split is shown to the roles that see ethnicity and to the evaluator / funder viewer
+  (`accounts.permissions.can_view_roma_split`), only in aggregates with small cells hidden: the funder's report is
+  the same whoever downloads it.
 """
 
 from prezent.accounts.models import Role, User

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prezent.accounts.http import AuthedRequest
-from prezent.accounts.permissions import can_view_ethnicity
+from prezent.accounts.permissions import can_view_roma_split
 from prezent.core.svgmap import MapCategory, MapPoint, county_map_svg, legend_html
 from prezent.results import exports
 from prezent.results.charts import count_chart, lines_chart, progress_chart, stacked_chart
@@ -60,7 +60,7 @@ def _report(request: AuthedRequest, **filters: object) -> tuple[Report, list]:
     report = report_for(
         programme=programme,
         period=period,
-        with_roma=can_view_ethnicity(user=request.user),
+        with_roma=can_view_roma_split(user=request.user),
         today=today,
         **filters,  # type: ignore[arg-type]
     )

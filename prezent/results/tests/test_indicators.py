@@ -2,6 +2,7 @@
 locking, late data and the number of queries."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -168,13 +169,29 @@ def test_dashboard_queries_do_not_grow_with_the_children(client, results_world):
     assert len(small.captured_queries) < 60  # a fixed number: a few per indicator, none per child
 
 
-def test_evaluator_sees_no_roma_figure_and_the_coordinator_sees_it_suppressed(client, results_world):
-    client.force_login(results_world.users.me_viewer)
-    html = client.get(reverse("results:dashboard")).content.decode()
-    assert "children_roma" not in html and "romi" not in html
-    client.force_login(results_world.users.county)
-    html = client.get(reverse("results:dashboard")).content.decode()
-    assert 'data-testid="actual-children_roma">&lt;5<' in html
+def test_evaluator_and_coordinator_get_the_same_report(client, results_world):
+    """One funder report for everyone who may read it: the evaluator sees the Roma aggregates the coordinator sees,
+    with the same small cells hidden; a role that never sees ethnicity (the school coordinator) has no results."""
+    from openpyxl import load_workbook
+
+    def read(user):
+        client.force_login(user)
+        html = client.get(reverse("results:dashboard")).content.decode()
+        response = client.get(reverse("results:indicators_xlsx") + f"?perioada={results_world.p2.pk}")
+        book = load_workbook(io.BytesIO(response.content), read_only=True)
+        sheets = {name: list(book[name].iter_rows(values_only=True))[3:] for name in book.sheetnames}
+        return html, sheets
+
+    evaluator_html, evaluator_sheets = read(results_world.users.me_viewer)
+    county_html, county_sheets = read(results_world.users.county)
+    for html in (evaluator_html, county_html):
+        assert 'data-testid="actual-children_roma">&lt;5<' in html  # two Roma children: suppressed for both
+    assert evaluator_sheets == county_sheets
+    indicators = {row[0] for row in evaluator_sheets["Indicatori"]}
+    assert "children_roma" in indicators
+    roma = [row for row in evaluator_sheets["Dezagregare"] if row[0] == "children" and "romă" in str(row[2])]
+    assert len(roma) == 2 and all(row[4] == "<5" for row in roma)  # 2 Roma of 8: both cells of the split hidden
+    assert results_world.child_a1.last_name not in evaluator_html
 
 
 def test_lock_view_refuses_an_unfinished_period_and_changes_nothing(client, results_world):
