@@ -191,6 +191,11 @@ class CourseEnrolment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="course_enrolments"
     )
     name = models.CharField(_("nume"), max_length=200)
+    # The school of someone on a trainee list without an account (a teacher named in a course's list): with the
+    # name, it tells people apart, so a teacher trained in two courses counts once.
+    school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("școala")
+    )
     pre_score = models.DecimalField(_("scor inițial"), max_digits=5, decimal_places=1, null=True, blank=True)
     post_score = models.DecimalField(_("scor final"), max_digits=5, decimal_places=1, null=True, blank=True)
     enrolled_on = models.DateField(_("înscris la"))

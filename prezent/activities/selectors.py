@@ -32,6 +32,7 @@ from prezent.activities.permissions import (
     course_q,
 )
 from prezent.children.models import Child, Enrolment, Guardian, Guardianship
+from prezent.core.text import fold
 from prezent.programme.models import Programme
 from prezent.schools.models import ClassGroup, Module, School, SchoolYear
 from prezent.schools.selectors import school_year_current
@@ -366,9 +367,72 @@ def parents_completed_course(*, start: datetime.date, end: datetime.date) -> set
 
 
 def teachers_trained(*, start: datetime.date, end: datetime.date) -> set[int]:
-    """User ids (accounts.User) of teachers who completed a teacher course whose last day falls in the period.
-    Teachers from outside the lists, enrolled by name only, are not counted (they have no id)."""
+    """One enrolment id per teacher who completed a teacher course whose last day falls in the period: a teacher
+    with an account is one person whatever the course; one without (on a trainee list, no account needed) is told
+    apart by their name (`fold`: no case, diacritics or extra spaces) and school. The id kept is the person's first
+    completed enrolment, so the set counts people. Two queries."""
+    courses = {
+        c.pk: c
+        for c in Course.objects.filter(kind=CourseKind.TEACHERS, end__range=(start, end)).annotate(
+            session_count=Count("sessions", distinct=True)
+        )
+    }
+    enrolments = (
+        CourseEnrolment.objects.filter(course_id__in=list(courses))
+        .annotate(attended_count=Count("attendance"))
+        .values_list("pk", "course_id", "teacher_id", "name", "school_id", "attended_count")
+        .order_by("pk")
+    )
+    people: dict[object, int] = {}
+    for pk, course_id, teacher_id, name, school_id, attended in enrolments:
+        course = courses[course_id]
+        if not course_completed(
+            attended=attended,
+            sessions=course.session_count,  # type: ignore[attr-defined]
+            percent=course.completion_percent,
+        ):
+            continue
+        person = ("account", teacher_id) if teacher_id is not None else ("list", fold(name), school_id)
+        people.setdefault(person, pk)
+    return set(people.values())
+
+
+def teachers_with_accounts_trained(*, start: datetime.date, end: datetime.date) -> set[int]:
+    """User ids (accounts.User) of teachers with an account who completed a teacher course ending in the period."""
     return _completed_enrolments(kind=CourseKind.TEACHERS, start=start, end=end, person="teacher")
+
+
+def localities_with_activities(*, start: datetime.date, end: datetime.date) -> set[int]:
+    """Locality ids (SIRUTA) of the schools where an activity or a campaign event was held in the period."""
+    held: set[int | None] = set(
+        Activity.objects.filter(date__range=(start, end)).values_list("school__locality_id", flat=True).distinct()
+    )
+    held |= set(
+        CampaignEvent.objects.filter(date__range=(start, end)).values_list("school__locality_id", flat=True).distinct()
+    )
+    return {locality for locality in held if locality is not None}
+
+
+# The kinds of activity held that are not an activity type: the two kinds of course and the information campaign,
+# counted with negative numbers so they never meet an ActivityType id.
+COURSE_KIND_IDS: dict[str, int] = {CourseKind.PARENTS: -1, CourseKind.TEACHERS: -2}
+CAMPAIGN_KIND_ID = -3
+
+
+def activity_kinds_held(*, start: datetime.date, end: datetime.date) -> set[int]:
+    """The kinds of activity held in the period: each activity type with an activity, each kind of course with a
+    session, and the information campaign when it held an event. Three queries."""
+    kinds = set(Activity.objects.filter(date__range=(start, end)).values_list("type_id", flat=True).distinct())
+    kinds |= {
+        COURSE_KIND_IDS[kind]
+        for kind in CourseSession.objects.filter(date__range=(start, end))
+        .values_list("course__kind", flat=True)
+        .distinct()
+        if kind in COURSE_KIND_IDS
+    }
+    if CampaignEvent.objects.filter(date__range=(start, end)).exists():
+        kinds.add(CAMPAIGN_KIND_ID)
+    return kinds
 
 
 def schools_with_activities(*, start: datetime.date, end: datetime.date) -> set[int]:

@@ -233,6 +233,10 @@ class AssessmentNeed(models.Model):
         return f"{self.domain}={self.level}"
 
 
+# The intervention type a home visit is recorded as (a family service), whether or not anyone was home.
+HOME_VISIT_CODE = "home-visit"
+
+
 class InterventionType(models.Model):
     """A service of the catalogue the county coordinator maintains (DOMAIN.md "Services")."""
 

@@ -10,6 +10,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from prezent.attendance.rates import AttendanceTotals
 from prezent.attendance.selectors import attendance_for_child
 from prezent.cases.models import (
     HANDOVER_REASONS,
+    HOME_VISIT_CODE,
     OPEN_CASE_STATUSES,
     Assessment,
     Case,
@@ -32,6 +34,7 @@ from prezent.cases.models import (
     InterventionPlan,
     InterventionType,
     NeedLevel,
+    Recipient,
     Referral,
 )
 from prezent.cases.permissions import (
@@ -42,7 +45,7 @@ from prezent.cases.permissions import (
     case_scope_q,
     child_in_schools_q,
 )
-from prezent.children.models import Child, Enrolment
+from prezent.children.models import Child, Enrolment, Guardianship
 from prezent.children.permissions import HISTORY_DAYS
 from prezent.schools.calendar import Calendar
 from prezent.schools.selectors import calendar_for, school_year_for_date
@@ -534,3 +537,33 @@ def case_workers_for(*, case_school_id: int, county_code: str) -> QuerySet[User]
     assignments = RoleAssignment.objects.active().filter(role=Role.CASE_WORKER)
     reach = assignments.filter(Q(county_code=county_code, scope_kind="county") | Q(schools__id=case_school_id))
     return User.objects.filter(pk__in=reach.values("user_id")).order_by("last_name", "first_name", "username")
+
+
+def parents_reached_in_casework(*, start: datetime.date, end: datetime.date) -> set[int]:
+    """Guardian ids of the children whose family casework reached in [start, end]: a service to the family (family
+    counselling, a parents' allowance paid in kind, …) or a home visit done where the parent was found. Two
+    queries' worth of subqueries, one result."""
+    # A home visit is also recorded as a family service (it counts among the services delivered) whether or not
+    # anyone was home: visits count only through the visit itself, where the parent was found.
+    families = (
+        _delivered(start, end).filter(recipient=Recipient.FAMILY).exclude(type__code=HOME_VISIT_CODE).values("child_id")
+    )
+    visited = HomeVisit.objects.filter(
+        status=HomeVisit.Status.DONE, visited_on__gte=start, visited_on__lte=end, parent_reached=True
+    ).values("case__child_id")
+    return set(
+        Guardianship.objects.filter(Q(child_id__in=families) | Q(child_id__in=visited)).values_list(
+            "guardian_id", flat=True
+        )
+    )
+
+
+def localities_served(*, start: datetime.date, end: datetime.date) -> set[int]:
+    """Locality ids (SIRUTA) where a child who received a service in [start, end] lives: the household's locality,
+    or the school's when the household has none recorded. One query."""
+    return set(
+        _delivered(start, end)
+        .annotate(place=Coalesce("child__household__locality_id", "case__school__locality_id"))
+        .values_list("place", flat=True)
+        .distinct()
+    )

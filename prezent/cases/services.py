@@ -18,6 +18,7 @@ from prezent.accounts.models import User
 from prezent.cases.models import (
     CASE_TRANSITIONS,
     HANDOVER_REASONS,
+    HOME_VISIT_CODE,
     REFERRAL_DUE_DAYS,
     Assessment,
     AssessmentNeed,
@@ -49,7 +50,6 @@ from prezent.risk.alerts.services import CASE_FILE_STEP, alert_follow_up, alerts
 from prezent.risk.models import Alert, AlertStatus, CloseReason, ContactNote
 
 DEFAULT_REVIEW_MONTHS = 3
-HOME_VISIT_CODE = "home-visit"
 
 # DOMAIN.md "Services (the catalogue, configurable)": (code, label, recipient, material, unit).
 DEFAULT_CATALOGUE: tuple[tuple[str, str, str, bool, str], ...] = (

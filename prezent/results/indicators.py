@@ -24,6 +24,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from prezent.activities.selectors import (
+    activity_kinds_held,
+    localities_with_activities,
     parents_completed_course,
     parents_reached,
     schools_reached_by_campaign,
@@ -34,7 +36,7 @@ from prezent.attendance.models import Absence
 from prezent.attendance.rates import AttendanceTotals
 from prezent.attendance.selectors import attendance_by_child
 from prezent.attendance.totals.selectors import attendance_by_child_or_imported
-from prezent.cases.selectors import children_served
+from prezent.cases.selectors import children_served, localities_served, parents_reached_in_casework
 from prezent.children.models import Child, Enrolment, EthnicityDeclaration, Guardianship, ParentsAbroad, Sex
 from prezent.programme.models import MembershipStatus, MembershipStep, Programme
 from prezent.results.disaggregation import DIMENSIONS, ROMA_DIMENSION, Breakdown, Placement, breakdown, mean
@@ -157,6 +159,24 @@ class Data:
         )
 
     @cached_property
+    def parents_reached(self) -> frozenset[int]:
+        """The target group's parents reached, once each, however: by name in an activity, a course or a campaign
+        meeting, or by casework (a service to the family, a home visit where the parent was found)."""
+        span = _programme_span(self)
+        reached = parents_reached(**span) | parents_reached_in_casework(**span)
+        return frozenset(reached) & self.target_group_parents
+
+    @cached_property
+    def roma_parents(self) -> frozenset[int]:
+        """Guardians of the target group's children who declared Roma ethnicity."""
+        return frozenset(
+            Guardianship.objects.filter(
+                child_id__in=self.target_group_q,
+                child__ethnicity_declaration__ethnicity=EthnicityDeclaration.Ethnicity.ROMA,
+            ).values_list("guardian_id", flat=True)
+        )
+
+    @cached_property
     def roma(self) -> frozenset[int]:
         return frozenset(
             EthnicityDeclaration.objects.filter(
@@ -250,7 +270,20 @@ def _programme_span(data: Data) -> dict[str, datetime.date]:
 
 
 def _parents(data: Data) -> Measure:
-    return Measure(COUNT, frozenset(parents_reached(**_programme_span(data))) & data.target_group_parents)
+    return Measure(COUNT, data.parents_reached)
+
+
+def _roma_parents(data: Data) -> Measure:
+    return Measure(COUNT, data.parents_reached & data.roma_parents)
+
+
+def _communities_reached(data: Data) -> Measure:
+    span = _programme_span(data)
+    return Measure(COUNT, frozenset(localities_served(**span) | localities_with_activities(**span)))
+
+
+def _activity_types(data: Data) -> Measure:
+    return Measure(COUNT, frozenset(activity_kinds_held(**_programme_span(data))))
 
 
 def _parents_completed_course(data: Data) -> Measure:
@@ -396,12 +429,25 @@ REGISTRY: dict[str, Spec] = {
             "parents",
             _("Părinți sprijiniți"),
             _(
-                "Părinții și tutorii copiilor din grupul țintă care au participat, cu numele, la cel puțin o "
-                "activitate, o sesiune de curs sau o întâlnire a campaniei, de la începutul programului până la "
-                "sfârșitul perioadei."
+                "Părinții și tutorii copiilor din grupul țintă atinși de program, fiecare o singură dată: au "
+                "participat, cu numele, la o activitate, o sesiune de curs sau o întâlnire a campaniei, ori au "
+                "primit un serviciu pentru familie sau o vizită la domiciliu în care au fost găsiți acasă, de la "
+                "începutul programului până la sfârșitul perioadei."
             ),
             Unit.PEOPLE,
             _parents,
+            about_children=False,
+        ),
+        Spec(
+            "roma_parents",
+            _("din care părinți ai copiilor romi"),
+            _(
+                "Părinții sprijiniți ai copiilor din grupul țintă care și-au declarat etnia romă. Doar agregat, cu "
+                "celulele sub 5 ascunse."
+            ),
+            Unit.PEOPLE,
+            _roma_parents,
+            restricted=True,
             about_children=False,
         ),
         Spec(
@@ -420,11 +466,36 @@ REGISTRY: dict[str, Spec] = {
             "teachers",
             _("Cadre didactice formate"),
             _(
-                "Cadrele didactice (cu cont în Prezent) care au absolvit un curs pentru profesori încheiat de la "
-                "începutul programului până la sfârșitul perioadei."
+                "Cadrele didactice care au absolvit un curs pentru profesori încheiat de la începutul programului "
+                "până la sfârșitul perioadei, fiecare o singură dată: cu cont în Prezent sau doar pe lista de "
+                "cursanți (nume și școală)."
             ),
             Unit.PEOPLE,
             _teachers,
+            about_children=False,
+        ),
+        Spec(
+            "communities_reached",
+            _("Comunități atinse"),
+            _(
+                "Localitățile (SIRUTA) în care locuiește un copil care a primit un serviciu (localitatea "
+                "gospodăriei, altfel a școlii) sau în care s-a ținut o activitate ori un eveniment al campaniei, de "
+                "la începutul programului până la sfârșitul perioadei."
+            ),
+            Unit.LOCALITIES,
+            _communities_reached,
+            about_children=False,
+        ),
+        Spec(
+            "activity_types",
+            _("Tipuri de activități desfășurate"),
+            _(
+                "Tipurile de activități nonformale ținute, plus cursurile pentru părinți, cursurile pentru profesori "
+                "și campania de informare, fiecare socotit o dată dacă a avut loc, de la începutul programului până "
+                "la sfârșitul perioadei."
+            ),
+            Unit.KINDS,
+            _activity_types,
             about_children=False,
         ),
         Spec(

@@ -76,6 +76,8 @@ class Unit(models.TextChoices):
     SCHOOLS = "schools", _("școli")
     HOURS = "hours", _("ore pe copil")
     POINTS = "points", _("puncte procentuale")
+    LOCALITIES = "localities", _("localități")
+    KINDS = "kinds", _("tipuri")
 
 
 class Indicator(models.Model):

@@ -115,3 +115,11 @@ class ScoresForm(forms.Form):
 
     def scores(self) -> dict[int, tuple[Decimal | None, Decimal | None]]:
         return {e.pk: (self.cleaned_data[f"pre_{e.pk}"], self.cleaned_data[f"post_{e.pk}"]) for e in self.enrolments}
+
+
+class TraineeListForm(forms.Form):
+    file = forms.FileField(
+        label=_("Lista de cursanți (XLSX sau CSV, cel mult 2 MB)"),
+        error_messages={"required": _("Alegeți fișierul cu lista de cursanți."), "empty": _("Fișierul este gol.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )

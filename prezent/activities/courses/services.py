@@ -23,6 +23,8 @@ from prezent.activities.models import Course, CourseEnrolment, CourseKind, Cours
 from prezent.activities.services import clean_names
 from prezent.core.languages import document_language
 from prezent.core.services import audit_record
+from prezent.core.spreadsheets import RowError, SpreadsheetError, cell_text, code_text, sheet_open
+from prezent.core.text import fold
 from prezent.programme.models import Programme
 from prezent.programme.selectors import programme_of_county
 from prezent.schools.models import School
@@ -245,3 +247,107 @@ def course_certificates_issue(
         details={"enrolments": [r.enrolment.pk for r in rows]},
     )
     return pdf
+
+
+# -- trainee lists (teachers without an account) --------------------------------------------------------------------
+
+TRAINEE_NAME_HEADERS = ("Nume și prenume", "Nume si prenume", "Nume", "Cursant", "Participant", "Numele")
+TRAINEE_FIRST_NAME_HEADERS = ("Prenume",)
+TRAINEE_SCHOOL_HEADERS = (
+    "Cod SIIIR",
+    "Cod SIIIR unitate",
+    "Cod unitate",
+    "Școala",
+    "Unitatea",
+    "Unitate de învățământ",
+)
+TRAINEE_MAX_BYTES = 2 * 1024 * 1024
+
+
+class TraineeImportError(SpreadsheetError):
+    """The trainee list was refused; nothing was enrolled."""
+
+
+def course_trainees_import(*, course: Course, source: bytes, actor: User, on: datetime.date) -> tuple[int, int]:
+    """Enrol the people of a trainee list (name and school; no account needed) in a teacher course: every row or
+    none, each bad row named with its line. A school is the course's, found by its SIIIR code or its name. A person
+    already enrolled by name at that school is skipped, so the same list imported twice enrols nobody the second
+    time. Returns (enrolled, already enrolled)."""
+    if course.kind != CourseKind.TEACHERS:
+        raise TraineeImportError([RowError(0, _("Lista de cursanți se încarcă doar la un curs pentru profesori."))])
+    schools = list(course.schools.all())
+    by_code = {school.siiir_code: school for school in schools}
+    by_name = {fold(school.name): school for school in schools}
+    errors: list[RowError] = []
+    rows: list[tuple[int, str, School]] = []
+    seen: dict[tuple[str, int], int] = {}
+    try:
+        with sheet_open(
+            source, header_names=TRAINEE_NAME_HEADERS, header_label=_("„Nume și prenume” sau „Nume”")
+        ) as sheet:
+            name_column = sheet.column(*TRAINEE_NAME_HEADERS)
+            first_column = sheet.column(*TRAINEE_FIRST_NAME_HEADERS)
+            school_column = sheet.column(*TRAINEE_SCHOOL_HEADERS)
+            if school_column is None:
+                raise TraineeImportError(
+                    [RowError(sheet.header_line, _("Lipsește coloana școlii („Cod SIIIR” sau „Școala”)."))]
+                )
+            for line, raw in sheet.data_rows():
+                name = " ".join(
+                    part
+                    for part in (cell_text(sheet.cell(raw, name_column)), cell_text(sheet.cell(raw, first_column)))
+                    if part
+                )
+                name = " ".join(name.split())
+                school_cell = cell_text(sheet.cell(raw, school_column))
+                school = by_code.get(code_text(sheet.cell(raw, school_column), width=10)) or by_name.get(
+                    fold(school_cell)
+                )
+                if not name:
+                    errors.append(RowError(line, _("numele lipsește")))
+                elif len(name) > 200 or not name.isprintable():
+                    errors.append(RowError(line, _("numele are peste 200 de caractere sau caractere nepermise")))
+                if school is None:
+                    errors.append(
+                        RowError(
+                            line,
+                            _("școala „%(school)s” nu este printre școlile cursului") % {"school": school_cell}
+                            if school_cell
+                            else _("școala lipsește"),
+                        )
+                    )
+                if not name or school is None or len(name) > 200 or not name.isprintable():
+                    continue
+                first = seen.setdefault((fold(name), school.pk), line)
+                if first != line:
+                    errors.append(RowError(line, _("aceeași persoană apare și pe linia %(first)d") % {"first": first}))
+                    continue
+                rows.append((line, name, school))
+    except TraineeImportError:
+        raise
+    except SpreadsheetError as error:
+        raise TraineeImportError(error.errors) from error
+    if errors:
+        raise TraineeImportError(errors)
+    if not rows:
+        raise TraineeImportError([RowError(0, _("Lista nu are niciun cursant."))])
+    with transaction.atomic():
+        existing = {
+            (fold(name), school_id)
+            for name, school_id in course.enrolments.filter(teacher=None, school__isnull=False).values_list(
+                "name", "school_id"
+            )
+        }
+        new = [
+            CourseEnrolment(course=course, name=name, school=school, enrolled_on=on)
+            for _line, name, school in rows
+            if (fold(name), school.pk) not in existing
+        ]
+        CourseEnrolment.objects.bulk_create(new)
+        audit_record(
+            actor=actor,
+            action="course.trainees_import",
+            target=course,
+            details={"rows": len(rows), "enrolled": len(new), "already": len(rows) - len(new)},
+        )
+    return len(new), len(rows) - len(new)

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern] = [
     path("cursuri/<int:pk>/sesiuni/", views.course_session_add_view, name="course_session_add"),
     path("cursuri/<int:pk>/setari/", views.course_settings_view, name="course_settings"),
     path("cursuri/<int:pk>/inscrieri/", views.course_enrol_view, name="course_enrol"),
+    path("cursuri/<int:pk>/lista-cursanti/", views.course_trainees_view, name="course_trainees"),
     path("cursuri/<int:pk>/scoruri/", views.course_scores_view, name="course_scores"),
     path("cursuri/<int:pk>/certificate/", views.certificates_all_view, name="certificates_all"),
     path("cursuri/<int:pk>/certificat/<int:enrolment_id>/", views.certificate_view, name="certificate"),

@@ -18,6 +18,7 @@ from prezent.activities.courses.forms import (
     EnrolForm,
     ScoresForm,
     SessionForm,
+    TraineeListForm,
 )
 from prezent.activities.courses.selectors import (
     course_candidates,
@@ -28,18 +29,22 @@ from prezent.activities.courses.selectors import (
     session_get_for_user_or_404,
 )
 from prezent.activities.courses.services import (
+    TRAINEE_MAX_BYTES,
+    TraineeImportError,
     course_certificates_issue,
     course_create,
     course_enrol,
     course_scores_save,
     course_session_add,
     course_settings_save,
+    course_trainees_import,
     session_attendance_save,
 )
 from prezent.activities.forms import add_service_errors
-from prezent.activities.models import Course
+from prezent.activities.models import Course, CourseKind
 from prezent.activities.permissions import can_create_courses, can_list_courses
 from prezent.activities.selectors import programme_school_list
+from prezent.core.spreadsheets import SpreadsheetError, upload_read
 
 
 @require_GET
@@ -167,6 +172,44 @@ def course_enrol_view(request: AuthedRequest, pk: int) -> HttpResponse:
             "schools": schools,
             "school_label": school_label,
         },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def course_trainees_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A teacher course's trainee list from a spreadsheet (name and school, no account needed): every row enrolled
+    or none, each bad row named with its line."""
+    course = course_get_for_user_or_404(user=request.user, pk=pk)
+    if course.kind != CourseKind.TEACHERS:
+        raise Http404
+    form = TraineeListForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            data = upload_read(
+                upload,
+                upload.name,
+                max_bytes=TRAINEE_MAX_BYTES,
+                too_big=_("Fișierul are peste 2 MB: încărcați doar lista de cursanți."),
+            )
+            enrolled, already = course_trainees_import(
+                course=course, source=data, actor=request.user, on=timezone.localdate()
+            )
+        except (TraineeImportError, SpreadsheetError) as error:
+            errors = [str(e) for e in error.errors]
+        else:
+            messages.success(
+                request,
+                _("Lista a fost încărcată: %(new)d cursanți înscriși, %(old)d erau deja înscriși.")
+                % {"new": enrolled, "old": already},
+            )
+            return redirect(course)
+    return render(
+        request,
+        "activities/courses/trainees.html",
+        {"course": course, "form": form, "errors": errors},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from prezent.activities.models import Activity, CampaignEvidence, CourseSession
-from prezent.activities.tests.factories import PNG_BYTES, activity_type, campaign_kind
+from prezent.activities.tests.factories import PNG_BYTES, CourseFactory, activity_type, campaign_kind
 from prezent.core.testing import ROLES, _row
 
 # (url name, GET or POST, target) → statuses in ROLES order.
@@ -42,6 +42,10 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("activities:course_settings", "POST", "course_t"): _row(302, 302, 404, 404, 404, 404, 302, 404, 404, 404),
     ("activities:course_enrol", "GET", "course_t"): _row(302, 200, 404, 404, 404, 404, 200, 404, 404, 404),
     ("activities:course_enrol", "GET", "course_other"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    # the trainee list is for a teacher course: 404 on a parent course whoever asks
+    ("activities:course_trainees", "GET", "course_t"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("activities:course_trainees", "GET", "course_teachers"): _row(302, 200, 404, 404, 404, 404, 200, 404, 404, 404),
+    ("activities:course_trainees", "POST", "course_teachers"): _row(302, 302, 404, 404, 404, 404, 302, 404, 404, 404),
     ("activities:course_scores", "GET", "course_t"): _row(302, 200, 404, 404, 404, 404, 200, 404, 404, 404),
     ("activities:course_scores", "GET", "course_other"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
     ("activities:certificates_all", "GET", "course_t"): _row(302, 200, 404, 404, 404, 404, 200, 404, 404, 404),
@@ -74,6 +78,8 @@ def _kwargs(world, name: str, target: str) -> dict:
         return {"which": "tip", "pk": activity_type().pk}
     if name == "activities:certificate":
         return {"pk": world.course_t.pk, "enrolment_id": world.enrolment_t.pk}
+    if target == "course_teachers":
+        world.course_teachers = CourseFactory(kind="teachers", trainer=world.users.trainer, schools=[world.school_a])
     return {"pk": getattr(world, target).pk}
 
 
@@ -118,6 +124,9 @@ def _post_data(world, name: str, target: str) -> dict:
             "material_1": "Pliante",
             "quantity_1": 100,
         }
+    if name == "activities:course_trainees":
+        content = f"Nume și prenume;Cod SIIIR\nPopa Elena;{world.school_a.siiir_code}\n".encode()
+        return {"file": SimpleUploadedFile("cursanti.csv", content, content_type="text/csv")}
     if name == "activities:evidence_upload":
         return {"file": SimpleUploadedFile("foaie.png", PNG_BYTES, content_type="image/png")}
     return {}
