@@ -3,7 +3,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from prezent.children.tests.factories import enrol
-
 from prezent.core.models import AuditEvent
 from prezent.risk.backtest.services import rule_set_propose
 from prezent.risk.models import RiskScore, RuleSet
