@@ -40,6 +40,8 @@ def test_an_administrator_giving_themself_a_role_that_sees_children_waits_for_co
         follow=True,
     )
     assert "așteaptă confirmarea" in response.content.decode()
+    person_page = client.get(reverse("schools:staff_person", args=[admin.pk])).content.decode()
+    assert '<span class="badge">așteaptă confirmarea</span>' in person_page
     grant = admin.role_assignments.get(role=Role.SCHOOL_MEDIATOR)
     assert grant.pending and grant.requested_by == admin
     assert not scope_for(admin).has(Role.SCHOOL_MEDIATOR)  # no effect yet
