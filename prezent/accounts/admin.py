@@ -11,9 +11,10 @@ class RoleAssignmentInline(admin.TabularInline):
     anyone a role that sees children from the admin."""
 
     model = RoleAssignment
+    fk_name = "user"
     extra = 0
-    fields = ("role", "scope_kind", "county_code", "valid_from", "valid_until")
-    readonly_fields = ("role", "scope_kind", "county_code", "valid_from", "valid_until")
+    fields = ("role", "scope_kind", "county_code", "valid_from", "valid_until", "pending", "requested_by")
+    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

@@ -45,7 +45,7 @@ class User(AbstractUser):
 class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
     def active(self, on: datetime.date | None = None) -> "RoleAssignmentQuerySet":
         day = on or timezone.localdate()
-        return self.filter(Q(valid_from__lte=day), Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        return self.filter(Q(valid_from__lte=day), Q(valid_until__isnull=True) | Q(valid_until__gte=day), pending=False)
 
 
 class RoleAssignment(models.Model):
@@ -63,6 +63,12 @@ class RoleAssignment(models.Model):
     schools = models.ManyToManyField("schools.School", blank=True, related_name="role_assignments")
     valid_from = models.DateField(_("valabil de la"), default=datetime.date(2000, 1, 1))
     valid_until = models.DateField(_("valabil până la"), null=True, blank=True)
+    # A role that sees children given by someone who holds the administrator role waits, with no effect, until a
+    # second administrator or the county's coordinator confirms it (decision 45).
+    pending = models.BooleanField(_("așteaptă confirmare"), default=False)
+    requested_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("cerut de")
+    )
 
     objects = RoleAssignmentQuerySet.as_manager()
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from prezent.activities.models import Audience
+from prezent.activities.models import ActivityType, Audience
 from prezent.activities.selectors import SchoolLists, activity_types
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -60,7 +60,7 @@ class PeopleMixin:
 
 
 class ActivityForm(PeopleMixin, forms.Form):
-    type = forms.ModelChoiceField(label=_("Tipul activității"), queryset=activity_types())
+    type = forms.ModelChoiceField(label=_("Tipul activității"), queryset=ActivityType.objects.none())
     title = forms.CharField(label=_("Titlu"), max_length=200)
     date = forms.DateField(label=_("Data"), widget=DATE_WIDGET, initial=timezone.localdate)
     start_time = forms.TimeField(
@@ -80,9 +80,12 @@ class ActivityForm(PeopleMixin, forms.Form):
         help_text=_("Câte un nume pe rând."),
     )
 
-    def __init__(self, *args: Any, lists: SchoolLists, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lists: SchoolLists, county_code: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lists = lists
+        type_field = self.fields["type"]
+        assert isinstance(type_field, forms.ModelChoiceField)
+        type_field.queryset = activity_types(county_code=county_code)  # the school's county's catalogue
         self._set_choices("guardians", lists.guardian_ids | _ids(self.initial.get("guardians")))
         self._set_choices("teachers", lists.teacher_ids | _ids(self.initial.get("teachers")))
         self._set_choices("children", lists.child_ids | _ids(self.initial.get("children")))

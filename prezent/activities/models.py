@@ -21,9 +21,11 @@ class Audience(models.TextChoices):
 
 
 class ActivityType(models.Model):
-    """A type of non-formal education activity (configurable; the programme had ten)."""
+    """A type of non-formal education activity (configurable; the programme had ten). Each county has its own
+    catalogue, copied from the shared defaults (decision 45)."""
 
-    code = models.SlugField(_("cod"), max_length=40, unique=True)
+    county_code = models.CharField(_("județ"), max_length=2, db_index=True)
+    code = models.SlugField(_("cod"), max_length=40)
     name = models.CharField(_("denumire"), max_length=150)
     audience = models.CharField(_("public obișnuit"), max_length=10, choices=Audience.choices, default=Audience.MIXED)
     order = models.PositiveSmallIntegerField(_("ordine"), default=0)
@@ -33,6 +35,7 @@ class ActivityType(models.Model):
         verbose_name = _("tip de activitate")
         verbose_name_plural = _("tipuri de activitate")
         ordering = ["order", "name"]
+        constraints = [models.UniqueConstraint(fields=["county_code", "code"], name="activity_type_code_per_county")]
 
     def __str__(self) -> str:
         return self.name
@@ -240,9 +243,11 @@ class SessionAttendance(models.Model):
 
 
 class CampaignEventKind(models.Model):
-    """A kind of campaign event (meeting, leaflet distribution, poster, local media; configurable)."""
+    """A kind of campaign event (meeting, leaflet distribution, poster, local media; configurable), per county like
+    the activity types."""
 
-    code = models.SlugField(_("cod"), max_length=40, unique=True)
+    county_code = models.CharField(_("județ"), max_length=2, db_index=True)
+    code = models.SlugField(_("cod"), max_length=40)
     name = models.CharField(_("denumire"), max_length=150)
     order = models.PositiveSmallIntegerField(_("ordine"), default=0)
     active = models.BooleanField(_("în uz"), default=True)
@@ -251,6 +256,7 @@ class CampaignEventKind(models.Model):
         verbose_name = _("tip de acțiune de informare")
         verbose_name_plural = _("tipuri de acțiuni de informare")
         ordering = ["order", "name"]
+        constraints = [models.UniqueConstraint(fields=["county_code", "code"], name="campaign_kind_code_per_county")]
 
     def __str__(self) -> str:
         return self.name

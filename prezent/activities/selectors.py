@@ -6,6 +6,7 @@ for a period (activities, courses and campaign alike). The courses' and the camp
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -189,13 +190,15 @@ def activity_participants(*, activity: Activity) -> ParticipantGroups:
     )
 
 
-def activity_types(*, active_only: bool = True) -> QuerySet[ActivityType]:
-    types = ActivityType.objects.all()
+def activity_types(*, county_code: str, active_only: bool = True) -> QuerySet[ActivityType]:
+    """One county's activity types (a school is offered its county's)."""
+    types = ActivityType.objects.filter(county_code=county_code)
     return types.filter(active=True) if active_only else types
 
 
-def campaign_kinds(*, active_only: bool = True) -> QuerySet[CampaignEventKind]:
-    kinds = CampaignEventKind.objects.all()
+def campaign_kinds(*, county_code: str, active_only: bool = True) -> QuerySet[CampaignEventKind]:
+    """One county's kinds of campaign event."""
+    kinds = CampaignEventKind.objects.filter(county_code=county_code)
     return kinds.filter(active=True) if active_only else kinds
 
 
@@ -294,8 +297,13 @@ class CoverageTable:
 
 def activity_coverage(*, schools: QuerySet[School], start: datetime.date, end: datetime.date) -> CoverageTable:
     """Which schools had which types of activity between two dates (a module): three queries."""
-    types = list(ActivityType.objects.filter(Q(active=True) | Q(activities__date__range=(start, end))).distinct())
     school_list = list(schools.order_by("name"))
+    counties = {school.county_code for school in school_list}
+    types = list(
+        ActivityType.objects.filter(county_code__in=counties)
+        .filter(Q(active=True) | Q(activities__date__range=(start, end)))
+        .distinct()
+    )
     counts: dict[tuple[int, int], int] = {
         (r["school_id"], r["type_id"]): r["n"]
         for r in Activity.objects.filter(date__range=(start, end), school__in=[s.pk for s in school_list])
@@ -420,9 +428,15 @@ CAMPAIGN_KIND_ID = -3
 
 
 def activity_kinds_held(*, start: datetime.date, end: datetime.date) -> set[int]:
-    """The kinds of activity held in the period: each activity type with an activity, each kind of course with a
-    session, and the information campaign when it held an event. Three queries."""
-    kinds = set(Activity.objects.filter(date__range=(start, end)).values_list("type_id", flat=True).distinct())
+    """The kinds of activity held in the period: each activity type (by code) with an activity, each kind of course
+    with a session, and the information campaign when it held an event. Three queries."""
+    # each county has its own copy of a type (decision 45): a kind is its code, represented by its first row's id
+    kinds = set(
+        Activity.objects.filter(date__range=(start, end))
+        .values("type__code")
+        .annotate(first=Min("type_id"))
+        .values_list("first", flat=True)
+    )
     kinds |= {
         COURSE_KIND_IDS[kind]
         for kind in CourseSession.objects.filter(date__range=(start, end))
@@ -458,10 +472,12 @@ def activities_by_type(*, start: datetime.date, end: datetime.date) -> list[Acti
         .annotate(n=Count("pk"))
         .values_list("activity__type_id", "n")
     )
+    by_code: dict[str, list[Any]] = {}  # each county has its own copy of a type: counted together by code
+    for t in ActivityType.objects.order_by("order", "name", "county_code"):
+        if t.active or t.pk in activities:
+            row = by_code.setdefault(t.code, [t.name, 0, 0])
+            row[1] += activities.get(t.pk, 0)
+            row[2] += participations.get(t.pk, 0)
     return [
-        ActivityCount(
-            code=t.code, label=t.name, activities=activities.get(t.pk, 0), participations=participations.get(t.pk, 0)
-        )
-        for t in ActivityType.objects.order_by("order", "name")
-        if t.active or t.pk in activities
+        ActivityCount(code=code, label=label, activities=n, participations=p) for code, (label, n, p) in by_code.items()
     ]

@@ -35,49 +35,92 @@ DEFAULT_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
 @transaction.atomic
-def catalogues_load_defaults(*, actor: User | None = None) -> int:
-    """Create the default activity types and campaign event kinds that are missing (by code); the ones that exist
-    are left as the coordinator configured them. Returns how many were created."""
+def catalogues_load_defaults(*, county_code: str, actor: User | None = None) -> int:
+    """Copy the shared default activity types and campaign event kinds into `county_code`'s catalogues (those the
+    county has, by code, are left as its coordinator configured them; no other county changes). Returns how many
+    were created."""
     created = 0
     for order, (code, name, audience) in enumerate(ACTIVITY_TYPES, start=1):
         _item, new = ActivityType.objects.get_or_create(
-            code=code, defaults={"name": name, "audience": audience, "order": order}
+            county_code=county_code, code=code, defaults={"name": name, "audience": audience, "order": order}
         )
         created += new
     for order, (code, name) in enumerate(CAMPAIGN_KINDS, start=1):
-        _kind, new = CampaignEventKind.objects.get_or_create(code=code, defaults={"name": name, "order": order})
+        _kind, new = CampaignEventKind.objects.get_or_create(
+            county_code=county_code, code=code, defaults={"name": name, "order": order}
+        )
         created += new
     if created:
         audit_record(
-            actor=actor, action="activities.load_defaults", target_type="activities", details={"created": created}
+            actor=actor,
+            action="activities.load_defaults",
+            target_type="activities",
+            target_id=county_code,
+            details={"created": created, "county": county_code},
         )
     return created
 
 
+def catalogues_ensure(*, county_code: str, actor: User | None = None) -> None:
+    """A county that has no catalogue yet (a new county, its first activity) gets the shared defaults copied in."""
+    if county_code and not ActivityType.objects.filter(county_code=county_code).exists():
+        catalogues_load_defaults(county_code=county_code, actor=actor)
+
+
 @transaction.atomic
 def activity_type_save(
-    *, code: str, name: str, audience: str, order: int, active: bool, actor: User, instance: ActivityType | None = None
+    *,
+    county_code: str,
+    code: str,
+    name: str,
+    audience: str,
+    order: int,
+    active: bool,
+    actor: User,
+    instance: ActivityType | None = None,
 ) -> ActivityType:
-    """Add a type of activity or change one; a type in use is deactivated, never deleted."""
-    item = instance or ActivityType(code=code)
-    if instance is None and ActivityType.objects.filter(code=code).exists():
+    """Add a type of activity to one county's catalogue or change one of its types; a type in use is deactivated,
+    never deleted. Another county's type is never changed here."""
+    if instance is not None and instance.county_code != county_code:
+        raise ValidationError(_("Acest tip aparține catalogului altui județ."))
+    item = instance or ActivityType(county_code=county_code, code=code)
+    if instance is None and ActivityType.objects.filter(county_code=county_code, code=code).exists():
         raise ValidationError({"code": _("Există deja un tip cu acest cod.")})
     item.name, item.audience, item.order, item.active = name, audience, order, active
     item.save()
-    audit_record(actor=actor, action="activity_type.save", target=item, details={"code": item.code, "active": active})
+    audit_record(
+        actor=actor,
+        action="activity_type.save",
+        target=item,
+        details={"code": item.code, "active": active, "county": county_code},
+    )
     return item
 
 
 @transaction.atomic
 def campaign_kind_save(
-    *, code: str, name: str, order: int, active: bool, actor: User, instance: CampaignEventKind | None = None
+    *,
+    county_code: str,
+    code: str,
+    name: str,
+    order: int,
+    active: bool,
+    actor: User,
+    instance: CampaignEventKind | None = None,
 ) -> CampaignEventKind:
-    item = instance or CampaignEventKind(code=code)
-    if instance is None and CampaignEventKind.objects.filter(code=code).exists():
+    if instance is not None and instance.county_code != county_code:
+        raise ValidationError(_("Acest tip aparține catalogului altui județ."))
+    item = instance or CampaignEventKind(county_code=county_code, code=code)
+    if instance is None and CampaignEventKind.objects.filter(county_code=county_code, code=code).exists():
         raise ValidationError({"code": _("Există deja un tip cu acest cod.")})
     item.name, item.order, item.active = name, order, active
     item.save()
-    audit_record(actor=actor, action="campaign_kind.save", target=item, details={"code": item.code, "active": active})
+    audit_record(
+        actor=actor,
+        action="campaign_kind.save",
+        target=item,
+        details={"code": item.code, "active": active, "county": county_code},
+    )
     return item
 
 
@@ -132,7 +175,9 @@ def _participations(
     return rows
 
 
-def _validate_details(details: ActivityDetails) -> None:
+def _validate_details(details: ActivityDetails, school: School) -> None:
+    if details.type.county_code != school.county_code:
+        raise ValidationError({"type": _("Alegeți un tip din catalogul județului școlii.")})
     if details.date > timezone.localdate() + datetime.timedelta(days=366):
         raise ValidationError({"date": _("Data este prea departe în viitor.")})
     if details.audience not in Audience.values:
@@ -153,7 +198,7 @@ def activity_record(
     """Record an activity held in `school` with the people who took part."""
     children, guardians, teachers = set(child_ids), set(guardian_ids), set(teacher_ids)
     names = clean_names(others)
-    _validate_details(details)
+    _validate_details(details, school)
     _check_from_lists(school=school, child_ids=children, guardian_ids=guardians, teacher_ids=teachers)
     activity = Activity.objects.create(school=school, created_by=actor, **details.__dict__)
     Participation.objects.bulk_create(_participations(activity, children, guardians, teachers, names))
@@ -187,7 +232,7 @@ def activity_update(
     """Change an activity's details and set its participants to exactly the ones given."""
     children, guardians, teachers = set(child_ids), set(guardian_ids), set(teacher_ids)
     names = clean_names(others)
-    _validate_details(details)
+    _validate_details(details, activity.school)
     # people ticked earlier stay valid even if they have since left the school's lists
     kept = activity.participations.all()
     earlier_children = set(kept.exclude(child=None).values_list("child_id", flat=True))

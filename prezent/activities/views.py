@@ -13,6 +13,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prezent.accounts.http import AuthedRequest
+from prezent.accounts.models import Role
+from prezent.accounts.scope import scope_for
 from prezent.activities.forms import ActivityForm, ActivityTypeForm, CampaignKindForm, add_service_errors
 from prezent.activities.logic import month_bounds, month_shift
 from prezent.activities.models import Activity, ActivityType, CampaignEventKind
@@ -37,6 +39,7 @@ from prezent.activities.services import (
     activity_type_save,
     activity_update,
     campaign_kind_save,
+    catalogues_ensure,
 )
 from prezent.schools.models import School
 
@@ -103,7 +106,8 @@ def activity_create_view(request: AuthedRequest, school_id: int) -> HttpResponse
     teachers and names of people from outside the lists."""
     school = activity_school_get_or_404(user=request.user, pk=school_id)
     lists = school_lists(school=school)
-    form = ActivityForm(request.POST or None, lists=lists)
+    catalogues_ensure(county_code=school.county_code, actor=request.user)
+    form = ActivityForm(request.POST or None, lists=lists, county_code=school.county_code)
     if request.method == "POST" and form.is_valid():
         try:
             activity = activity_record(
@@ -167,7 +171,9 @@ def _initial(activity: Activity) -> dict[str, object]:
 def activity_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     activity = activity_get_for_user_or_404(user=request.user, pk=pk)
     lists = school_lists(school=activity.school)
-    form = ActivityForm(request.POST or None, lists=lists, initial=_initial(activity))
+    form = ActivityForm(
+        request.POST or None, lists=lists, county_code=activity.school.county_code, initial=_initial(activity)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             activity_update(
@@ -217,11 +223,19 @@ def coverage_view(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def catalogue_view(request: AuthedRequest) -> HttpResponse:
-    """The county coordinator's catalogues: types of activity and kinds of campaign event (add one)."""
+def _catalogue_county(request: AuthedRequest) -> str:
+    """The county whose catalogues the coordinator keeps (their first, by code, if they coordinate several)."""
     if not can_configure_activity_catalogue(user=request.user):
         raise Http404
+    return sorted(scope_for(request.user).counties(Role.COUNTY_COORDINATOR))[0]
+
+
+@require_http_methods(["GET", "POST"])
+def catalogue_view(request: AuthedRequest) -> HttpResponse:
+    """The county coordinator's catalogues, their county's own: types of activity and kinds of campaign event (add
+    one). A county without them gets the shared defaults copied in."""
+    county = _catalogue_county(request)
+    catalogues_ensure(county_code=county, actor=request.user)
     which = request.POST.get("which", "")
     type_form = ActivityTypeForm(request.POST if which == "type" else None, prefix="type")
     kind_form = CampaignKindForm(request.POST if which == "kind" else None, prefix="kind")
@@ -230,9 +244,9 @@ def catalogue_view(request: AuthedRequest) -> HttpResponse:
         if which in ("type", "kind") and form.is_valid():
             try:
                 if which == "type":
-                    activity_type_save(actor=request.user, **form.cleaned_data)
+                    activity_type_save(county_code=county, actor=request.user, **form.cleaned_data)
                 else:
-                    campaign_kind_save(actor=request.user, **form.cleaned_data)
+                    campaign_kind_save(county_code=county, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -245,8 +259,8 @@ def catalogue_view(request: AuthedRequest) -> HttpResponse:
         {
             "type_form": type_form,
             "kind_form": kind_form,
-            "types": activity_types(active_only=False),
-            "kinds": campaign_kinds(active_only=False),
+            "types": activity_types(county_code=county, active_only=False),
+            "kinds": campaign_kinds(county_code=county, active_only=False),
         },
         status=status,
     )
@@ -254,12 +268,14 @@ def catalogue_view(request: AuthedRequest) -> HttpResponse:
 
 @require_POST
 def catalogue_toggle_view(request: AuthedRequest, which: str, pk: int) -> HttpResponse:
-    """Put a type in use or out of use (a type with activities is never deleted)."""
-    if not can_configure_activity_catalogue(user=request.user) or which not in ("tip", "actiune"):
+    """Put a type in use or out of use (a type with activities is never deleted), in the coordinator's county only."""
+    county = _catalogue_county(request)
+    if which not in ("tip", "actiune"):
         raise Http404
     if which == "tip":
-        item = get_object_or_404(ActivityType, pk=pk)
+        item = get_object_or_404(ActivityType, pk=pk, county_code=county)
         activity_type_save(
+            county_code=county,
             code=item.code,
             name=item.name,
             audience=item.audience,
@@ -269,9 +285,15 @@ def catalogue_toggle_view(request: AuthedRequest, which: str, pk: int) -> HttpRe
             instance=item,
         )
     else:
-        kind = get_object_or_404(CampaignEventKind, pk=pk)
+        kind = get_object_or_404(CampaignEventKind, pk=pk, county_code=county)
         campaign_kind_save(
-            code=kind.code, name=kind.name, order=kind.order, active=not kind.active, actor=request.user, instance=kind
+            county_code=county,
+            code=kind.code,
+            name=kind.name,
+            order=kind.order,
+            active=not kind.active,
+            actor=request.user,
+            instance=kind,
         )
     messages.success(request, _("Modificarea a fost salvată."))
     return redirect("activities:catalogue")
@@ -279,12 +301,14 @@ def catalogue_toggle_view(request: AuthedRequest, which: str, pk: int) -> HttpRe
 
 @require_http_methods(["GET", "POST"])
 def catalogue_edit_view(request: AuthedRequest, which: str, pk: int) -> HttpResponse:
-    """Rename a type, change its order, audience or use (its code stays: reports refer to it)."""
-    if not can_configure_activity_catalogue(user=request.user) or which not in ("tip", "actiune"):
+    """Rename a type, change its order, audience or use (its code stays: reports refer to it); only a type of the
+    coordinator's county (another county's is not found)."""
+    county = _catalogue_county(request)
+    if which not in ("tip", "actiune"):
         raise Http404
     item: ActivityType | CampaignEventKind
     if which == "tip":
-        item = get_object_or_404(ActivityType, pk=pk)
+        item = get_object_or_404(ActivityType, pk=pk, county_code=county)
         form: ActivityTypeForm | CampaignKindForm = ActivityTypeForm(
             request.POST or None,
             initial={
@@ -296,14 +320,14 @@ def catalogue_edit_view(request: AuthedRequest, which: str, pk: int) -> HttpResp
             },
         )
     else:
-        item = get_object_or_404(CampaignEventKind, pk=pk)
+        item = get_object_or_404(CampaignEventKind, pk=pk, county_code=county)
         form = CampaignKindForm(
             request.POST or None,
             initial={"code": item.code, "name": item.name, "order": item.order, "active": item.active},
         )
     form.fields["code"].disabled = True
     if request.method == "POST" and form.is_valid():
-        data = {**form.cleaned_data, "code": item.code}
+        data = {**form.cleaned_data, "code": item.code, "county_code": county}
         if isinstance(item, ActivityType):
             activity_type_save(actor=request.user, instance=item, **data)
         else:

@@ -238,14 +238,17 @@ HOME_VISIT_CODE = "home-visit"
 
 
 class InterventionType(models.Model):
-    """A service of the catalogue the county coordinator maintains (DOMAIN.md "Services")."""
+    """A service of the catalogue the county coordinator maintains (DOMAIN.md "Services"). Each county has its own
+    catalogue (the shared defaults are copied into it): switching a type off or adding one changes that county's
+    only, and a case is offered its school's county's types."""
 
     class Recipient(models.TextChoices):
         CHILD = "child", _("copilului")
         FAMILY = "family", _("familiei")
         BOTH = "both", _("copilului sau familiei")
 
-    code = models.SlugField(_("cod"), max_length=40, unique=True)
+    county_code = models.CharField(_("județ"), max_length=2, db_index=True)
+    code = models.SlugField(_("cod"), max_length=40)
     label = models.CharField(_("denumire"), max_length=150)
     recipient = models.CharField(_("se acordă"), max_length=8, choices=Recipient.choices, default=Recipient.CHILD)
     is_material = models.BooleanField(_("ajutor material (se înregistrează cantitatea)"), default=False)
@@ -257,6 +260,9 @@ class InterventionType(models.Model):
         verbose_name = _("tip de intervenție")
         verbose_name_plural = _("catalogul intervențiilor")
         ordering = ["order", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["county_code", "code"], name="intervention_type_code_per_county"),
+        ]
 
     def __str__(self) -> str:
         return self.label

@@ -146,8 +146,14 @@ def children_with_open_case(child_ids: Collection[int]) -> set[int]:
     return found
 
 
-def intervention_types_active() -> QuerySet[InterventionType]:
-    return InterventionType.objects.filter(is_active=True).order_by("order", "label")
+def intervention_types_active(*, county_code: str) -> QuerySet[InterventionType]:
+    """The types in use in one county's catalogue (a case is offered its school's county's)."""
+    return InterventionType.objects.filter(county_code=county_code, is_active=True).order_by("order", "label")
+
+
+def intervention_types_of(*, county_code: str) -> QuerySet[InterventionType]:
+    """One county's whole catalogue, in use or not (the coordinator's catalogue page)."""
+    return InterventionType.objects.filter(county_code=county_code).order_by("order", "label")
 
 
 # -- the case page -------------------------------------------------------------------------------------------

@@ -96,13 +96,20 @@ def _refuse_if_closed(case: Case) -> Case:
 
 
 @transaction.atomic
-def intervention_types_load_defaults(*, actor: User | None = None) -> int:
-    """Create the default catalogue; types that exist (by code) keep what the coordinator set. Returns how many."""
-    existing = set(InterventionType.objects.values_list("code", flat=True))
+def intervention_types_load_defaults(*, county_code: str, actor: User | None = None) -> int:
+    """Copy the shared default catalogue into `county_code`'s; types the county has (by code) keep what its
+    coordinator set, and no other county's catalogue changes. Returns how many were created."""
+    existing = set(InterventionType.objects.filter(county_code=county_code).values_list("code", flat=True))
     created = InterventionType.objects.bulk_create(
         [
             InterventionType(
-                code=code, label=label, recipient=recipient, is_material=material, unit=unit, order=(i + 1) * 10
+                county_code=county_code,
+                code=code,
+                label=label,
+                recipient=recipient,
+                is_material=material,
+                unit=unit,
+                order=(i + 1) * 10,
             )
             for i, (code, label, recipient, material, unit) in enumerate(DEFAULT_CATALOGUE)
             if code not in existing
@@ -113,24 +120,35 @@ def intervention_types_load_defaults(*, actor: User | None = None) -> int:
             actor=actor,
             action="intervention_type.load_defaults",
             target_type="cases.interventiontype",
-            details={"created": len(created)},
+            target_id=county_code,
+            details={"created": len(created), "county": county_code},
         )
     return len(created)
 
 
 @transaction.atomic
 def intervention_type_create(
-    *, code: str, label: str, recipient: str, is_material: bool, unit: str = "", actor: User
+    *, county_code: str, code: str, label: str, recipient: str, is_material: bool, unit: str = "", actor: User
 ) -> InterventionType:
-    if InterventionType.objects.filter(code=code).exists():
+    """Add a type to one county's catalogue (the code is unique inside the county)."""
+    county_types = InterventionType.objects.filter(county_code=county_code)
+    if county_types.filter(code=code).exists():
         raise ValidationError({"code": _("Există deja un tip de intervenție cu acest cod.")})
     if not label.strip():
         raise ValidationError({"label": _("Scrieți denumirea.")})
-    order = (InterventionType.objects.order_by("-order").values_list("order", flat=True).first() or 0) + 10
+    order = (county_types.order_by("-order").values_list("order", flat=True).first() or 0) + 10
     kind = InterventionType.objects.create(
-        code=code, label=label.strip(), recipient=recipient, is_material=is_material, unit=unit.strip(), order=order
+        county_code=county_code,
+        code=code,
+        label=label.strip(),
+        recipient=recipient,
+        is_material=is_material,
+        unit=unit.strip(),
+        order=order,
     )
-    audit_record(actor=actor, action="intervention_type.create", target=kind, details={"code": code})
+    audit_record(
+        actor=actor, action="intervention_type.create", target=kind, details={"code": code, "county": county_code}
+    )
     return kind
 
 
@@ -139,7 +157,12 @@ def intervention_type_set_active(*, kind: InterventionType, active: bool, actor:
     """Switch a type off (it stays on past records) or on again."""
     kind.is_active = active
     kind.save(update_fields=["is_active"])
-    audit_record(actor=actor, action="intervention_type.set_active", target=kind, details={"active": active})
+    audit_record(
+        actor=actor,
+        action="intervention_type.set_active",
+        target=kind,
+        details={"active": active, "county": kind.county_code},
+    )
     return kind
 
 
@@ -639,7 +662,7 @@ def intervention_record(
     _not_in_future(delivered_on, "delivered_on", errors)
     if delivered_on < locked.opened_on:
         errors["delivered_on"] = _("Intervenția nu poate fi înainte de deschiderea cazului.")
-    if not kind.is_active:
+    if not kind.is_active or kind.county_code != locked.school.county_code:
         errors["type"] = _("Acest tip de intervenție nu mai este în catalog.")
     if recipient not in Recipient.values:
         errors["recipient"] = _("Alegeți cui i s-a acordat.")
@@ -770,7 +793,9 @@ def visit_record(
     visit.alert = alert
     visit.contact_note = note
     visit.save()
-    kind = InterventionType.objects.filter(code=HOME_VISIT_CODE, is_active=True).first()
+    kind = InterventionType.objects.filter(
+        code=HOME_VISIT_CODE, is_active=True, county_code=locked.school.county_code
+    ).first()
     if kind is not None:
         Intervention.objects.create(
             case=locked,

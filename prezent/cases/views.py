@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from prezent.accounts.http import AuthedRequest
 from prezent.accounts.models import User
+from prezent.accounts.scope import scope_for
 from prezent.cases.forms import (
     AssessmentForm,
     CaseOpenForm,
@@ -53,6 +54,7 @@ from prezent.cases.models import (
     Referral,
 )
 from prezent.cases.permissions import (
+    CATALOGUE_ROLES,
     CaseAccess,
     can_configure_intervention_catalogue,
     can_open_cases,
@@ -79,6 +81,7 @@ from prezent.cases.selectors import (
     cases_without_plan,
     closures_to_approve,
     intervention_types_active,
+    intervention_types_of,
     plan_current,
     reassign_candidates,
     referrals_scope_wide,
@@ -311,7 +314,7 @@ def _open_alerts(request: AuthedRequest, case: Case) -> QuerySet[Alert]:
 
 def _detail_context(request: AuthedRequest, case: Case, access: CaseAccess, **forms: Any) -> dict[str, Any]:
     today = timezone.localdate()
-    types = intervention_types_active()
+    types = intervention_types_active(county_code=case.school.county_code)
     teacher_only = not access.field
     context: dict[str, Any] = {
         "case": case,
@@ -481,7 +484,7 @@ def assessment_view(request: AuthedRequest, pk: int) -> HttpResponse:
 def plan_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """A new intervention plan (it replaces the current one, which stays as history)."""
     case, _access = _case_for(request, pk, "manage")
-    form = PlanForm(request.POST or None, types=intervention_types_active())
+    form = PlanForm(request.POST or None, types=intervention_types_active(county_code=case.school.county_code))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -531,7 +534,7 @@ def plan_review_view(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def intervention_add_view(request: AuthedRequest, pk: int) -> HttpResponse:
     case, access = _case_for(request, pk, "field")
-    form = InterventionForm(request.POST, types=intervention_types_active())
+    form = InterventionForm(request.POST, types=intervention_types_active(county_code=case.school.county_code))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -785,34 +788,41 @@ def hand_over_view(request: AuthedRequest, pk: int) -> HttpResponse:
 # -- the catalogue ---------------------------------------------------------------------------------------------
 
 
+def _catalogue_county(request: AuthedRequest) -> str:
+    """The county whose catalogue the coordinator keeps (their first, by code, if they coordinate several)."""
+    _require(can_configure_intervention_catalogue(user=request.user))
+    return sorted(scope_for(request.user).counties(*CATALOGUE_ROLES))[0]
+
+
 @require_http_methods(["GET", "POST"])
 def catalogue_view(request: AuthedRequest) -> HttpResponse:
-    """The county coordinator's catalogue of intervention types: add a type, switch one off or on."""
-    _require(can_configure_intervention_catalogue(user=request.user))
+    """The county coordinator's catalogue of intervention types, their county's own: add a type, switch one off or
+    on, copy in the shared defaults."""
+    county = _catalogue_county(request)
     form = InterventionTypeForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if request.POST.get("defaults"):
-            created = intervention_types_load_defaults(actor=request.user)
+            created = intervention_types_load_defaults(county_code=county, actor=request.user)
             messages.success(request, _("Tipuri adăugate din catalogul implicit: %(n)d.") % {"n": created})
             return redirect("cases:catalogue")
         if form.is_valid():
             try:
-                intervention_type_create(actor=request.user, **form.cleaned_data)
+                intervention_type_create(county_code=county, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 add_errors(form, error)
             else:
                 messages.success(request, _("Tipul de intervenție a fost adăugat."))
                 return redirect("cases:catalogue")
         status = 400
-    types = InterventionType.objects.order_by("order", "label")
+    types = intervention_types_of(county_code=county)
     return render(request, "cases/catalogue.html", {"form": form, "types": types}, status=status)
 
 
 @require_POST
 def catalogue_toggle_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    _require(can_configure_intervention_catalogue(user=request.user))
-    kind = get_object_or_404(InterventionType, pk=pk)
+    county = _catalogue_county(request)
+    kind = get_object_or_404(InterventionType, pk=pk, county_code=county)  # another county's type is not found
     intervention_type_set_active(kind=kind, active=not kind.is_active, actor=request.user)
     messages.success(request, _("Catalogul a fost actualizat."))
     return redirect("cases:catalogue")

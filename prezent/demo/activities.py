@@ -109,7 +109,7 @@ class ActivitiesDemo:
         if programme is None:
             return {}
         schools = list(programme.schools.order_by("pk"))
-        catalogues_load_defaults()
+        catalogues_load_defaults(county_code=COUNTY)
         self.years = list(SchoolYear.objects.filter(county_code=COUNTY).order_by("start"))
         self._load(schools)
         self._activities()
@@ -178,7 +178,7 @@ class ActivitiesDemo:
     # -- activities ------------------------------------------------------------------------------------------------
 
     def _activities(self) -> None:
-        types = list(ActivityType.objects.filter(active=True).order_by("order", "pk"))
+        types = list(ActivityType.objects.filter(county_code=COUNTY, active=True).order_by("order", "pk"))
         if not types or not self.years:
             return
         months = _school_months(self.years[0].start, self.today)
@@ -379,7 +379,7 @@ class ActivitiesDemo:
     # -- campaign --------------------------------------------------------------------------------------------------
 
     def _campaign(self) -> None:
-        kinds = {k.code: k for k in CampaignEventKind.objects.all()}
+        kinds = {k.code: k for k in CampaignEventKind.objects.filter(county_code=COUNTY)}
         events: list[CampaignEvent] = []
         materials: list[tuple[CampaignEvent, str, int]] = []
         named: list[tuple[CampaignEvent, list[int]]] = []

@@ -121,6 +121,9 @@ def _case_workers_by_school() -> dict[int, int]:
     return found
 
 
+DEMO_COUNTY = "IS"  # the demo is Iași's: its catalogue of interventions is the county's own
+
+
 @transaction.atomic
 def demo_cases_seed(*, seed: int, today: datetime.date) -> DemoCasesReport:
     """Build the demo cases (idempotent: nothing happens when cases exist)."""
@@ -129,8 +132,8 @@ def demo_cases_seed(*, seed: int, today: datetime.date) -> DemoCasesReport:
     if Case.objects.exists():
         return report
     rng = random.Random(seed * 7919 + 4)
-    intervention_types_load_defaults()
-    types = {t.code: t for t in InterventionType.objects.all()}
+    intervention_types_load_defaults(county_code=DEMO_COUNTY)
+    types = {t.code: t for t in InterventionType.objects.filter(county_code=DEMO_COUNTY)}
     workers = _case_workers_by_school()
     coordinator_id = (
         RoleAssignment.objects.filter(role=Role.COUNTY_COORDINATOR)

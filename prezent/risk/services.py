@@ -173,11 +173,13 @@ class RecomputeReport:
 Progress = Callable[[int, int], None]  # (school id, children scored in it), once per school
 
 
-def _population(*, on: datetime.date, school: School | None) -> list[tuple[int, int]]:
-    """(child id, school id) of every child enrolled on `on` (in `school`), school by school."""
+def _population(*, on: datetime.date, school: School | None, county_code: str = "") -> list[tuple[int, int]]:
+    """(child id, school id) of every child enrolled on `on` (in `school`, or in the county), school by school."""
     enrolments = Enrolment.objects.filter(Q(start__lte=on), Q(end__isnull=True) | Q(end__gte=on))
     if school is not None:
         enrolments = enrolments.filter(class_group__school=school)
+    if county_code:
+        enrolments = enrolments.filter(class_group__school__county_code=county_code)
     rows = enrolments.order_by("class_group__school_id", "class_group_id", "child_id").values_list(
         "child_id", "class_group__school_id"
     )
@@ -219,25 +221,28 @@ def risk_recompute(
     on: datetime.date,
     school: School | None = None,
     child_ids: Sequence[int] | None = None,
+    county_code: str = "",
     actor: User | None = None,
     progress: Progress | None = None,
 ) -> RecomputeReport:
     """Score children on `on` with their county's rule set in force (the default one is loaded if the county has
     none) and store one RiskScore per child: the children of `school`, or `child_ids`, or everyone enrolled.
+    `county_code` keeps the run inside one county (a county coordinator's recompute never touches another county's
+    scores or alerts); the audit event names the actor and the county.
 
     A second run for the same date replaces that day's score; scores of other dates stay as history, and the
     newest date is the current one. Then the alerts of the ladder follow (alerts_sync). A few queries per 2,000
     children, never one per child (everyone: each table is read once); one audit event per run.
     """
     report = RecomputeReport(on=on)
-    everyone = school is None and child_ids is None
+    everyone = school is None and child_ids is None and not county_code
     if child_ids is not None:
         wanted = list(dict.fromkeys(child_ids))
         batches: list[tuple[list[int], list[tuple[int, int]]]] = [
             (wanted[i : i + CHUNK], []) for i in range(0, len(wanted), CHUNK)
         ]
     else:
-        batches = list(_batches(_population(on=on, school=school), CHUNK))
+        batches = list(_batches(_population(on=on, school=school, county_code=county_code), CHUNK))
     rules_by_county: dict[str, _Rules] = {}
     levels: Counter[str] = Counter()
     schools: set[int] = set()
@@ -253,7 +258,11 @@ def risk_recompute(
                 indicators = {c: read_at_once[c] for c in batch if c in read_at_once}
             else:
                 indicators = indicators_with_context(child_ids=batch, on=on)
-            scored = [row for row in indicators.items() if row[1].school_id is not None]
+            scored = [
+                row
+                for row in indicators.items()
+                if row[1].school_id is not None and (not county_code or row[1].county_code == county_code)
+            ]
             report.skipped += len(batch) - len(scored)
             for county in {row.county_code for _child, row in scored} - set(rules_by_county):
                 rules_by_county[county] = _rules_for(risk_defaults_load(county_code=county))
@@ -280,7 +289,12 @@ def risk_recompute(
         action="risk.recompute",
         target_type="risk.riskscore",
         target_id=on.isoformat(),
-        details={"school": school.pk if school else None, "requested": len(child_ids or []), **report.as_dict()},
+        details={
+            "school": school.pk if school else None,
+            "county": county_code or None,
+            "requested": len(child_ids or []),
+            **report.as_dict(),
+        },
     )
     return report
 

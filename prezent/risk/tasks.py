@@ -23,10 +23,17 @@ def _day(on: str | datetime.date | None) -> datetime.date:
 
 
 @shared_task(name="prezent.risk.recompute_risk")
-def recompute_risk_task(school_id: int | None = None, on: str | datetime.date | None = None) -> dict:
-    """Recompute every enrolled child's score (or one school's) for `on` (today by default): the nightly job."""
+def recompute_risk_task(
+    school_id: int | None = None,
+    on: str | datetime.date | None = None,
+    county_code: str = "",
+    actor_id: int | None = None,
+) -> dict:
+    """Recompute every enrolled child's score (or one school's, or one county's) for `on` (today by default): the
+    nightly job, and a county coordinator's recompute of their county (with them as the actor)."""
     school = School.objects.get(pk=school_id) if school_id else None
-    return risk_recompute(on=_day(on), school=school).as_dict()
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    return risk_recompute(on=_day(on), school=school, county_code=county_code, actor=actor).as_dict()
 
 
 @shared_task(name="prezent.risk.recompute_children")

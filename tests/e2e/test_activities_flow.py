@@ -31,7 +31,7 @@ PASSWORD = "parola-test-123"
 @pytest.fixture
 def school(transactional_db, settings, tmp_path):
     settings.PREZENT_EVIDENCE_ROOT = str(tmp_path / "evidence")
-    catalogues_load_defaults()  # a transactional test empties the tables the data migration filled
+    catalogues_load_defaults(county_code="IS")
     coordinator = UserFactory(username="coord.scoala", first_name="Maria", last_name="Popescu")
     teacher = UserFactory(username="prof", first_name="Ion", last_name="Ionescu")
     group = ClassGroupFactory(teacher=teacher, grade=3, letter="A")

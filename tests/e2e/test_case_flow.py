@@ -45,7 +45,7 @@ def alerted(transactional_db):
     programme.schools.set([group.school])
     membership_move(programme=programme, child=child, to_status="proposed", on=monday, reason="evaluare", actor=county)
     programme_consent(child, by=county, on=monday)
-    intervention_types_load_defaults()
+    intervention_types_load_defaults(county_code="IS")
     escalation_ladder_load_defaults(county_code="IS")
     step = EscalationStep.objects.get(county_code="IS", code="case-file")
     return make_alert(child, group.school, step, opened_on=monday, cause="risc ridicat (9 puncte)")

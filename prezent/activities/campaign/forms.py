@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from prezent.activities.forms import DATE_WIDGET, PeopleMixin
+from prezent.activities.models import CampaignEventKind
 from prezent.activities.selectors import SchoolLists, campaign_kinds
 
 
 class CampaignEventForm(PeopleMixin, forms.Form):
-    kind = forms.ModelChoiceField(label=_("Tipul acțiunii"), queryset=campaign_kinds())
+    kind = forms.ModelChoiceField(label=_("Tipul acțiunii"), queryset=CampaignEventKind.objects.none())
     date = forms.DateField(label=_("Data"), widget=DATE_WIDGET, initial=timezone.localdate)
     description = forms.CharField(label=_("Descriere"), max_length=300, required=False)
     reached_children = forms.IntegerField(label=_("Copii informați"), min_value=0, initial=0)
@@ -28,9 +29,12 @@ class CampaignEventForm(PeopleMixin, forms.Form):
 
     MATERIAL_ROWS = (1, 2, 3)
 
-    def __init__(self, *args: Any, lists: SchoolLists, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lists: SchoolLists, county_code: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lists = lists
+        kind_field = self.fields["kind"]
+        assert isinstance(kind_field, forms.ModelChoiceField)
+        kind_field.queryset = campaign_kinds(county_code=county_code)  # the school's county's catalogue
         field = self.fields["guardians"]
         assert isinstance(field, forms.TypedMultipleChoiceField)
         field.choices = [(pk, str(pk)) for pk in sorted(lists.guardian_ids)]

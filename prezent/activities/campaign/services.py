@@ -55,6 +55,8 @@ def campaign_event_record(
     """A campaign event in a school with its materials and the people reached per group; parents who came to a
     meeting may also be ticked by name from the school's lists."""
     guardians = set(guardian_ids)
+    if kind.county_code != school.county_code:
+        raise ValidationError({"kind": _("Alegeți un tip din catalogul județului școlii.")})
     if guardians and not guardians <= school_lists(school=school).guardian_ids:
         raise ValidationError({"guardians": _("Unii părinți aleși nu sunt pe listele școlii.")})
     if date > timezone.localdate():

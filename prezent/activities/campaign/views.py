@@ -39,6 +39,7 @@ from prezent.activities.selectors import (
     programme_school_list,
     school_lists,
 )
+from prezent.activities.services import catalogues_ensure
 from prezent.core.pagination import CappedPaginator
 from prezent.core.svgmap import MapCategory, MapPoint, county_map_svg, legend_html
 from prezent.schools.selectors import county_outline, school_year_current
@@ -75,7 +76,8 @@ def campaign_list_view(request: AuthedRequest) -> HttpResponse:
 def campaign_create_view(request: AuthedRequest, school_id: int) -> HttpResponse:
     school = activity_school_get_or_404(user=request.user, pk=school_id)
     lists = school_lists(school=school)
-    form = CampaignEventForm(request.POST or None, lists=lists)
+    catalogues_ensure(county_code=school.county_code, actor=request.user)
+    form = CampaignEventForm(request.POST or None, lists=lists, county_code=school.county_code)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

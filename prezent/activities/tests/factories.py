@@ -22,15 +22,15 @@ PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 PDF_BYTES = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def activity_type(code: str = "lectura") -> ActivityType:
-    """A default type (loaded again when a transactional test emptied the tables the data migration filled)."""
-    catalogues_load_defaults()
-    return ActivityType.objects.get(code=code)
+def activity_type(code: str = "lectura", county_code: str = "IS") -> ActivityType:
+    """A default type of the county's catalogue (its defaults copied in if it has none yet)."""
+    catalogues_load_defaults(county_code=county_code)
+    return ActivityType.objects.get(county_code=county_code, code=code)
 
 
-def campaign_kind(code: str = "intalnire") -> CampaignEventKind:
-    catalogues_load_defaults()
-    return CampaignEventKind.objects.get(code=code)
+def campaign_kind(code: str = "intalnire", county_code: str = "IS") -> CampaignEventKind:
+    catalogues_load_defaults(county_code=county_code)
+    return CampaignEventKind.objects.get(county_code=county_code, code=code)
 
 
 class ActivityFactory(factory.django.DjangoModelFactory):

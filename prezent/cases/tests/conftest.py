@@ -57,8 +57,8 @@ def all_needs(level: int = 2) -> dict[str, tuple[int, str]]:
 
 @pytest.fixture
 def catalogue(db) -> dict[str, InterventionType]:
-    intervention_types_load_defaults()
-    return {t.code: t for t in InterventionType.objects.all()}
+    intervention_types_load_defaults(county_code="IS")
+    return {t.code: t for t in InterventionType.objects.filter(county_code="IS")}
 
 
 @pytest.fixture

@@ -64,10 +64,16 @@ def test_the_catalogue_refuses_a_duplicate_code_and_a_switched_off_type(cases_wo
     w = cases_world
     with pytest.raises(ValidationError):
         intervention_type_create(
-            code="hot-meal", label="Masă", recipient="child", is_material=True, actor=w.users.county
+            county_code="IS", code="hot-meal", label="Masă", recipient="child", is_material=True, actor=w.users.county
         )
     kind = intervention_type_create(
-        code="bike", label="Bicicletă", recipient="child", is_material=True, unit="buc.", actor=w.users.county
+        county_code="IS",
+        code="bike",
+        label="Bicicletă",
+        recipient="child",
+        is_material=True,
+        unit="buc.",
+        actor=w.users.county,
     )
     intervention_type_set_active(kind=kind, active=False, actor=w.users.county)
     with pytest.raises(ValidationError) as refused:

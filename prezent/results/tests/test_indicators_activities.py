@@ -19,8 +19,8 @@ def _figures(w):
 
 
 def _activity(w, school, *, guardian_ids=(), on=None):
-    catalogues_load_defaults()  # the data migration's rows may have been flushed by an earlier test
-    kind = ActivityType.objects.filter(active=True).order_by("pk").first()
+    catalogues_load_defaults(county_code=school.county_code)
+    kind = ActivityType.objects.filter(county_code=school.county_code, active=True).order_by("pk").first()
     details = ActivityDetails(
         type=kind,
         title="Atelier de lectură",
@@ -45,7 +45,7 @@ def test_parents_and_schools_come_from_the_activities(results_world):
     # both parents come; only the parent of a child in the target group counts
     _activity(w, w.school_a, guardian_ids=[guardian.pk, other.pk])
     _activity(w, SchoolFactory())  # a school outside the programme does not count
-    catalogues_load_defaults()
+    catalogues_load_defaults(county_code="IS")
     CampaignEvent.objects.create(
         school=w.school_b,
         kind=CampaignEventKind.objects.order_by("pk").first(),

@@ -18,7 +18,7 @@ def _served(w):
 
 
 def _meal(w, child, *, on, quantity=20):
-    intervention_types_load_defaults()
+    intervention_types_load_defaults(county_code="IS")
     programme_consent(child, by=w.users.county, on=w.monday)
     case = case_open(child=child, opened_on=w.monday, case_worker=w.users.caseworker, actor=w.users.county)
     intervention_record(

@@ -1,12 +1,15 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from prezent.children.tests.factories import enrol
 from prezent.core.models import AuditEvent
 from prezent.risk.backtest.services import rule_set_propose
 from prezent.risk.models import RiskScore, RuleSet
 from prezent.risk.scoring import Bands, Criterion
 from prezent.risk.selectors import rule_set_current
-from prezent.risk.services import risk_defaults_load
+from prezent.risk.services import risk_defaults_load, risk_recompute
+from prezent.schools.tests.factories import ClassGroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +94,18 @@ def test_a_proposed_version_is_shown_never_in_force_and_the_coordinator_adopts_i
     assert AuditEvent.objects.filter(action="rule_set.adopt", actor=world.users.county).count() == 1
     client.force_login(world.users.teacher)
     assert client.post(reverse("risk:rules_adopt", args=[proposal.pk])).status_code == 404
+
+
+def test_a_county_coordinators_recompute_leaves_another_county_untouched_and_names_the_actor(client, world):
+    elsewhere = ClassGroupFactory(school__county_code="VS", school__locality__county_code="VS")
+    child = enrol(elsewhere, n=1)[0]
+    client.force_login(world.users.county)
+    client.post(reverse("risk:recompute"))
+    assert RiskScore.objects.filter(is_current=True).exists()
+    assert not RiskScore.objects.filter(child=child).exists()
+    assert not RuleSet.objects.filter(county_code="VS").exists()
+    event = AuditEvent.objects.get(action="risk.recompute")
+    assert event.actor == world.users.county
+    assert event.details["county"] == "IS"
+    risk_recompute(on=timezone.localdate())  # the nightly run, by contrast, scores every county
+    assert RiskScore.objects.filter(child=child).exists()

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from prezent.accounts.models import Role, RoleAssignment, User
+from prezent.accounts.scope import scope_for
 from prezent.core.text import fold
 from prezent.schools.models import ClassGroup, School, SchoolYear
 from prezent.schools.selectors import school_year_current
@@ -175,3 +176,13 @@ def person_classes_for(*, user: User, person: User, years: dict[str, SchoolYear]
     for group in groups:
         group.label = class_label(group.grade, group.letter)  # type: ignore[attr-defined]
     return groups
+
+
+def role_grants_waiting_for(*, user: User) -> QuerySet[RoleAssignment]:
+    """The waiting grants `user` may decide: every one for an administrator, those of their county for a county
+    coordinator; never one they asked for or would get themself (`can_decide_role_grant`)."""
+    scope = scope_for(user)
+    waiting = RoleAssignment.objects.filter(pending=True).exclude(requested_by=user).exclude(user=user)
+    if not scope.has(Role.ADMINISTRATOR):
+        waiting = waiting.filter(county_code__in=scope.counties(Role.COUNTY_COORDINATOR))
+    return waiting.select_related("user", "requested_by").prefetch_related("schools").order_by("pk")

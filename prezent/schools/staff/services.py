@@ -44,7 +44,14 @@ from prezent.schools.defaults import COUNTIES
 from prezent.schools.models import ClassGroup, School
 from prezent.schools.selectors import school_year_current
 from prezent.schools.staff.labels import class_from_text, role_from_text
-from prezent.schools.staff.permissions import GIVABLE_SCOPES, can_edit_role, can_give_role, can_manage_staff
+from prezent.schools.staff.permissions import (
+    GIVABLE_SCOPES,
+    can_decide_role_grant,
+    can_edit_role,
+    can_give_role,
+    can_manage_staff,
+    role_grant_needs_confirmation,
+)
 from prezent.schools.staff.selectors import assignment_county
 
 SIIIR_DIGITS = 10
@@ -111,6 +118,9 @@ def role_give(
         raise ValidationError(_("Data de sfârșit nu poate fi în trecut."))
     if class_group is not None and class_group.school_id not in {school.pk for school in schools}:
         raise ValidationError(_("Alegeți o clasă a uneia dintre școlile rolului."))
+    pending = role_grant_needs_confirmation(actor=actor, role=role)
+    if pending and class_group is not None:
+        raise ValidationError(_("Rolul așteaptă confirmarea: clasa se dă după ce rolul este confirmat."))
     assignment = RoleAssignment.objects.create(
         user=person,
         role=role,
@@ -118,11 +128,13 @@ def role_give(
         county_code=county_code,
         valid_from=today,
         valid_until=valid_until,
+        pending=pending,
+        requested_by=actor if pending else None,
     )
     assignment.schools.set(schools)
     audit_record(
         actor=actor,
-        action="role.give",
+        action="role.request" if pending else "role.give",
         target=assignment,
         details=_role_details(assignment, county_code, (s.pk for s in schools)),
     )
@@ -314,6 +326,29 @@ def role_extend(*, actor: User, assignment: RoleAssignment, valid_until: datetim
     details["previous_valid_until"] = previous.isoformat() if previous else None
     audit_record(actor=actor, action="role.extend", target=assignment, details=details)
     return assignment
+
+
+@transaction.atomic
+def role_grant_decide(*, actor: User, assignment: RoleAssignment, confirm: bool) -> RoleAssignment | None:
+    """Confirm a waiting grant (it takes effect from today) or refuse it (it is removed; the audit keeps what it
+    was). Only a second administrator or the county's coordinator decides (`can_decide_role_grant`)."""
+    locked = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if not can_decide_role_grant(user=actor, assignment=locked):
+        raise PermissionDenied
+    details = _role_details(locked, locked.county_code, locked.schools.values_list("pk", flat=True))
+    details["requested_by"] = locked.requested_by_id
+    if not confirm:
+        audit_record(actor=actor, action="role.refuse", target=locked, details=details)
+        locked.delete()
+        return None
+    today = timezone.localdate()
+    if locked.valid_until is not None and locked.valid_until < today:
+        raise ValidationError(_("Rolul cerut s-a încheiat deja: refuzați-l și dați-l din nou."))
+    locked.pending = False
+    locked.valid_from = max(locked.valid_from, today)
+    locked.save(update_fields=["pending", "valid_from"])
+    audit_record(actor=actor, action="role.confirm", target=locked, details=details)
+    return locked
 
 
 # The staff file -------------------------------------------------------------------------------------------------
@@ -682,6 +717,7 @@ def _apply_writes(plan: StaffImportPlan, actor: User | None) -> list[User]:
         for role_plan in person.roles.values():
             assignment = role_plan.existing
             if assignment is None:
+                pending = role_grant_needs_confirmation(actor=actor, role=role_plan.role)
                 assignment = RoleAssignment.objects.create(
                     user=person.user,
                     role=role_plan.role,
@@ -689,11 +725,13 @@ def _apply_writes(plan: StaffImportPlan, actor: User | None) -> list[User]:
                     county_code=county,
                     valid_from=today,
                     valid_until=role_plan.valid_until,
+                    pending=pending,
+                    requested_by=actor if pending else None,
                 )
                 assignment.schools.set(role_plan.schools)
                 audit_record(
                     actor=actor,
-                    action="role.give",
+                    action="role.request" if pending else "role.give",
                     target=assignment,
                     details=_role_details(assignment, county, (s.pk for s in role_plan.schools)),
                 )

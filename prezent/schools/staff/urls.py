@@ -14,4 +14,6 @@ urlpatterns = [
     path("personal/<int:pk>/invitatie/", views.staff_invite_view, name="staff_invite"),
     path("personal/roluri/<int:pk>/incheie/", views.staff_role_end_view, name="staff_role_end"),
     path("personal/roluri/<int:pk>/prelungeste/", views.staff_role_extend_view, name="staff_role_extend"),
+    path("personal/confirmari/", views.role_grants_view, name="role_grants"),
+    path("personal/confirmari/<int:pk>/", views.role_grant_decide_view, name="role_grant_decide"),
 ]

@@ -19,13 +19,19 @@ from prezent.accounts.models import RoleAssignment, User
 from prezent.schools.models import ClassGroup
 from prezent.schools.staff.forms import ClassTeacherForm, PersonAddForm, RoleExtendForm, RoleGiveForm, StaffImportForm
 from prezent.schools.staff.labels import class_label
-from prezent.schools.staff.permissions import can_edit_role, staff_counties
+from prezent.schools.staff.permissions import (
+    can_decide_role_grant,
+    can_edit_role,
+    can_list_role_grants,
+    staff_counties,
+)
 from prezent.schools.staff.selectors import (
     assignment_get_for_manager_or_404,
     class_teacher_schools,
     current_years,
     person_classes_for,
     person_roles_for,
+    role_grants_waiting_for,
     school_search_for,
     staff_list_for,
     staff_person_get_or_404,
@@ -40,6 +46,7 @@ from prezent.schools.staff.services import (
     role_end,
     role_extend,
     role_give,
+    role_grant_decide,
     staff_import_apply,
     staff_import_read,
     staff_invite,
@@ -145,7 +152,7 @@ def staff_role_give_view(request: AuthedRequest, pk: int) -> HttpResponse:
         group = form.cleaned_data["class_group"]
         previous = group.teacher if group is not None else None
         try:
-            role_give(
+            assignment = role_give(
                 actor=request.user,
                 person=person,
                 role=form.cleaned_data["role"],
@@ -159,7 +166,16 @@ def staff_role_give_view(request: AuthedRequest, pk: int) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         else:
-            messages.success(request, _("Rolul a fost dat."))
+            if assignment.pending:
+                messages.success(
+                    request,
+                    _(
+                        "Rolul așteaptă confirmarea unui alt administrator sau a coordonatorului județean: "
+                        "nu are efect până atunci."
+                    ),
+                )
+            else:
+                messages.success(request, _("Rolul a fost dat."))
             if group is not None:
                 messages.success(request, _class_message(group, person, previous))
             return redirect("schools:staff_person", pk=person.pk)
@@ -399,3 +415,28 @@ def _import_confirm(request: AuthedRequest, county: str) -> HttpResponse:
     else:
         messages.info(request, _("Nimic nou în fișier: totul era deja înregistrat."))
     return redirect("schools:staff_list")
+
+
+@require_GET
+def role_grants_view(request: AuthedRequest) -> HttpResponse:
+    """The roles that see children given by an administrator, waiting for a second administrator or the county's
+    coordinator to confirm or refuse them."""
+    if not can_list_role_grants(user=request.user):
+        raise Http404
+    waiting = role_grants_waiting_for(user=request.user)
+    return render(request, "schools/staff/role_grants.html", {"waiting": waiting})
+
+
+@require_POST
+def role_grant_decide_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    assignment = role_grants_waiting_for(user=request.user).filter(pk=pk).first()
+    if assignment is None or not can_decide_role_grant(user=request.user, assignment=assignment):
+        raise Http404
+    confirm = request.POST.get("decision") == "confirm"
+    try:
+        role_grant_decide(actor=request.user, assignment=assignment, confirm=confirm)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Rolul a fost confirmat.") if confirm else _("Rolul a fost refuzat."))
+    return redirect("schools:role_grants")

@@ -34,6 +34,10 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("schools:staff_role_end", "POST", "role_far"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     ("schools:staff_role_extend", "POST", "role_a"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
     ("schools:staff_role_extend", "POST", "role_far"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    # waiting grants: a second administrator or the county's coordinator decides
+    ("schools:role_grants", "GET", ""): _row(302, 200, 404, 404, 404, 404, 404, 404, 200, 404),
+    ("schools:role_grant_decide", "POST", "grant_a"): _row(302, 302, 404, 404, 404, 404, 404, 404, 302, 404),
+    ("schools:role_grant_decide", "POST", "grant_far"): _row(302, 404, 404, 404, 404, 404, 404, 404, 302, 404),
 }
 
 
@@ -49,7 +53,23 @@ def targets(world) -> dict[str, object]:
         "role_a": RoleAssignment.objects.get(user=person_a),
         "role_far": role_far,
         "class_far": ClassGroupFactory(school=role_far.schools.get(), grade=5, letter="A"),
+        "grant_a": _waiting_grant("IS"),
+        "grant_far": _waiting_grant("CJ"),
     }
+
+
+def _waiting_grant(county: str) -> RoleAssignment:
+    """A county coordinator role asked for by another administrator, waiting for confirmation."""
+    asker = UserFactory()
+    assign(asker, Role.ADMINISTRATOR)
+    return RoleAssignment.objects.create(
+        user=UserFactory(),
+        role=Role.COUNTY_COORDINATOR,
+        scope_kind=RoleAssignment.ScopeKind.COUNTY,
+        county_code=county,
+        pending=True,
+        requested_by=asker,
+    )
 
 
 def _post_data(name: str, target: str, world, targets) -> dict:
@@ -66,6 +86,8 @@ def _post_data(name: str, target: str, world, targets) -> dict:
             "county": "IS",
             "schools": [world.school_a.pk],
         }
+    if name == "schools:role_grant_decide":
+        return {"decision": "confirm"}
     if name == "schools:staff_class_set":
         # the teacher's other class at their role's school; to the far person, a class of their county
         return {"class_group": (targets["class_far"] if target == "person_far" else world.class_a2).pk}
@@ -85,6 +107,7 @@ def test_staff_authorization_matrix(client, world, targets, name, method, target
     expected = MATRIX[(name, method, target)][role]
     assert response.status_code == expected, f"{role} {method} {url}"
     if method == "POST" and expected != 302:
+        assert RoleAssignment.objects.filter(pending=True).count() == 2
         assert RoleAssignment.objects.count() == roles_before
         assert not RoleAssignment.objects.filter(valid_until__isnull=False).exists()
         assert User.objects.count() == users_before

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0002_default_types'),
+        ('activities', '0003_catalogues_per_county'),
         ('schools', '0002_school_year_assumptions'),
     ]
 

@@ -1,0 +1,59 @@
+"""Each county gets its own catalogue of interventions (decision 45): the rows that exist are copied into every
+county of the database, and each case's records point to its own county's copy."""
+
+from django.db import migrations, models
+
+
+def _split(apps, model, refs):
+    """Give each catalogue row a county: the first county keeps the row, every other county gets a copy, and the
+    records of a county (found through `refs`: model, field, path to the county code) point to its own copy. A
+    database without schools has nothing that uses the rows: they go, and each county loads the defaults."""
+    counties = sorted(set(apps.get_model("schools", "School").objects.values_list("county_code", flat=True)))
+    for row in list(model.objects.filter(county_code="")):
+        if not counties:
+            row.delete()
+            continue
+        first, *others = counties
+        for county in others:
+            copy = model.objects.get(pk=row.pk)
+            copy.pk = None
+            copy.county_code = county
+            copy.save()
+            for ref, field, path in refs:
+                ref.objects.filter(**{field: row, path: county}).update(**{field: copy})
+        row.county_code = first
+        row.save(update_fields=["county_code"])
+
+
+def per_county(apps, schema_editor):
+    refs = [
+        (apps.get_model("cases", "Intervention"), "type", "case__school__county_code"),
+        (apps.get_model("cases", "PlannedService"), "type", "plan__case__school__county_code"),
+    ]
+    _split(apps, apps.get_model("cases", "InterventionType"), refs)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('cases', '0002_continuity'),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name='interventiontype',
+            name='county_code',
+            field=models.CharField(db_index=True, default='', max_length=2, verbose_name='județ'),
+            preserve_default=False,
+        ),
+        migrations.AlterField(
+            model_name='interventiontype',
+            name='code',
+            field=models.SlugField(max_length=40, verbose_name='cod'),
+        ),
+        migrations.RunPython(per_county, migrations.RunPython.noop),
+        migrations.AddConstraint(
+            model_name='interventiontype',
+            constraint=models.UniqueConstraint(fields=('county_code', 'code'), name='intervention_type_code_per_county'),
+        ),
+    ]
