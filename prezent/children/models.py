@@ -100,6 +100,9 @@ class Child(TimeStampedModel):
         Guardian, through="Guardianship", related_name="children"
     )
     works = models.BooleanField(_("copilul muncește"), default=False)
+    # Set when the retention schedule anonymised the record (prezent/reports/privacy/retention.py): the names are
+    # replaced, the CNP removed, the birth date kept to its year; the rows that count for statistics stay.
+    anonymised_on = models.DateField(_("anonimizat la"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("copil")
