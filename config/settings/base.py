@@ -204,7 +204,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "prezent.risk.prune_scores",
         "schedule": crontab(day_of_week=0, hour=5, minute=0),
     },
+    # The retention schedule (prezent/reports/privacy/retention.py): anonymise and delete what is past its time.
+    "privacy-retention-weekly": {
+        "task": "prezent.reports.apply_retention",
+        "schedule": crontab(day_of_week=0, hour=5, minute=30),
+    },
 }
+# The retention schedule, in years (docs/architecture.md decision 99; `manage.py apply_retention`, weekly in beat).
+# A child whose cases all closed, who left school and has no record outside school, this many years before, is
+# anonymised (names, CNP, contact details and the free text of the cases).
+PREZENT_RETENTION_CLOSED_CASE_YEARS = env.int("PREZENT_RETENTION_CLOSED_CASE_YEARS", default=5)
+# Reads of a child's record (AccessLog) older than this are deleted.
+PREZENT_RETENTION_ACCESS_LOG_YEARS = env.int("PREZENT_RETENTION_ACCESS_LOG_YEARS", default=3)
+# Audit events older than this lose who acted, on what and the details; the action, kind and date stay.
+PREZENT_RETENTION_AUDIT_YEARS = env.int("PREZENT_RETENTION_AUDIT_YEARS", default=5)
 # Days of daily risk scores kept whole; older ones keep changes and one complete day a month.
 PREZENT_RISK_SCORES_KEEP_DAYS = env.int("PREZENT_RISK_SCORES_KEEP_DAYS", default=90)
 

@@ -9,6 +9,7 @@ from prezent.children.models import (
     Guardian,
     Guardianship,
     Household,
+    RectificationReason,
     Sex,
 )
 from prezent.schools.models import ClassGroup
@@ -131,6 +132,9 @@ class ChildEditForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     cnp_remove = forms.BooleanField(label=_("Șterge CNP-ul înregistrat"), required=False)
+    reason = forms.ChoiceField(
+        label=_("Motivul corectării"), choices=[("", "—"), *RectificationReason.choices], required=True
+    )
 
     def __init__(self, *args, child: Child, with_cnp: bool, **kwargs) -> None:  # type: ignore[no-untyped-def]
         kwargs["initial"] = {
@@ -162,6 +166,11 @@ class ChildEditForm(forms.Form):
             self.add_error("cnp", _("Scrieți un CNP nou sau bifați ștergerea, nu amândouă."))
         return data
 
+    @property
+    def changed_details(self) -> bool:
+        """Whether anything but the reason differs from the stored record."""
+        return any(name != "reason" for name in self.changed_data)
+
     def changes(self) -> dict[str, object]:
         """The fields for `child_update`: the CNP only when a new one was typed or its removal ticked."""
         data = self.cleaned_data
@@ -181,3 +190,31 @@ class ConsentWithdrawForm(forms.Form):
         help_text=_("Ziua în care părintele și-a retras consimțământul."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+
+class GuardianEditForm(forms.Form):
+    """Correcting a guardian's name, phone and relation to the child, with the reason (GDPR art. 16)."""
+
+    last_name = forms.CharField(label=_("Nume"), max_length=100)
+    first_name = forms.CharField(label=_("Prenume"), max_length=100)
+    relationship = forms.ChoiceField(label=_("Relația cu copilul"), choices=Guardianship.Relationship.choices)
+    phone = forms.CharField(
+        label=_("Telefon"),
+        max_length=20,
+        required=False,
+        help_text=_("Un număr nou trebuie verificat din nou înainte de un SMS."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    reason = forms.ChoiceField(
+        label=_("Motivul corectării"), choices=[("", "—"), *RectificationReason.choices], required=True
+    )
+
+    def __init__(self, *args, guardianship: Guardianship, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        guardian = guardianship.guardian
+        kwargs["initial"] = {
+            "last_name": guardian.last_name,
+            "first_name": guardian.first_name,
+            "relationship": guardianship.relationship,
+            "phone": guardian.phone,
+        }
+        super().__init__(*args, **kwargs)

@@ -27,6 +27,17 @@ class ParentsAbroad(models.TextChoices):
     RETURNED = "returned", _("părinte întors după cel puțin 12 luni")
 
 
+class RectificationReason(models.TextChoices):
+    """Why a child's or a guardian's identity was corrected (GDPR art. 16). A code, never free text, so the audit
+    that keeps it can hold no name."""
+
+    TYPING = "typing", _("greșeală la introducere")
+    DOCUMENTS = "documents", _("corectat după actele de identitate / certificatul de naștere")
+    SUBJECT_REQUEST = "subject_request", _("la cererea persoanei vizate (dreptul la rectificare)")
+    CHANGED = "changed", _("datele s-au schimbat (nume nou, alt telefon)")
+    OTHER = "other", _("alt motiv")
+
+
 class Household(TimeStampedModel):
     """A family living together; siblings share one. Its circumstances feed the early-warning rules."""
 
@@ -89,6 +100,9 @@ class Child(TimeStampedModel):
         Guardian, through="Guardianship", related_name="children"
     )
     works = models.BooleanField(_("copilul muncește"), default=False)
+    # Set when the retention schedule anonymised the record (prezent/reports/privacy/retention.py): the names are
+    # replaced, the CNP removed, the birth date kept to its year; the rows that count for statistics stay.
+    anonymised_on = models.DateField(_("anonimizat la"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("copil")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from prezent.accounts.models import User
 from prezent.accounts.permissions import can_view_children
 from prezent.accounts.scope import scope_for
-from prezent.children.models import Child, Consent, Enrolment, EthnicityDeclaration, OutOfSchool
+from prezent.children.models import Child, Consent, Enrolment, EthnicityDeclaration, Guardianship, OutOfSchool
 from prezent.children.permissions import (
     CHILD_WRITERS,
     OUTSIDE_VIEWERS,
@@ -145,6 +145,12 @@ def consents_of(*, user: User, child: Child) -> QuerySet[Consent]:
     if not can_view_child_ethnicity(user=user, child=child):
         consents = consents.exclude(purpose=Consent.Purpose.ETHNICITY)
     return consents
+
+
+def guardianship_get_for_child_or_404(*, child: Child, pk: int) -> Guardianship:
+    """One of the child's guardians (with the guardian), for a child the caller has already found in scope; a
+    guardian of another child is 404."""
+    return get_object_or_404(Guardianship.objects.select_related("guardian"), child=child, pk=pk)
 
 
 def consent_get_for_child_or_404(*, user: User, child: Child, pk: int) -> Consent:

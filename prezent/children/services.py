@@ -1,6 +1,7 @@
 """Writes to children and families. Every write is atomic and audited with ids only, never names."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +19,7 @@ from prezent.children.models import (
     Guardianship,
     Household,
     OutOfSchool,
+    RectificationReason,
 )
 from prezent.children.permissions import can_edit_child_ethnicity
 from prezent.children.selectors import child_possible_duplicates
@@ -89,8 +91,9 @@ def birth_date_check(birth_date: datetime.date) -> None:
 
 
 @transaction.atomic
-def child_update(*, child: Child, actor: User, **fields: object) -> Child:
-    """Change a child's identity fields. The audit lists which fields changed, not their values.
+def child_update(*, child: Child, actor: User, reason: str = "", **fields: object) -> Child:
+    """Change a child's identity fields. The audit lists which fields changed, not their values, and the reason's
+    code (`RectificationReason`) when one is given.
 
     The birth date may not be in the future, and it must agree with the CNP: a new CNP is checked against the
     (new) birth date, and a new birth date against the CNP already stored. A CNP already held by another child is
@@ -117,8 +120,79 @@ def child_update(*, child: Child, actor: User, **fields: object) -> Child:
     if changed:
         child.full_clean()
         child.save(update_fields=[*changed, "updated_at"])
-        audit_record(actor=actor, action="child.update", target=child, details={"fields": sorted(changed)})
+        details: dict[str, object] = {"fields": sorted(changed)}
+        if reason:
+            details["reason"] = rectification_reason_clean(reason)
+        audit_record(actor=actor, action="child.update", target=child, details=details)
     return child
+
+
+def rectification_reason_clean(reason: str) -> str:
+    if reason not in RectificationReason.values:
+        raise ValidationError({"reason": _("Alegeți motivul corectării din listă.")})
+    return reason
+
+
+PHONE_RE = re.compile(r"^\+?[0-9]{6,15}$")
+
+
+def phone_clean(phone: str) -> str:
+    """A phone number without spaces, dots or dashes: 6 to 15 digits, optionally after a "+"; empty is allowed."""
+    phone = re.sub(r"[\s.\-()/]", "", phone or "")
+    if phone and not PHONE_RE.match(phone):
+        raise ValidationError({"phone": _("Numărul de telefon nu este valid (6–15 cifre, opțional cu + în față).")})
+    return phone
+
+
+@transaction.atomic
+def guardian_update(
+    *,
+    guardianship: Guardianship,
+    first_name: str,
+    last_name: str,
+    relationship: str,
+    phone: str,
+    reason: str,
+    actor: User,
+) -> Guardian:
+    """Correct a guardian's name and phone and their relation to the child. A new phone number is not verified
+    any more (an SMS needs a verified number, `risk.alerts.notices.consent_for_contact`). The audit lists the
+    fields changed and the reason's code, never the values. On a refusal nothing changes."""
+    reason = rectification_reason_clean(reason)
+    errors: dict[str, str] = {}
+    if not first_name.strip():
+        errors["first_name"] = _("Scrieți prenumele.")
+    if not last_name.strip():
+        errors["last_name"] = _("Scrieți numele.")
+    if relationship not in Guardianship.Relationship.values:
+        errors["relationship"] = _("Alegeți relația cu copilul din listă.")
+    if errors:
+        raise ValidationError(errors)
+    phone = phone_clean(phone)
+    link = Guardianship.objects.select_for_update().select_related("guardian").get(pk=guardianship.pk)
+    guardian = Guardian.objects.select_for_update().get(pk=link.guardian_id)
+    values = {"first_name": first_name.strip(), "last_name": last_name.strip(), "phone": phone}
+    changed = [name for name, value in values.items() if getattr(guardian, name) != value]
+    for name in changed:
+        setattr(guardian, name, values[name])
+    if "phone" in changed and guardian.phone_verified:
+        guardian.phone_verified = False
+        changed.append("phone_verified")
+    if changed:
+        guardian.full_clean()
+        guardian.save(update_fields=[*changed, "updated_at"])
+    if link.relationship != relationship:
+        link.relationship = relationship
+        link.save(update_fields=["relationship"])
+        changed.append("relationship")
+    if changed:
+        audit_record(
+            actor=actor,
+            action="guardian.update",
+            target=guardian,
+            details={"child": link.child_id, "fields": sorted(changed), "reason": reason},
+        )
+    return guardian
 
 
 @transaction.atomic

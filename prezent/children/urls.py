@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/cnp/", views.child_cnp_view, name="cnp"),
     path("<int:pk>/date/", views.child_edit_view, name="edit"),
     path("<int:pk>/parinte/", views.guardian_add_view, name="guardian_add"),
+    path("<int:pk>/parinte/<int:guardianship_id>/", views.guardian_edit_view, name="guardian_edit"),
     path("<int:pk>/consimtamant/", views.consent_record_view, name="consent_record"),
     path("<int:pk>/consimtamant/<int:consent_id>/retragere/", views.consent_withdraw_view, name="consent_withdraw"),
     path("<int:pk>/mutare/", views.enrolment_move_view, name="move"),

@@ -18,6 +18,7 @@ from prezent.children.forms import (
     EnrolmentMoveForm,
     EthnicityForm,
     GuardianAddForm,
+    GuardianEditForm,
     HouseholdForm,
 )
 from prezent.children.imports.permissions import can_create_pupil_imports
@@ -36,6 +37,7 @@ from prezent.children.selectors import (
     class_list_writable_by,
     consent_get_for_child_or_404,
     consent_withdrawal_effects,
+    guardianship_get_for_child_or_404,
     household_county,
 )
 from prezent.children.services import (
@@ -47,6 +49,7 @@ from prezent.children.services import (
     enrolment_move,
     ethnicity_declare,
     guardian_add,
+    guardian_update,
     household_update,
 )
 from prezent.core.pagination import CappedPaginator
@@ -163,11 +166,11 @@ def child_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ChildEditForm(request.POST or None, child=child, with_cnp=with_cnp)
     if request.method == "POST" and form.is_valid():
         try:
-            child_update(child=child, actor=request.user, **form.changes())
+            child_update(child=child, actor=request.user, reason=form.cleaned_data["reason"], **form.changes())
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:
-            if form.has_changed():
+            if form.changed_details:
                 messages.success(request, _("Datele copilului au fost salvate."))
             else:
                 messages.info(request, _("Nu ați schimbat nimic."))
@@ -176,6 +179,33 @@ def child_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         "children/edit.html",
         {"child": child, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def guardian_edit_view(request: AuthedRequest, pk: int, guardianship_id: int) -> HttpResponse:
+    """Correct a guardian's name, phone and relation to the child, with a reason. A refusal keeps what was typed and
+    changes nothing; the audit lists the fields changed and the reason, never the values."""
+    child = _editable_child_or_404(request, pk)
+    guardianship = guardianship_get_for_child_or_404(child=child, pk=guardianship_id)
+    access_log_child_read(request=request, child_id=child.pk, view="children:guardian_edit")
+    form = GuardianEditForm(request.POST or None, guardianship=guardianship)
+    if request.method == "POST" and form.is_valid():
+        try:
+            guardian_update(guardianship=guardianship, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            if any(name != "reason" for name in form.changed_data):
+                messages.success(request, _("Datele părintelui au fost corectate."))
+            else:
+                messages.info(request, _("Nu ați schimbat nimic."))
+            return redirect(f"{child.get_absolute_url()}#familie")
+    return render(
+        request,
+        "children/guardian_edit.html",
+        {"child": child, "guardianship": guardianship, "form": form},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -39,6 +39,7 @@ from prezent.programme.screening.selectors import risk_flag_for_user
 from prezent.programme.selectors import programme_list_visible_to, programme_status_counts
 from prezent.reports.charts import line_chart
 from prezent.reports.permissions import can_view_county_setup, setup_counties
+from prezent.reports.privacy.permissions import can_export_child_data
 from prezent.reports.selectors import county_setup
 from prezent.risk.selectors import risk_score_history, rule_set_bands
 from prezent.schools.selectors import calendar_for, class_list_visible_to, school_list_visible_to
@@ -111,6 +112,7 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "current": current,
         "ethnicity": ethnicity_for_child(user=request.user, child=child),
         "may_reveal_cnp": can_reveal_child_cnp(user=request.user, child=child),
+        "may_export": can_export_child_data(user=request.user, child=child),
         "guardianships": child.guardianship_set.select_related("guardian"),
         "consents": consents_of(user=request.user, child=child),
         "memberships": child.target_memberships.select_related("programme"),

@@ -11,7 +11,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from prezent.children.models import Child, Consent
+from prezent.children.models import Child, Consent, Guardianship
+from prezent.children.tests.factories import GuardianFactory
 from prezent.core.testing import ROLES, _row
 
 # (url name, GET or POST, target) → statuses in ROLES order.
@@ -28,6 +29,12 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("children:consent_withdraw", "POST", "consent_a1"): _row(302, 302, 404, 302, 404, 302, 404, 404, 404, 404),
     ("children:consent_withdraw", "POST", "consent_b1"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
     ("children:consent_withdraw", "POST", "consent_b1_via_a1"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("children:guardian_edit", "GET", "guardian_a1"): _row(302, 200, 404, 200, 404, 200, 404, 404, 404, 404),
+    ("children:guardian_edit", "GET", "guardian_b1"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("children:guardian_edit", "GET", "guardian_b1_via_a1"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("children:guardian_edit", "POST", "guardian_a1"): _row(302, 302, 404, 302, 404, 302, 404, 404, 404, 404),
+    ("children:guardian_edit", "POST", "guardian_b1"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("children:guardian_edit", "POST", "guardian_b1_via_a1"): _row(302, 404, 404, 404, 404, 404, 404, 404, 404, 404),
 }
 
 NEW_LAST_NAME = "Nume-Corectat"
@@ -47,9 +54,21 @@ def consents(world) -> dict[str, Consent]:
     return {"consent_a1": consent(world.child_a1), "consent_b1": consent(world.child_b1)}
 
 
-def _target(world, consents, target: str) -> tuple[Child, Consent | None]:
+@pytest.fixture
+def guardianships(world) -> dict[str, Guardianship]:
+    def guardianship(child: Child) -> Guardianship:
+        guardian = GuardianFactory(household=child.household)
+        return Guardianship.objects.create(child=child, guardian=guardian, relationship="mother")
+
+    return {"guardian_a1": guardianship(world.child_a1), "guardian_b1": guardianship(world.child_b1)}
+
+
+def _target(world, consents, target: str):  # type: ignore[no-untyped-def]
+    """The child of the address and the consent or guardianship in it (or None)."""
     if target == "consent_b1_via_a1":
         return world.child_a1, consents["consent_b1"]
+    if target == "guardian_b1_via_a1":
+        return world.child_a1, consents["guardian_b1"]
     if target in consents:
         return consents[target].child, consents[target]
     return getattr(world, target), None
@@ -62,14 +81,20 @@ def _post_data(child: Child, name: str) -> dict:
             "first_name": child.first_name,
             "sex": child.sex,
             "birth_date": child.birth_date.isoformat(),
+            "reason": "typing",
         }
+    if name == "children:guardian_edit":
+        return {"last_name": NEW_LAST_NAME, "first_name": "Maria", "relationship": "mother", "reason": "typing"}
     return {"on": "2026-11-27"}
 
 
-def _written(name: str, child: Child, consent: Consent | None) -> bool:
+def _written(name: str, child: Child, consent) -> bool:  # type: ignore[no-untyped-def]
     if name == "children:edit":
         child.refresh_from_db()
         return child.last_name == NEW_LAST_NAME
+    if name == "children:guardian_edit":
+        consent.guardian.refresh_from_db()
+        return consent.guardian.last_name == NEW_LAST_NAME
     assert consent is not None
     consent.refresh_from_db()
     return consent.withdrawn_on is not None
@@ -77,11 +102,16 @@ def _written(name: str, child: Child, consent: Consent | None) -> bool:
 
 @pytest.mark.parametrize(("name", "method", "target"), list(MATRIX))
 @pytest.mark.parametrize("role", ROLES)
-def test_children_authorization_matrix(client, world, consents, name, method, target, role):
+def test_children_authorization_matrix(client, world, consents, guardianships, name, method, target, role):
     if role != "anon":
         client.force_login(getattr(world.users, role))
-    child, consent = _target(world, consents, target)
-    kwargs = {"pk": child.pk} if consent is None else {"pk": child.pk, "consent_id": consent.pk}
+    child, consent = _target(world, {**consents, **guardianships}, target)
+    if consent is None:
+        kwargs = {"pk": child.pk}
+    elif isinstance(consent, Guardianship):
+        kwargs = {"pk": child.pk, "guardianship_id": consent.pk}
+    else:
+        kwargs = {"pk": child.pk, "consent_id": consent.pk}
     url = reverse(name, kwargs=kwargs)
     response = client.get(url) if method == "GET" else client.post(url, _post_data(child, name))
     expected = MATRIX[(name, method, target)][role]

@@ -21,6 +21,7 @@ def _data(child: Child, **changes: str) -> dict[str, str]:
         "last_name": child.last_name,
         "first_name": child.first_name,
         "sex": child.sex,
+        "reason": "documents",
         "birth_date": child.birth_date.isoformat(),
     }
     data.update(changes)
@@ -44,7 +45,7 @@ def test_mediator_corrects_a_name_and_the_audit_lists_fields_without_values(clie
     child.refresh_from_db()
     assert (child.last_name, child.works) == ("Ștefănescu", True)
     event = AuditEvent.objects.get(action="child.update")
-    assert event.details == {"fields": ["last_name", "works"]}
+    assert event.details == {"fields": ["last_name", "works"], "reason": "documents"}
     assert "Ștefănescu" not in str(event.details)
     record = client.get(child.get_absolute_url()).content.decode()
     assert "Datele copilului au fost salvate." in record
@@ -93,7 +94,7 @@ def test_coordinator_sets_a_new_cnp_the_old_one_never_appears_in_the_page(client
     child.refresh_from_db()
     assert child.cnp == new
     event = AuditEvent.objects.get(action="child.update")
-    assert event.details == {"fields": ["cnp"]} and new not in str(event.details)
+    assert event.details == {"fields": ["cnp"], "reason": "documents"} and new not in str(event.details)
 
 
 @pytest.mark.django_db
