@@ -266,13 +266,13 @@ def dropout_probability(plan: DemoPlan, child: ChildPlan, grade: int) -> float:
     far their marks are under 7.5, conduct under 8, being over-age, the grade (rare before grade IV) and noise
     (`plan.path_rng`). The hidden risk enters only through the path, as it does in a real school."""
     x = (
-        -7.0
-        + 12.0 * child.rate
+        -7.4
+        + 10.0 * child.rate
         + 0.7 * max(0.0, 7.5 - child.level)
         + (1.2 if child.conduct_low else 0.0)
         + (0.6 if child.over_age else 0.0)
         + (0.6 if grade >= 6 else -1.5 if grade < 4 else 0.0)
-        + plan.path_rng.gauss(0, 1.5)
+        + plan.path_rng.gauss(0, 2.0)
     )
     return _logistic(x)
 
