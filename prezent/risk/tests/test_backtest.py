@@ -293,3 +293,23 @@ def test_a_backtest_run_of_another_county_or_a_bad_date_changes_nothing(client, 
     response = client.post(url, {"on": "31.02.2026"})
     assert response.status_code == 200 and "31.02.2026" in response.content.decode()
     assert BacktestRun.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_backtest_that_fails_is_marked_failed_and_the_page_says_so(client, world, monkeypatch):
+    from django.urls import reverse
+
+    from prezent.risk.backtest import services
+
+    def broken(**_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "backtest_result", broken)
+    run = BacktestRun.objects.create(county_code="IS", on=world.monday, until=world.monday)
+    with pytest.raises(RuntimeError):
+        backtest_task.delay(run.pk)
+    run.refresh_from_db()
+    assert run.status == BacktestStatus.FAILED and run.result == {}
+    client.force_login(world.users.county)
+    page = client.get(reverse("risk:backtest"), {"run": run.pk}).content.decode()
+    assert "s-a oprit din cauza unei erori" in page and "every 3s" not in page
