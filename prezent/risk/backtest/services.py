@@ -36,11 +36,14 @@ PAGE_BOOTSTRAP = 200  # the page's intervals: fewer bootstrap draws than the com
 
 
 @transaction.atomic
-def backtest_request(*, county_code: str, on: datetime.date, today: datetime.date, actor: User | None) -> BacktestRun:
+def backtest_request(
+    *, county_code: str, on: datetime.date, today: datetime.date, actor: User | None
+) -> tuple[BacktestRun, bool]:
     """A backtest of the county's rules in force on `on`, to be computed in the background (`backtest_execute`).
     The same question asked again while its run is still being computed (same county, date, rules and end of the
     outcomes, asked today) gets that run, not a second computation; a finished one is computed afresh (the
-    registers may have changed since)."""
+    registers may have changed since). Returns the run and whether it is new (only a new one is handed to the
+    task)."""
     year = school_year_of(county_code=county_code, on=on)
     until = min(year.end, today) if year is not None else today
     base = rule_set_current(county_code=county_code)
@@ -52,7 +55,7 @@ def backtest_request(*, county_code: str, on: datetime.date, today: datetime.dat
         .first()
     )
     if same is not None:
-        return same
+        return same, False
     run = BacktestRun.objects.create(county_code=county_code, on=on, until=until, rule_set=base, created_by=actor)
     audit_record(
         actor=actor,
@@ -60,7 +63,7 @@ def backtest_request(*, county_code: str, on: datetime.date, today: datetime.dat
         target=run,
         details={"county": county_code, "on": on.isoformat(), "rule_set": base.pk if base else None},
     )
-    return run
+    return run, True
 
 
 def backtest_execute(*, run: BacktestRun, today: datetime.date) -> BacktestRun:

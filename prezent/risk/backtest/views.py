@@ -78,8 +78,8 @@ def backtest_view(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         form = BacktestForm(request.POST)
         if form.is_valid():
-            run = backtest_request(county_code=county, on=form.cleaned_data["on"], today=today, actor=request.user)
-            if run.status == BacktestStatus.PENDING:
+            run, new = backtest_request(county_code=county, on=form.cleaned_data["on"], today=today, actor=request.user)
+            if new:
                 _queue_after_commit(run)
             return redirect(f"{reverse('risk:backtest')}?run={run.pk}")
     else:
