@@ -1,8 +1,9 @@
 """The demo's marks: the module results of the modules that have ended by `today`.
 
-Averages in gimnaziu, calificative in primary school, conduct last. Lower for pupils at risk and for chronic
-absentees; a few under 5 (or "Insuficient"). Drawn with a random generator of their own, so the rest of the demo
-does not change with them.
+Averages in gimnaziu, calificative in primary school, conduct last. Around the pupil's level (`ChildPlan.level`:
+lower for pupils at risk and for chronic absentees); a few under 5 (or "Insuficient"); conduct under 8 for the few
+pupils whose path has it (`ChildPlan.conduct_low`). Drawn with a random generator of their own, so the rest of the
+demo does not change with them.
 """
 
 import random
@@ -51,19 +52,22 @@ def _child_marks(
     module: int,
     recorded_at: object,
 ) -> Iterable[tuple[object, ...]]:
-    """One module's marks of a pupil, one per subject of the grade, recorded by the class teacher. The pupil's
-    level is about 8.7, less 3.2 × their risk and 1.3 for chronic absentees; subjects vary around it. Conduct
-    is 10, sometimes 9, and 8 or 9 for half of the chronic absentees."""
+    """One module's marks of a pupil, one per subject of the grade, recorded by the class teacher. Subjects vary
+    around the pupil's level (`ChildPlan.level`). Conduct is 10, sometimes 9, and 8 or 9 for half of the chronic
+    absentees; a pupil whose conduct is low (`ChildPlan.conduct_low`) gets 5, 6 or 7 in most modules."""
     primary = uses_qualifiers(klass.grade)
     subjects = default_subjects(level=group.level, grade=klass.grade)
     if not subjects:
         return
-    base = 8.7 - 3.2 * child.risk - (1.3 if child.chronic else 0.0) + rng.gauss(0, 0.7)
+    base = child.level + rng.gauss(0, 0.3)
     teacher = plan.user(klass.teacher).pk
     for subject in subjects:
         if subject == CONDUCT_SUBJECT:
             low = child.chronic and rng.random() < 0.5
-            score = rng.choice((8.0, 9.0)) if low else (10.0 if rng.random() < 0.93 else 9.0)
+            if child.conduct_low and rng.random() < 0.8:
+                score = rng.choice((5.0, 6.0, 7.0, 7.0))
+            else:
+                score = rng.choice((8.0, 9.0)) if low else (10.0 if rng.random() < 0.93 else 9.0)
         else:
             score = min(10.0, max(2.0, base + rng.gauss(0, 0.8)))
         if primary:

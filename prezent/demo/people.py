@@ -244,6 +244,44 @@ def propensity_assign(plan: DemoPlan, child: ChildPlan) -> None:
         child.rate = rng.triangular(0.005, 0.065, 0.028)
     h = child.household
     child.farm_work = h.poverty >= 0.45 or h.social_benefit
+    path_assign(plan, child)
+
+
+def path_assign(plan: DemoPlan, child: ChildPlan) -> None:
+    """The level the pupil's marks vary around (about 8.7, less 3.2 × their risk and 1.3 for chronic absentees)
+    and whether their conduct marks fall under 8 (a few percent of pupils: more among those at risk and the
+    chronic absentees, but not all of them). Drawn with `plan.path_rng`."""
+    rng = plan.path_rng
+    risk = min(1.0, max(0.0, child.risk))
+    child.level = 8.7 - 3.2 * child.risk - (1.3 if child.chronic else 0.0) + rng.gauss(0, 0.7)
+    child.conduct_low = rng.random() < 0.015 + 0.08 * risk + (0.10 if child.chronic else 0.0)
+
+
+def _logistic(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def dropout_probability(plan: DemoPlan, child: ChildPlan, grade: int) -> float:
+    """The chance that a pupil drops out over a whole year, from their path: the share of hours they miss, how
+    far their marks are under 7.5, conduct under 8, being over-age, the grade (rare before grade IV) and noise
+    (`plan.path_rng`). The hidden risk enters only through the path, as it does in a real school."""
+    x = (
+        -7.4
+        + 10.0 * child.rate
+        + 0.7 * max(0.0, 7.5 - child.level)
+        + (1.2 if child.conduct_low else 0.0)
+        + (0.6 if child.over_age else 0.0)
+        + (0.6 if grade >= 6 else -1.5 if grade < 4 else 0.0)
+        + plan.path_rng.gauss(0, 2.0)
+    )
+    return _logistic(x)
+
+
+def repeat_probability(plan: DemoPlan, child: ChildPlan) -> float:
+    """The chance that the school keeps a pupil back at the year's end, from their path: the share of hours
+    missed, how far their marks are under 6.8, and noise (`plan.path_rng`)."""
+    x = -5.3 + 14.0 * child.rate + 1.2 * max(0.0, 6.8 - child.level) + plan.path_rng.gauss(0, 0.8)
+    return _logistic(x)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -414,7 +452,8 @@ def _pupil_move(
 
 
 def dropouts_plan(plan: DemoPlan, year: int) -> None:
-    """A few pupils, mostly chronic absentees from grade IV up, stop coming and are written off."""
+    """A few pupils stop coming and are written off: drawn from their path (`dropout_probability`), mostly
+    chronic absentees with low marks from grade IV up."""
     last = plan.last_day[year]
     if last is None:
         return
@@ -428,8 +467,7 @@ def dropouts_plan(plan: DemoPlan, year: int) -> None:
         segments = [s for s in child.segments if s.klass.year == year]
         if not segments or segments[-1].end_reason not in ("year_end", ""):
             continue
-        grade = segments[-1].klass.grade
-        probability = 0.001 + (0.06 if child.chronic and grade >= 4 else 0.0) + (0.005 if grade >= 6 else 0.0)
+        probability = dropout_probability(plan, child, segments[-1].klass.grade)
         if plan.rng.random() >= probability * fraction:
             continue
         day = _random_day(plan, year, max(first, segments[-1].start + datetime.timedelta(days=40)), window_end)
@@ -461,7 +499,8 @@ def _second_year_classes(plan: DemoPlan) -> None:
 
 def _move_up(plan: DemoPlan, child: ChildPlan) -> None:
     """A pupil who finished 2025-2026 goes on to the next grade in the same school and letter (VIII leaves);
-    chronic absentees repeat more often."""
+    the school keeps back pupils whose path says so (`repeat_probability`: absences and marks), and records it
+    on the year's enrolment (`repeats_next_year`)."""
     segments = [s for s in child.segments if s.klass.year == 0]
     if not segments:
         return
@@ -469,8 +508,8 @@ def _move_up(plan: DemoPlan, child: ChildPlan) -> None:
     if last.end_reason != "year_end":
         return
     grade = last.klass.grade
-    repeat_probability = 0.006 + (0.08 if child.chronic else 0.0) + (0.06 if child.rate > 0.22 else 0.0)
-    repeats = grade >= 1 and plan.rng.random() < repeat_probability
+    repeats = grade >= 1 and plan.rng.random() < repeat_probability(plan, child)
+    last.repeats_next_year = repeats
     if grade == 8 and not repeats:
         return
     new_grade = grade if repeats else grade + 1
@@ -545,9 +584,9 @@ def people_write(plan: DemoPlan) -> None:
     )
     enrolments = rows_insert(
         Enrolment,
-        ("child", "class_group", "start", "end", "end_reason", "repeating"),
+        ("child", "class_group", "start", "end", "end_reason", "repeating", "repeats_next_year"),
         (
-            (c.pk, s.klass.obj.pk, db_date(s.start), db_date(s.end), s.end_reason, s.repeating)
+            (c.pk, s.klass.obj.pk, db_date(s.start), db_date(s.end), s.end_reason, s.repeating, s.repeats_next_year)
             for c in plan.children
             for s in c.segments
             if s.klass.obj

@@ -108,6 +108,7 @@ class Segment:
     end: datetime.date | None = None
     end_reason: str = ""
     repeating: bool = False
+    repeats_next_year: bool = False  # the school decided at the year's end that the pupil repeats the grade
 
 
 @dataclass(eq=False)
@@ -124,6 +125,10 @@ class ChildPlan:
     chronic: bool = False
     rate: float = 0.03
     farm_work: bool = False
+    # The pupil's path, drawn once (prezent.demo.people.path_assign): the level their marks vary around and
+    # whether their conduct marks fall under 8. Outcomes (leaving school, repeating) are drawn from it.
+    level: float = 8.7
+    conduct_low: bool = False
     membership: str = ""  # included / exited / proposed
     exit_reason: str = ""
     exit_date: datetime.date | None = None
@@ -176,6 +181,9 @@ class DemoPlan:
         self.today = today
         self.out = out
         self.rng = random.Random(seed)
+        # The pupils' paths (mark level, conduct) draw from a generator of their own, so adding them did not
+        # change the schools, classes and target group every other part of the demo draws.
+        self.path_rng = random.Random(seed * 17 + 3)
         self.fake = Faker("ro_RO")
         self.fake.seed_instance(seed)
         self.tz = ZoneInfo(settings.TIME_ZONE)

@@ -1,9 +1,10 @@
 """The demo's class registers: one entry per class and school day up to `today`, and the absences on them.
 
 Each pupil misses about their planned share of hours (`ChildPlan.rate`) in episodes: illness (more in winter),
-farm work (autumn and spring, families that farm, from grade V), skipped days, partial days, and the last weeks
-of a pupil who drops out. Episodes are excused (or not) as the school would: on a medical note or a parent's
-request (within the yearly quota), days after the absence, so this month's absences are mostly still open.
+farm work (autumn and spring, families that farm, from grade V), skipped days, partial days, and the absences
+rising over the last 6–10 weeks of a pupil who drops out (on top of their usual ones). Episodes are excused (or
+not) as the school would: on a medical note or a parent's request (within the yearly quota), days after the
+absence, so this month's absences are mostly still open.
 """
 
 import bisect
@@ -150,16 +151,22 @@ def _absences(
 
 
 def _dropping_out(plan: DemoPlan, segment: Segment, lo: int, hi: int, absent: dict[int, int]) -> list[Episode]:
-    """A pupil who dropped out missed nearly every day of their last 15–30 school days."""
+    """A pupil who dropped out stays away more and more over their last 6–10 school weeks: a whole day missed
+    with a chance rising from 8 % at the start of the ramp to 93 % at its end, on top of their usual absences
+    (`_episodes_draw` does not count these days against the pupil's share). Each missed day is its own episode,
+    unexcused."""
     if segment.end_reason != "dropped_out":
         return []
     rng = plan.rng
     hours_per_day = segment.klass.hours_per_day
-    streak = rng.randint(15, 30)
-    run = [i for i in range(max(lo, hi - streak), hi) if rng.random() < 0.9]
-    for i in run:
-        absent[i] = hours_per_day
-    return [(DROPPING, run, hours_per_day)] if run else []
+    ramp = 5 * rng.randint(6, 10)
+    first = max(lo, hi - ramp)
+    episodes: list[Episode] = []
+    for i in range(first, hi):
+        if rng.random() < 0.08 + 0.85 * ((i - first + 1) / ramp) ** 2:
+            absent[i] = hours_per_day
+            episodes.append((DROPPING, [i], hours_per_day))
+    return episodes
 
 
 def _episodes_draw(
@@ -172,7 +179,8 @@ def _episodes_draw(
     absent: dict[int, int],
 ) -> list[Episode]:
     """Episodes until the pupil has missed their share of the enrolment's hours (±25 %; in its second year the
-    programme's children miss a quarter fewer, on average), each on days not missed yet."""
+    programme's children miss a quarter fewer, on average), each on days not missed yet. The days of a drop-out's
+    ramp (already in `absent`) are on top of that share, not taken out of it."""
     rng = plan.rng
     klass = segment.klass
     hours_per_day = klass.hours_per_day
@@ -181,7 +189,7 @@ def _episodes_draw(
         # The programme works, somewhat: in its second year its children miss a quarter fewer hours (more for
         # some, none for others), so the dashboard's baseline comparison and the case pages have a story.
         target *= rng.uniform(0.45, 1.0)
-    total = sum(absent.values())
+    total = 0
     farm = _window(register.farm_days, lo, full) if child.farm_work and klass.grade >= 5 else []
     winter = _window(register.winter_days, lo, full)
     weights = (

@@ -268,3 +268,37 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.created_at:%Y-%m-%d}"
+
+
+class BacktestStatus(models.TextChoices):
+    PENDING = "pending", _("în lucru")
+    DONE = "done", _("gata")
+    FAILED = "failed", _("eșuată")
+
+
+class BacktestRun(models.Model):
+    """A backtest asked for on the county coordinator's page, computed in the background (prezent/risk/tasks.py):
+    the county's rules in force (`rule_set`; none: the defaults) scored on `on`, against what was recorded until
+    `until`. `result` holds the figures the page shows (counts, rates, AUC, the fitted proposal's points): never a
+    child's name or id."""
+
+    county_code = models.CharField(_("județ"), max_length=2)
+    on = models.DateField(_("scorurile la data"))
+    until = models.DateField(_("rezultatele citite până la"))
+    rule_set = models.ForeignKey(RuleSet, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("stare"), max_length=10, choices=BacktestStatus.choices, default=BacktestStatus.PENDING)
+    result = models.JSONField(_("rezultat"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("verificare pe date din trecut")
+        verbose_name_plural = _("verificări pe date din trecut")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["county_code", "on", "until"], name="backtest_run_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.county_code} {self.on.isoformat()} ({self.status})"

@@ -1,10 +1,12 @@
-"""Background jobs of the risk app (Celery): the scoring engine's and the alerts' (the nightly escalation). Without
+"""Background jobs of the risk app (Celery): the scoring engine's, the alerts' (the nightly escalation) and the
+backtest page's (a backtest takes seconds to minutes: the page asks for it and shows it when done). Without
 CELERY_BROKER_URL they run in-process, at once. Every task of the app is here, where Celery's autodiscovery looks.
 
 Arguments are plain JSON values (ids, ISO dates), as a real broker carries them.
 """
 
 import datetime
+from typing import Any
 
 from celery import shared_task
 from django.utils import timezone
@@ -12,6 +14,8 @@ from django.utils import timezone
 from prezent.accounts.models import User
 from prezent.core.dates import day_or_none
 from prezent.risk.alerts.services import alerts_escalate_overdue
+from prezent.risk.backtest.services import backtest_execute
+from prezent.risk.models import BacktestRun
 from prezent.risk.services import risk_recompute, risk_scores_prune
 from prezent.schools.models import School
 
@@ -57,3 +61,11 @@ def escalate_alerts_task(day: str | None = None) -> dict[str, int]:
     on = datetime.date.fromisoformat(day) if day else timezone.localdate()
     report = alerts_escalate_overdue(on=on)
     return {"escalated": report.escalated, "opened": report.opened, "kept_open": report.kept_open}
+
+
+@shared_task(name="prezent.risk.backtest")
+def backtest_task(run_id: int, today: str | None = None) -> dict[str, Any]:
+    """Compute a backtest asked for on the county coordinator's page (`backtest_request`); counts only back."""
+    run = BacktestRun.objects.select_related("rule_set").get(pk=run_id)
+    run = backtest_execute(run=run, today=_day(today))
+    return {"run": run.pk, "status": run.status, "pupils": run.result.get("pupils", 0)}

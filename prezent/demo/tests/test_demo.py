@@ -232,3 +232,40 @@ def test_demo_cases_have_assessments_plans_interventions_and_visits(demo, client
     own = Case.objects.filter(case_worker__username="asistent").order_by("pk").first()
     assert own is not None
     assert client.get(reverse("cases:detail", args=[own.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_drop_outs_miss_more_and_more_before_they_leave_and_outcomes_follow_the_path(demo):
+    """A drop-out's absences rise over the weeks before the leaving day (on top of their usual ones); some
+    conduct marks are under 8, more often among the target group but not only there; repeating the year is
+    recorded on the year's enrolment."""
+    import datetime
+
+    from prezent.attendance.models import CONDUCT_SUBJECT, ModuleResult
+    from prezent.children.models import Enrolment
+
+    leavers = list(Enrolment.objects.filter(end_reason=Enrolment.EndReason.DROPPED_OUT))
+    assert leavers
+    last_weeks = earlier = 0
+    for enrolment in leavers:
+        absences = Absence.objects.filter(child_id=enrolment.child_id, date__lte=enrolment.end)
+        last_weeks += absences.filter(date__gt=enrolment.end - datetime.timedelta(days=21)).count()
+        earlier += absences.filter(
+            date__gt=enrolment.end - datetime.timedelta(days=84), date__lte=enrolment.end - datetime.timedelta(days=63)
+        ).count()
+    assert last_weeks > 2 * earlier  # three weeks before leaving against three weeks two months earlier
+
+    conduct = ModuleResult.objects.filter(subject=CONDUCT_SUBJECT, average__isnull=False)
+    pupils = conduct.values("child").distinct().count()
+    low = set(conduct.filter(average__lt=8).values_list("child_id", flat=True))
+    assert 0 < len(low) < 0.1 * pupils
+    in_group = set(
+        TargetGroupMembership.objects.filter(status=MembershipStatus.INCLUDED).values_list("child_id", flat=True)
+    )
+    assert low - in_group  # not only the target group
+
+    repeaters = Enrolment.objects.filter(repeats_next_year=True, class_group__school_year__name="2025-2026")
+    assert repeaters.exists()
+    for enrolment in repeaters:
+        following = Enrolment.objects.get(child_id=enrolment.child_id, class_group__school_year__name="2026-2027")
+        assert following.repeating

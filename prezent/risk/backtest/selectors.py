@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db.models import Q
 
+from prezent.accounts.models import Role, User
+from prezent.accounts.scope import scope_for
 from prezent.children.models import Enrolment
 from prezent.risk.backtest.sample import Sample
 from prezent.risk.indicators import indicators_with_context
-from prezent.risk.models import Indicator
+from prezent.risk.models import BacktestRun, Indicator
 from prezent.schools.models import SchoolYear
 
 UNEXCUSED_SHARE_OUTCOME = 10.0
@@ -88,3 +90,9 @@ def backtest_history(*, county_code: str, on: datetime.date, today: datetime.dat
         "nemotivate ≥ 10 %": len(unexcused & set(kept)),
     }
     return History(sample=sample, year=year, until=until, kinds=kinds)
+
+
+def backtest_run_visible_to(*, user: User, pk: int) -> BacktestRun | None:
+    """A backtest run of a county the user coordinates (None otherwise: the page answers 404)."""
+    counties = scope_for(user).counties(Role.COUNTY_COORDINATOR)
+    return BacktestRun.objects.filter(pk=pk, county_code__in=sorted(counties)).select_related("rule_set").first()

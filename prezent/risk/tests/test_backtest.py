@@ -19,10 +19,11 @@ from prezent.risk.backtest.metrics import top_share, wilson
 from prezent.risk.backtest.sample import mapping_parse, sample_read, sample_score
 from prezent.risk.backtest.services import rule_set_adopt
 from prezent.risk.defaults import DEFAULT_BANDS, DEFAULT_CRITERIA
-from prezent.risk.models import RuleSet
+from prezent.risk.models import BacktestRun, BacktestStatus, RuleSet
 from prezent.risk.scoring import Criterion
 from prezent.risk.selectors import rule_set_criteria, rule_set_current
 from prezent.risk.services import risk_defaults_load, rule_set_new_version
+from prezent.risk.tasks import backtest_task
 
 UCI = Path(__file__).parent / "data" / "uci_student_performance_por.csv"
 # Honest mapping: UCI "absences" counts school absences (not only unexcused: an upper bound of unexcused_year);
@@ -200,8 +201,21 @@ def test_forward_fit_is_judged_only_on_the_later_pupils():
     assert gain.low < gain.value < gain.high
 
 
+def _ask(client, on, capture) -> tuple[str, BacktestRun, list]:
+    """Ask for a backtest through the page's form; the task runs once the request commits (eagerly in tests)."""
+    from django.urls import reverse
+
+    with capture(execute=True) as callbacks:
+        response = client.post(reverse("risk:backtest"), {"on": on})
+    assert response.status_code == 302
+    run = BacktestRun.objects.get(pk=int(response["Location"].rsplit("=", 1)[1]))
+    return response["Location"], run, callbacks
+
+
 @pytest.mark.django_db
-def test_the_backtest_page_is_the_county_coordinators_and_saves_a_proposal(client, world):
+def test_the_backtest_page_is_the_county_coordinators_and_saves_a_proposal(
+    client, world, django_capture_on_commit_callbacks
+):
     from django.urls import reverse
 
     enrolment = world.child_a2.enrolments.get()
@@ -214,21 +228,89 @@ def test_the_backtest_page_is_the_county_coordinators_and_saves_a_proposal(clien
         assert client.get(url).status_code == 404
     client.force_login(world.users.county)
     assert client.get(url).status_code == 200
-    page = client.get(url, {"on": world.monday.isoformat()}).content.decode()
+    current = risk_defaults_load(county_code="IS")
+    location, run, callbacks = _ask(client, world.monday.isoformat(), django_capture_on_commit_callbacks)
+    assert len(callbacks) == 1  # the task is queued after the request's transaction, not inside it
+    run.refresh_from_db()
+    assert run.status == BacktestStatus.DONE and run.rule_set == current
+    assert AuditEvent.objects.filter(action="backtest.request", actor=world.users.county).exists()
+    page = client.get(location).content.decode()
     assert "4 elevi, 3 cu un rezultat" in page and "abandon: 1" in page
     assert "AUC" in page and "Regulile în vigoare" in page
-    current = risk_defaults_load(county_code="IS")
+    assert "ore nemotivate în anul școlar ≥ 20" in page  # criteria in words, not codes
+    assert "unexcused_year" not in page
     # one pupil without an outcome: too few to fit, so nothing to save
     assert "nu pot fi potrivite" in page and "Salvează ca versiune propusă" not in page
-    assert client.post(url, {"on": world.monday.isoformat()}).status_code == 404
-    assert not RuleSet.objects.filter(proposed=True).exists()
+    response = client.post(url, {"run": run.pk})
+    assert response.status_code == 302 and not RuleSet.objects.filter(proposed=True).exists()
 
     enrol(world.class_b1, 1)  # a second pupil without an outcome: now the fit can be judged on folds
-    page = client.get(url, {"on": world.monday.isoformat()}).content.decode()
+    location, run, _callbacks = _ask(client, world.monday.isoformat(), django_capture_on_commit_callbacks)
+    page = client.get(location).content.decode()
     assert "Salvează ca versiune propusă" in page
-    assert client.post(url, {"on": world.monday.isoformat()}).status_code == 302
+    assert client.post(url, {"run": run.pk}).status_code == 302
     proposal = RuleSet.objects.get(county_code="IS", proposed=True)
     assert AuditEvent.objects.filter(
         action="rule_set.propose", actor=world.users.county, target_id=str(proposal.pk)
     ).exists()
     assert rule_set_current(county_code="IS") == current
+
+
+@pytest.mark.django_db
+def test_a_backtest_in_progress_says_so_and_polls_until_it_is_done(client, world, django_capture_on_commit_callbacks):
+    """Without the task having run (a worker would take it), the page says "în lucru" and asks again with htmx;
+    once the task ran, the same htmx request gets the figures and no more polling."""
+    from django.urls import reverse
+
+    risk_defaults_load(county_code="IS")
+    client.force_login(world.users.county)
+    url = reverse("risk:backtest")
+    response = client.post(url, {"on": world.monday.isoformat()})  # on_commit never fires inside the test
+    run = BacktestRun.objects.get()
+    assert response["Location"].endswith(f"?run={run.pk}") and run.status == BacktestStatus.PENDING
+    page = client.get(url, {"run": run.pk}).content.decode()
+    assert "În lucru" in page and 'hx-trigger="every 3s"' in page
+    # asking the same question again while it is computed gives the same run, not a second computation
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(url, {"on": world.monday.isoformat()})
+    assert BacktestRun.objects.count() == 1 and not callbacks
+
+    assert backtest_task.delay(run.pk).get()["status"] == BacktestStatus.DONE
+    fragment = client.get(url, {"run": run.pk}, headers={"HX-Request": "true"}).content.decode()
+    assert 'id="backtest-run"' in fragment and "<h1>" not in fragment
+    assert "elevi," in fragment and "every 3s" not in fragment
+
+
+@pytest.mark.django_db
+def test_a_backtest_run_of_another_county_or_a_bad_date_changes_nothing(client, world):
+    from django.urls import reverse
+
+    other = BacktestRun.objects.create(county_code="CJ", on=world.monday, until=world.monday)
+    client.force_login(world.users.county)
+    url = reverse("risk:backtest")
+    assert client.get(url, {"run": other.pk}).status_code == 404
+    assert client.get(url, {"run": "x"}).status_code == 404
+    assert client.post(url, {"run": other.pk}).status_code == 404
+    response = client.post(url, {"on": "31.02.2026"})
+    assert response.status_code == 200 and "31.02.2026" in response.content.decode()
+    assert BacktestRun.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_backtest_that_fails_is_marked_failed_and_the_page_says_so(client, world, monkeypatch):
+    from django.urls import reverse
+
+    from prezent.risk.backtest import services
+
+    def broken(**_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "backtest_result", broken)
+    run = BacktestRun.objects.create(county_code="IS", on=world.monday, until=world.monday)
+    with pytest.raises(RuntimeError):
+        backtest_task.delay(run.pk)
+    run.refresh_from_db()
+    assert run.status == BacktestStatus.FAILED and run.result == {}
+    client.force_login(world.users.county)
+    page = client.get(reverse("risk:backtest"), {"run": run.pk}).content.decode()
+    assert "s-a oprit din cauza unei erori" in page and "every 3s" not in page
