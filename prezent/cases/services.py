@@ -18,6 +18,7 @@ from prezent.accounts.models import User
 from prezent.cases.models import (
     CASE_TRANSITIONS,
     HANDOVER_REASONS,
+    HOME_VISIT_CODE,
     REFERRAL_DUE_DAYS,
     Assessment,
     AssessmentNeed,
@@ -49,7 +50,6 @@ from prezent.risk.alerts.services import CASE_FILE_STEP, alert_follow_up, alerts
 from prezent.risk.models import Alert, AlertStatus, CloseReason, ContactNote
 
 DEFAULT_REVIEW_MONTHS = 3
-HOME_VISIT_CODE = "home-visit"
 
 # DOMAIN.md "Services (the catalogue, configurable)": (code, label, recipient, material, unit).
 DEFAULT_CATALOGUE: tuple[tuple[str, str, str, bool, str], ...] = (
@@ -679,6 +679,7 @@ def intervention_remove(*, intervention: Intervention, reason: str, access: Case
     actor's `case_access`), on a case that is not closed, with one of the reasons of RemovalReason. Refused with
     nothing changed otherwise. The audit keeps what was removed — type, date, quantity, reason — and never who the
     child is; periods already approved keep their figures (the change shows in the next one)."""
+    assert intervention.case is not None  # a list's or a group's tick is removed by saving it again
     locked = _refuse_if_closed(intervention.case)
     if reason not in RemovalReason.values:
         raise ValidationError({"reason": _("Alegeți motivul anulării.")})

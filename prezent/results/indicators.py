@@ -34,7 +34,7 @@ from prezent.attendance.models import Absence
 from prezent.attendance.rates import AttendanceTotals
 from prezent.attendance.selectors import attendance_by_child
 from prezent.attendance.totals.selectors import attendance_by_child_or_imported
-from prezent.cases.selectors import children_served
+from prezent.cases.selectors import children_served, parents_reached_by_services
 from prezent.children.models import Child, Enrolment, EthnicityDeclaration, Guardianship, ParentsAbroad, Sex
 from prezent.programme.models import MembershipStatus, MembershipStep, Programme
 from prezent.results.disaggregation import DIMENSIONS, ROMA_DIMENSION, Breakdown, Placement, breakdown, mean
@@ -250,7 +250,9 @@ def _programme_span(data: Data) -> dict[str, datetime.date]:
 
 
 def _parents(data: Data) -> Measure:
-    return Measure(COUNT, frozenset(parents_reached(**_programme_span(data))) & data.target_group_parents)
+    span = _programme_span(data)
+    reached = set(parents_reached(**span)) | parents_reached_by_services(**span)
+    return Measure(COUNT, frozenset(reached) & data.target_group_parents)
 
 
 def _parents_completed_course(data: Data) -> Measure:
@@ -397,8 +399,9 @@ REGISTRY: dict[str, Spec] = {
             _("Părinți sprijiniți"),
             _(
                 "Părinții și tutorii copiilor din grupul țintă care au participat, cu numele, la cel puțin o "
-                "activitate, o sesiune de curs sau o întâlnire a campaniei, de la începutul programului până la "
-                "sfârșitul perioadei."
+                "activitate, o sesiune de curs sau o întâlnire a campaniei, sau care au primit un serviciu pentru "
+                "familie ori au fost găsiți acasă la o vizită, de la începutul programului până la sfârșitul "
+                "perioadei."
             ),
             Unit.PEOPLE,
             _parents,
