@@ -123,9 +123,13 @@ class AttendanceGrid:
     per_day: list[int]
 
 
-def group_attendance_grid(*, group: ServiceGroup, days: list[datetime.date]) -> AttendanceGrid:
-    """Enrolled children × the given meeting days, and each child's attended days in all (three queries)."""
-    children = list(group_children(group=group))
+def group_attendance_grid(
+    *, group: ServiceGroup, days: list[datetime.date], children: list[Child] | None = None
+) -> AttendanceGrid:
+    """Enrolled children (`children`, when the caller has them) × the given meeting days, and each child's
+    attended days in all (two or three queries)."""
+    if children is None:
+        children = list(group_children(group=group))
     marks = set(group.interventions.filter(delivered_on__in=days).values_list("child_id", "delivered_on").order_by())
     totals = dict(
         group.interventions.values("child_id").annotate(n=Count("pk")).values_list("child_id", "n").order_by()

@@ -146,12 +146,13 @@ def group_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     may_edit = can_edit_group(user=request.user, group=group)
     today = timezone.localdate()
     status, errors = 200, []
-    enrolled = {c.pk for c in group_children(group=group)}
+    members = list(group_children(group=group))
+    enrolled = {c.pk for c in members}
     candidates: list[Any] = []
     if may_edit:
         candidates = list(programme_children_of_school(school=group.school, day=min(today, group.end)))
         known = {c.pk for c in candidates}
-        candidates += [c for c in group_children(group=group) if c.pk not in known]
+        candidates += [c for c in members if c.pk not in known]
     if request.method == "POST":
         _require(may_edit)
         chosen = set()
@@ -176,7 +177,7 @@ def group_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     days = group_meeting_days(group=group, until=today)
     context = {
         "group": group,
-        "grid": group_attendance_grid(group=group, days=days),
+        "grid": group_attendance_grid(group=group, days=days, children=members),
         "may_edit": may_edit,
         "candidates": candidates,
         "enrolled": enrolled,
