@@ -45,10 +45,10 @@ def programme_children_of_school(*, school: School, day: datetime.date) -> Query
     enrolled = Enrolment.objects.filter(
         Q(end__isnull=True) | Q(end__gte=day), class_group__school=school, start__lte=day
     ).values("child_id")
-    members = TargetGroupMembership.objects.filter(status__in=PROGRAMME_STATUSES, programme__schools=school).values(
-        "child_id"
-    )
-    return Child.objects.filter(pk__in=enrolled).filter(pk__in=members).order_by("last_name", "first_name", "pk")
+    members = TargetGroupMembership.objects.filter(
+        status__in=PROGRAMME_STATUSES, programme__schools=school, child_id__in=enrolled
+    ).values("child_id")
+    return Child.objects.filter(pk__in=members).order_by("last_name", "first_name", "pk")
 
 
 def delivery_list_find(*, school: School, kind: InterventionType, day: datetime.date) -> DeliveryList | None:

@@ -14,12 +14,27 @@ from django.utils.translation import gettext as _
 
 from prezent.accounts.models import User
 from prezent.cases.groups.permissions import can_create_groups, can_edit_group, can_record_deliveries
-from prezent.cases.groups.selectors import delivery_types, group_types, programme_children_of_school
+from prezent.cases.groups.selectors import group_types, programme_children_of_school
 from prezent.cases.models import DeliveryList, Intervention, InterventionType, Recipient, ServiceGroup
+from prezent.core.bulk import rows_insert
 from prezent.core.services import audit_record
 from prezent.schools.models import School
 
 MAX_QUANTITY = 1000
+# A tick is inserted as a plain row (`rows_insert`: COPY on PostgreSQL, multi-row INSERTs elsewhere), in this order.
+INTERVENTION_COLUMNS = (
+    "case",
+    "delivery_list",
+    "group",
+    "child",
+    "type",
+    "delivered_on",
+    "delivered_by",
+    "recipient",
+    "quantity",
+    "notes",
+    "created_at",
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +63,7 @@ def delivery_list_save(
         raise ValidationError(_("Nu puteți înregistra livrări la această școală."))
     errors: dict[str, str] = {}
     _refuse_future(day, errors)
-    if not delivery_types().filter(pk=kind.pk).exists():
+    if not (kind.is_active and kind.is_material and kind.recipient != InterventionType.Recipient.FAMILY):
         errors["type"] = _("Acest tip nu se distribuie pe listă (nu este ajutor material activ în catalog).")
     if any(q <= 0 or q > MAX_QUANTITY for q in ticks.values()):
         errors["quantity"] = _("Cantitatea trebuie să fie un număr întreg între 1 și %(max)d.") % {"max": MAX_QUANTITY}
@@ -63,7 +78,9 @@ def delivery_list_save(
             return Saved(0, 0, 0)
         delivery_list = DeliveryList.objects.create(school=school, type=kind, day=day, created_by=actor)
         saved: dict[int, tuple[int, int | None]] = {}
+        created = True
     else:
+        created = False
         saved = {c: (pk, q) for pk, c, q in delivery_list.interventions.values_list("pk", "child_id", "quantity")}
     removed = [pk for child_id, (pk, _q) in saved.items() if child_id not in ticks]
     changed = [
@@ -71,16 +88,9 @@ def delivery_list_save(
         for child_id, quantity in ticks.items()
         if child_id in saved and saved[child_id][1] != quantity
     ]
+    now = timezone.now()
     added = [
-        Intervention(
-            delivery_list=delivery_list,
-            child_id=child_id,
-            type=kind,
-            delivered_on=day,
-            delivered_by=actor,
-            recipient=Recipient.CHILD,
-            quantity=quantity,
-        )
+        (None, delivery_list.pk, None, child_id, kind.pk, day, actor.pk, Recipient.CHILD, quantity, "", now)
         for child_id, quantity in ticks.items()
         if child_id not in saved
     ]
@@ -89,10 +99,11 @@ def delivery_list_save(
     if changed:
         Intervention.objects.bulk_update(changed, ["quantity"])
     if added:
-        Intervention.objects.bulk_create(added)
+        rows_insert(Intervention, INTERVENTION_COLUMNS, added)
     result = Saved(added=len(added), changed=len(changed), removed=len(removed))
     if result.ticks_changed:
-        delivery_list.save(update_fields=["updated_at"])
+        if not created:
+            delivery_list.save(update_fields=["updated_at"])
         audit_record(
             actor=actor,
             action="delivery_list.save",
@@ -215,22 +226,15 @@ def group_attendance_save(*, group: ServiceGroup, day: datetime.date, present: C
     saved = dict(group.interventions.filter(delivered_on=day).values_list("child_id", "pk"))
     removed = [pk for child_id, pk in saved.items() if child_id not in wanted]
     quantity = 1 if group.type.is_material else None
+    now = timezone.now()
     added = [
-        Intervention(
-            group=group,
-            child_id=child_id,
-            type_id=group.type_id,
-            delivered_on=day,
-            delivered_by=actor,
-            recipient=Recipient.CHILD,
-            quantity=quantity,
-        )
+        (None, None, group.pk, child_id, group.type_id, day, actor.pk, Recipient.CHILD, quantity, "", now)
         for child_id in sorted(wanted - set(saved))
     ]
     if removed:
         Intervention.objects.filter(pk__in=removed).delete()
     if added:
-        Intervention.objects.bulk_create(added)
+        rows_insert(Intervention, INTERVENTION_COLUMNS, added)
     result = Saved(added=len(added), changed=0, removed=len(removed))
     if result.ticks_changed:
         audit_record(

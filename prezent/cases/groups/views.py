@@ -67,7 +67,10 @@ def delivery_list_view(request: AuthedRequest, school: int, kind: str, day: str)
     if the_day is None:
         raise Http404
     children = [
-        (c.pk, f"{c.last_name} {c.first_name}") for c in programme_children_of_school(school=the_school, day=the_day)
+        (pk, f"{last} {first}")
+        for pk, last, first in programme_children_of_school(school=the_school, day=the_day).values_list(
+            "pk", "last_name", "first_name"
+        )
     ]
     status, errors = 200, []
     if request.method == "POST":

@@ -222,7 +222,7 @@ def test_the_list_page_shows_ticks_and_saves_in_one_post_with_constant_queries(
     assert len(get.captured_queries) == QUERIES_GET
 
 
-QUERIES_POST = 19
+QUERIES_POST = 18
 QUERIES_GET = 12
 
 
