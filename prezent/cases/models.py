@@ -282,10 +282,87 @@ class RemovalReason(models.TextChoices):
     NOT_DELIVERED = "not_delivered", _("nu a avut loc")
 
 
-class Intervention(models.Model):
-    """One delivery of a service: when, by whom, to the child or the family, how much (material help)."""
+class DeliveryList(models.Model):
+    """A distribution list: one kind of delivery (hot meal, school kit, clothes, transport…) at one school on one day,
+    ticked from the programme's children of the school. Each tick is an `Intervention` of the list (no case)."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="interventions")
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="delivery_lists")
+    type = models.ForeignKey(InterventionType, on_delete=models.PROTECT, related_name="delivery_lists")
+    day = models.DateField(_("data"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("listă de distribuție")
+        verbose_name_plural = _("liste de distribuție")
+        ordering = ["-day", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["school", "type", "day"], name="delivery_list_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.type_id} {self.day}"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("luni")
+    TUESDAY = 1, _("marți")
+    WEDNESDAY = 2, _("miercuri")
+    THURSDAY = 3, _("joi")
+    FRIDAY = 4, _("vineri")
+    SATURDAY = 5, _("sâmbătă")
+    SUNDAY = 6, _("duminică")
+
+
+class ServiceGroup(models.Model):
+    """A recurring group (after-school, summer school, remedial classes) at a school, on some weekdays between two
+    dates, with its enrolled children; each day a child attends is an `Intervention` of the group's type."""
+
+    class Kind(models.TextChoices):
+        AFTER_SCHOOL = "after_school", _("after-school")
+        SUMMER_SCHOOL = "summer_school", _("școală de vară")
+        REMEDIAL = "remedial", _("lecții remediale")
+
+    name = models.CharField(_("denumire"), max_length=150)
+    kind = models.CharField(_("fel"), max_length=16, choices=Kind.choices)
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="service_groups")
+    type = models.ForeignKey(InterventionType, on_delete=models.PROTECT, related_name="service_groups")
+    weekdays = models.JSONField(_("zilele săptămânii"), default=list)
+    start = models.DateField(_("de la"))
+    end = models.DateField(_("până la"))
+    children = models.ManyToManyField("children.Child", blank=True, related_name="service_groups")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("grupă")
+        verbose_name_plural = _("grupe")
+        ordering = ["school_id", "name", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="service_group_dates")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:group_detail", kwargs={"pk": self.pk})
+
+    def meets_on(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end and day.weekday() in self.weekdays
+
+    def weekday_labels(self) -> list[str]:
+        return [str(Weekday(d).label) for d in sorted(self.weekdays)]
+
+
+class Intervention(models.Model):
+    """One delivery of a service: when, by whom, to the child or the family, how much (material help). Recorded in
+    the child's case, or ticked on a distribution list (`delivery_list`) or a group's attendance (`group`), which
+    need no case."""
+
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="interventions")
+    delivery_list = models.ForeignKey(
+        DeliveryList, null=True, blank=True, on_delete=models.PROTECT, related_name="interventions"
+    )
+    group = models.ForeignKey(
+        ServiceGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="interventions"
+    )
     child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="interventions")
     type = models.ForeignKey(InterventionType, on_delete=models.PROTECT, related_name="interventions")
     delivered_on = models.DateField(_("data"))
@@ -301,6 +378,20 @@ class Intervention(models.Model):
         ordering = ["-delivered_on", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__isnull=True) | Q(quantity__gt=0), name="intervention_qty"),
+            models.CheckConstraint(
+                condition=Q(case__isnull=False) | Q(delivery_list__isnull=False) | Q(group__isnull=False),
+                name="intervention_has_source",
+            ),
+            models.UniqueConstraint(
+                fields=["delivery_list", "child"],
+                condition=Q(delivery_list__isnull=False),
+                name="intervention_one_tick_per_list",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "child", "delivered_on"],
+                condition=Q(group__isnull=False),
+                name="intervention_one_tick_per_group_day",
+            ),
         ]
         indexes = [
             models.Index(fields=["delivered_on", "type"], name="intervention_date_type_idx"),

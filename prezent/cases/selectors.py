@@ -45,7 +45,7 @@ from prezent.cases.permissions import (
     case_scope_q,
     child_in_schools_q,
 )
-from prezent.children.models import Child, Enrolment, Guardianship
+from prezent.children.models import Child, Enrolment, Guardian, Guardianship
 from prezent.children.permissions import HISTORY_DAYS
 from prezent.schools.calendar import Calendar
 from prezent.schools.selectors import calendar_for, school_year_for_date
@@ -468,9 +468,37 @@ def _delivered(start: datetime.date, end: datetime.date) -> QuerySet[Interventio
 
 
 def children_served(*, start: datetime.date, end: datetime.date) -> set[int]:
-    """Ids of the children who received at least one intervention in [start, end], to the child or to the child's
-    family (a family intervention is recorded in the child's case, so it counts for that child)."""
-    return set(_delivered(start, end).values_list("child_id", flat=True).distinct())
+    """Ids of the children who received at least one intervention in [start, end] — in a case, on a distribution
+    list or in a group —, to the child or to the child's family. A family intervention counts for the household:
+    the child it was recorded for and every other child of the same household (the results keep the target
+    group's). Two queries."""
+    delivered = _delivered(start, end)
+    ids = set(delivered.values_list("child_id", flat=True).distinct())
+    households = delivered.filter(recipient=Recipient.FAMILY, child__household__isnull=False).values(
+        "child__household_id"
+    )
+    ids |= set(Child.objects.filter(household_id__in=households).values_list("pk", flat=True))
+    return ids
+
+
+def parents_reached_by_services(*, start: datetime.date, end: datetime.date) -> set[int]:
+    """Guardian ids reached by casework in [start, end]: the guardians (of the child, and of the child's household)
+    of every service to a family, and of every home visit where the parent was found at home. A home visit's own
+    "home visit" service is left out (it is recorded even when nobody was home); the visit decides. Two queries."""
+    family = (
+        _delivered(start, end).filter(recipient=Recipient.FAMILY).exclude(type__code=HOME_VISIT_CODE).values("child_id")
+    )
+    visited = HomeVisit.objects.filter(
+        status=HomeVisit.Status.DONE, parent_reached=True, visited_on__gte=start, visited_on__lte=end
+    ).values("case__child_id")
+    children = Child.objects.filter(Q(pk__in=family) | Q(pk__in=visited))
+    ids = set(Guardianship.objects.filter(child__in=children).values_list("guardian_id", flat=True))
+    ids |= set(
+        Guardian.objects.filter(household__isnull=False, household_id__in=children.values("household_id")).values_list(
+            "pk", flat=True
+        )
+    )
+    return ids
 
 
 def services_by_type(*, start: datetime.date, end: datetime.date) -> list[ServiceCount]:
@@ -545,31 +573,20 @@ def case_workers_for(*, case_school_id: int, county_code: str) -> QuerySet[User]
     return User.objects.filter(pk__in=reach.values("user_id")).order_by("last_name", "first_name", "username")
 
 
-def parents_reached_in_casework(*, start: datetime.date, end: datetime.date) -> set[int]:
-    """Guardian ids of the children whose family casework reached in [start, end]: a service to the family (family
-    counselling, a parents' allowance paid in kind, …) or a home visit done where the parent was found. Two
-    queries' worth of subqueries, one result."""
-    # A home visit is also recorded as a family service (it counts among the services delivered) whether or not
-    # anyone was home: visits count only through the visit itself, where the parent was found.
-    families = (
-        _delivered(start, end).filter(recipient=Recipient.FAMILY).exclude(type__code=HOME_VISIT_CODE).values("child_id")
-    )
-    visited = HomeVisit.objects.filter(
-        status=HomeVisit.Status.DONE, visited_on__gte=start, visited_on__lte=end, parent_reached=True
-    ).values("case__child_id")
-    return set(
-        Guardianship.objects.filter(Q(child_id__in=families) | Q(child_id__in=visited)).values_list(
-            "guardian_id", flat=True
-        )
-    )
-
-
 def localities_served(*, start: datetime.date, end: datetime.date) -> set[int]:
     """Locality ids (SIRUTA) where a child who received a service in [start, end] lives: the household's locality,
-    or the school's when the household has none recorded. One query."""
+    or, when the household has none recorded, that of the school of the case, distribution list or group the
+    service was recorded on. One query."""
     return set(
         _delivered(start, end)
-        .annotate(place=Coalesce("child__household__locality_id", "case__school__locality_id"))
+        .annotate(
+            place=Coalesce(
+                "child__household__locality_id",
+                "case__school__locality_id",
+                "delivery_list__school__locality_id",
+                "group__school__locality_id",
+            )
+        )
         .values_list("place", flat=True)
         .distinct()
     )

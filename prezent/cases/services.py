@@ -702,6 +702,7 @@ def intervention_remove(*, intervention: Intervention, reason: str, access: Case
     actor's `case_access`), on a case that is not closed, with one of the reasons of RemovalReason. Refused with
     nothing changed otherwise. The audit keeps what was removed — type, date, quantity, reason — and never who the
     child is; periods already approved keep their figures (the change shows in the next one)."""
+    assert intervention.case is not None  # a list's or a group's tick is removed by saving it again
     locked = _refuse_if_closed(intervention.case)
     if reason not in RemovalReason.values:
         raise ValidationError({"reason": _("Alegeți motivul anulării.")})

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, path
 
 from prezent.cases import views
+from prezent.cases.groups import urls as groups_urls
 
 app_name = "cases"
 urlpatterns: list[URLPattern] = [
@@ -27,4 +28,5 @@ urlpatterns: list[URLPattern] = [
     path("vizite/<int:pk>/efectuata/", views.visit_done_view, name="visit_done"),
     path("sesizari/<int:pk>/raspuns/", views.referral_answer_view, name="referral_answer"),
     path("sesizari/<int:pk>/termen/", views.referral_due_view, name="referral_due"),
+    *groups_urls.urlpatterns,
 ]

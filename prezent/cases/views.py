@@ -42,6 +42,7 @@ from prezent.cases.forms import (
     VisitDoneForm,
     VisitForm,
 )
+from prezent.cases.groups.permissions import can_record_deliveries
 from prezent.cases.models import (
     CASE_TRANSITIONS,
     OPEN_CASE_STATUSES,
@@ -176,6 +177,7 @@ def work_view(request: AuthedRequest) -> HttpResponse:
         "referrals_total": unanswered.count(),
         "may_open": can_open_cases(user=user),
         "may_keep_catalogue": can_configure_intervention_catalogue(user=user),
+        "may_deliver": can_record_deliveries(user=user),
     }
     return render(request, "cases/work.html", context)
 
@@ -592,6 +594,7 @@ def intervention_remove_view(request: AuthedRequest, pk: int) -> HttpResponse:
     intervention = get_object_or_404(
         Intervention.objects.filter(case__in=case_list_visible_to(user=request.user)), pk=pk
     )
+    assert intervention.case_id is not None  # only a case's interventions are in scope here
     case, access = _case_for(request, intervention.case_id, "field")
     if not can_remove_intervention(user=request.user, intervention=intervention, access=access):
         raise Http404

@@ -36,7 +36,7 @@ from prezent.attendance.models import Absence
 from prezent.attendance.rates import AttendanceTotals
 from prezent.attendance.selectors import attendance_by_child
 from prezent.attendance.totals.selectors import attendance_by_child_or_imported
-from prezent.cases.selectors import children_served, localities_served, parents_reached_in_casework
+from prezent.cases.selectors import children_served, localities_served, parents_reached_by_services
 from prezent.children.models import Child, Enrolment, EthnicityDeclaration, Guardianship, ParentsAbroad, Sex
 from prezent.programme.models import MembershipStatus, MembershipStep, Programme
 from prezent.results.disaggregation import DIMENSIONS, ROMA_DIMENSION, Breakdown, Placement, breakdown, mean
@@ -161,9 +161,10 @@ class Data:
     @cached_property
     def parents_reached(self) -> frozenset[int]:
         """The target group's parents reached, once each, however: by name in an activity, a course or a campaign
-        meeting, or by casework (a service to the family, a home visit where the parent was found)."""
+        meeting, or by casework (a service to the family, on a case, a distribution list or a group, or a home visit
+        where the parent was found: `cases.selectors.parents_reached_by_services`)."""
         span = _programme_span(self)
-        reached = parents_reached(**span) | parents_reached_in_casework(**span)
+        reached = parents_reached(**span) | parents_reached_by_services(**span)
         return frozenset(reached) & self.target_group_parents
 
     @cached_property

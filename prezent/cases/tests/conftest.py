@@ -4,7 +4,9 @@ rules.
 - case_a1: child_a1 (teacher's class a1, school a, proposed for the target group), opened by the case worker, with
   an intake, a plan, an intervention, a planned visit, a referral, a team note and a confidential note, and a
   closure requested (so the coordinator has something to approve);
-- case_b1: child_b1 in school b (only the county coordinator's scope).
+- case_b1: child_b1 in school b (only the county coordinator's scope);
+- group_a (school a, child_a1 enrolled) and group_b (school b, child_b1 enrolled): after-school groups meeting on
+  weekdays from `monday`.
 """
 
 import datetime
@@ -13,6 +15,7 @@ from types import SimpleNamespace
 import pytest
 
 from prezent.accounts.tests.factories import Role, UserFactory, assign
+from prezent.cases.groups.services import group_create, group_enrol
 from prezent.cases.models import Confidentiality, InterventionType
 from prezent.cases.services import (
     assessment_record,
@@ -104,4 +107,17 @@ def cases_world(world, catalogue) -> SimpleNamespace:
     w.hot_meal = catalogue["hot-meal"]
     w.caseworker2 = UserFactory(username="caseworker2", first_name="Ioana", last_name="Petrescu")
     assign(w.caseworker2, Role.CASE_WORKER, schools=[w.school_a])
+    for school, child, attr in ((w.school_a, w.child_a1, "group_a"), (w.school_b, w.child_b1, "group_b")):
+        group = group_create(
+            school=school,
+            name="After-school clasele III–IV",
+            kind="after_school",
+            kind_type=catalogue["after-school"],
+            weekdays=[0, 1, 2, 3, 4],
+            start=monday,
+            end=datetime.date(2027, 6, 18),
+            actor=w.users.county,
+        )
+        group_enrol(group=group, child_ids=[child.pk], actor=w.users.county)
+        setattr(w, attr, group)
     return w

@@ -50,10 +50,29 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("cases:reassign", "POST", "case_b1"): _row(302, 400, 404, 404, 404, 404, 404, 404, 404, 404),
     ("cases:hand_over", "POST", "case_a1"): _row(302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
     ("cases:hand_over", "POST", "case_b1"): _row(302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    # group deliveries: whoever records interventions at the school; groups are created and filled by those who run
+    # cases there (the mediator ticks attendance and lists)
+    ("cases:deliveries", "GET", ""): _row(302, 200, 200, 200, 404, 200, 404, 404, 404, 404),
+    ("cases:delivery_list", "GET", "school_a"): _row(302, 200, 200, 200, 404, 200, 404, 404, 404, 404),
+    ("cases:delivery_list", "GET", "school_b"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("cases:delivery_list", "POST", "school_a"): _row(302, 302, 302, 302, 404, 302, 404, 404, 404, 404),
+    ("cases:groups", "GET", ""): _row(302, 200, 200, 200, 404, 200, 404, 404, 404, 404),
+    ("cases:groups", "POST", ""): _row(302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
+    ("cases:group_detail", "GET", "group_a"): _row(302, 200, 200, 200, 404, 200, 404, 404, 404, 404),
+    ("cases:group_detail", "GET", "group_b"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("cases:group_detail", "POST", "group_a"): _row(302, 302, 302, 302, 404, 404, 404, 404, 404, 404),
+    ("cases:group_attendance", "GET", "group_a"): _row(302, 200, 200, 200, 404, 200, 404, 404, 404, 404),
+    ("cases:group_attendance", "GET", "group_b"): _row(302, 200, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("cases:group_attendance", "POST", "group_a"): _row(302, 302, 302, 302, 404, 302, 404, 404, 404, 404),
 }
 
 
 def _url(world, name: str, target: str) -> str:
+    if name == "cases:delivery_list":
+        school = getattr(world, target).pk
+        return reverse(name, kwargs={"school": school, "kind": "hot-meal", "day": world.monday.isoformat()})
+    if name == "cases:group_attendance":
+        return reverse(name, kwargs={"pk": getattr(world, target).pk, "day": world.monday.isoformat()})
     if name == "cases:open":
         url = reverse(name)
         return f"{url}?copil={getattr(world, target).pk}" if target else url
@@ -109,6 +128,22 @@ def _post_data(world, name: str) -> dict:
             "responsabil-on": today,
             "responsabil-reason": "concediu",
         }
+    if name == "cases:delivery_list":
+        return {f"c{world.child_a1.pk}": "on", f"q{world.child_a1.pk}": "2"}
+    if name == "cases:groups":
+        return {
+            "school": world.school_a.pk,
+            "name": "Remediale matematică",
+            "kind": "remedial",
+            "kind_type": world.catalogue["remedial"].pk,
+            "weekdays": ["1", "3"],
+            "start": day,
+            "end": "2027-06-18",
+        }
+    if name == "cases:group_detail":
+        return {"children": [world.child_a1.pk]}
+    if name == "cases:group_attendance":
+        return {f"c{world.child_a1.pk}": "on"}
     if name == "cases:hand_over":
         return {
             "predare-to": "spas",
