@@ -89,8 +89,8 @@ def rules_view(request: AuthedRequest) -> HttpResponse:
 def recompute_view(request: AuthedRequest) -> HttpResponse:
     """Recompute every child's score in the county with the rule set in force (in the background when a
     worker runs; in this request otherwise)."""
-    _county_or_404(request)
-    recompute_risk_task.delay(school_id=None, on=timezone.localdate().isoformat())
+    county = _county_or_404(request)
+    recompute_risk_task.delay(school_id=None, on=timezone.localdate().isoformat(), county_code=county)
     messages.success(request, _("Recalcularea scorurilor a pornit."))
     return redirect("risk:rules")
 
