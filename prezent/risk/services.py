@@ -340,9 +340,10 @@ def risk_recompute_batch(
     schools: set[int] = set()
     ladder_input: dict[str, _LadderInput] = defaultdict(_LadderInput)
     with translation.override(settings.LANGUAGE_CODE):
+        read = indicators_with_context(child_ids=wanted, on=on)  # in chunks, each calendar read once
         for start in range(0, len(wanted), CHUNK):
             batch = wanted[start : start + CHUNK]
-            indicators = indicators_with_context(child_ids=batch, on=on)
+            indicators = {c: read[c] for c in batch if c in read}
             _score_batch(batch, indicators, rules_by_county, on, report, levels, ladder_input, schools)
     report.by_level = {level: levels.get(level, 0) for level in Level.values}
     report.rule_sets = {county: rules.rule_set.pk for county, rules in sorted(rules_by_county.items())}
