@@ -188,6 +188,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# The nightly recompute is a chord per county (its batches, then its ladder): a chord needs a result backend, the
+# broker's Redis by default. Results are counts only, kept a day.
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
+CELERY_RESULT_EXPIRES = 24 * 3600
 # Periodic jobs (celery beat, in CELERY_TIMEZONE): every child's risk score is recomputed each night (which
 # opens and closes alerts), then overdue alerts escalate.
 CELERY_BEAT_SCHEDULE = {

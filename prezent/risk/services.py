@@ -18,7 +18,7 @@ from prezent.accounts.models import User
 from prezent.children.models import Enrolment
 from prezent.core.bulk import rows_insert
 from prezent.core.services import audit_record
-from prezent.risk.alerts.services import alerts_sync
+from prezent.risk.alerts.services import AlertSyncReport, alerts_sync
 from prezent.risk.defaults import DEFAULT_BANDS, DEFAULT_CRITERIA, DEFAULT_NAME, DEFAULT_NOTE
 from prezent.risk.indicators import CHUNK, ChildIndicators, id_list, indicators_json, indicators_with_context
 from prezent.risk.models import Indicator, Level, Operator, RiskScore, RuleCriterion, RuleSet
@@ -173,7 +173,7 @@ class RecomputeReport:
 Progress = Callable[[int, int], None]  # (school id, children scored in it), once per school
 
 
-def _population(*, on: datetime.date, school: School | None, county_code: str = "") -> list[tuple[int, int]]:
+def _population(*, on: datetime.date, school: School | None, county_code: str | None = None) -> list[tuple[int, int]]:
     """(child id, school id) of every child enrolled on `on` (in `school`, or in the county), school by school."""
     enrolments = Enrolment.objects.filter(Q(start__lte=on), Q(end__isnull=True) | Q(end__gte=on))
     if school is not None:
@@ -258,16 +258,9 @@ def risk_recompute(
                 indicators = {c: read_at_once[c] for c in batch if c in read_at_once}
             else:
                 indicators = indicators_with_context(child_ids=batch, on=on)
-            scored = [
-                row
-                for row in indicators.items()
-                if row[1].school_id is not None and (not county_code or row[1].county_code == county_code)
-            ]
-            report.skipped += len(batch) - len(scored)
-            for county in {row.county_code for _child, row in scored} - set(rules_by_county):
-                rules_by_county[county] = _rules_for(risk_defaults_load(county_code=county))
-            _store_batch(scored, rules_by_county, on, report, levels, ladder_input)
-            schools.update(row.school_id for _child, row in scored if row.school_id is not None)
+            _score_batch(
+                batch, indicators, rules_by_county, on, report, levels, ladder_input, schools, county_code=county_code
+            )
             if progress is not None:
                 for school_id, count in done:
                     progress(school_id, count)
@@ -297,6 +290,123 @@ def risk_recompute(
         },
     )
     return report
+
+
+def _score_batch(
+    batch: list[int],
+    indicators: dict[int, ChildIndicators],
+    rules_by_county: dict[str, _Rules],
+    on: datetime.date,
+    report: RecomputeReport,
+    levels: Counter[str],
+    ladder_input: dict[str, "_LadderInput"],
+    schools: set[int],
+    *,
+    county_code: str | None = None,
+) -> None:
+    """Score and store a batch; with `county_code`, only that county's children (a run never writes another
+    county's scores)."""
+    scored = [
+        row
+        for row in indicators.items()
+        if row[1].school_id is not None and (not county_code or row[1].county_code == county_code)
+    ]
+    report.skipped += len(batch) - len(scored)
+    for county in {row.county_code for _child, row in scored} - set(rules_by_county):
+        rules_by_county[county] = _rules_for(risk_defaults_load(county_code=county))
+    _store_batch(scored, rules_by_county, on, report, levels, ladder_input)
+    schools.update(row.school_id for _child, row in scored if row.school_id is not None)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The nightly run at national scale: per county, batches of whole schools, then the county's ladder once
+# (prezent/risk/tasks.py runs them as a Celery chord; docs/architecture.md, decision 49)
+
+NIGHTLY_BATCH = 4 * CHUNK  # children per batch task: about 25 schools, a few seconds of work
+
+
+def risk_counties_enrolled(*, on: datetime.date) -> list[str]:
+    """The county codes of the schools with a child enrolled on `on`: the counties the nightly run covers."""
+    return sorted(
+        set(
+            Enrolment.objects.filter(Q(start__lte=on), Q(end__isnull=True) | Q(end__gte=on)).values_list(
+                "class_group__school__county_code", flat=True
+            )
+        )
+    )
+
+
+def risk_batches_plan(*, on: datetime.date, county_code: str, size: int | None = None) -> list[list[int]]:
+    """The children enrolled in the county on `on`, in batches of about `size` (NIGHTLY_BATCH) made of whole
+    schools (a school bigger than `size` is split), in a fixed order: the same date gives the same batches."""
+    population = _population(on=on, school=None, county_code=county_code)
+    return [batch for batch, _done in _batches(population, size or NIGHTLY_BATCH) if batch]
+
+
+@transaction.atomic
+def risk_recompute_batch(
+    *, on: datetime.date, child_ids: Sequence[int], county_code: str, actor: User | None = None
+) -> RecomputeReport:
+    """Score one batch of a county's nightly run and store the scores, without the ladder: risk_ladder_sync
+    follows once, when every batch of the county is done. Idempotent: a batch run again for the same date
+    replaces that day's scores of its children (one row per child and date), so a retried or twice-delivered
+    batch changes nothing. One audit event per batch (counts only)."""
+    report = RecomputeReport(on=on)
+    wanted = list(dict.fromkeys(int(c) for c in child_ids))
+    rules_by_county: dict[str, _Rules] = {}
+    levels: Counter[str] = Counter()
+    schools: set[int] = set()
+    ladder_input: dict[str, _LadderInput] = defaultdict(_LadderInput)
+    with translation.override(settings.LANGUAGE_CODE):
+        read = indicators_with_context(child_ids=wanted, on=on)  # in chunks, each calendar read once
+        for start in range(0, len(wanted), CHUNK):
+            batch = wanted[start : start + CHUNK]
+            indicators = {c: read[c] for c in batch if c in read}
+            _score_batch(batch, indicators, rules_by_county, on, report, levels, ladder_input, schools)
+    report.by_level = {level: levels.get(level, 0) for level in Level.values}
+    report.rule_sets = {county: rules.rule_set.pk for county, rules in sorted(rules_by_county.items())}
+    report.schools = len(schools)
+    audit_record(
+        actor=actor,
+        action="risk.recompute_batch",
+        target_type="risk.riskscore",
+        target_id=on.isoformat(),
+        details={"county": county_code, "requested": len(wanted), **report.as_dict()},
+    )
+    return report
+
+
+@transaction.atomic
+def risk_ladder_sync(*, on: datetime.date, county_code: str, actor: User | None = None) -> AlertSyncReport:
+    """Bring the county's alerts in line with the ladder from the scores of `on` already stored (the current
+    ones, of the county's schools): the last step of a county's nightly run, once its batches are done. The same
+    alerts as risk_recompute's in-memory sync; idempotent (a second sync opens and closes nothing)."""
+    data = _LadderInput()
+    rows = (
+        RiskScore.objects.filter(computed_on=on, is_current=True, school__county_code=county_code)
+        .order_by("child_id")
+        .values_list("child_id", "school_id", "level", "indicators")
+    )
+    for child_id, school_id, level, values in rows.iterator(chunk_size=CHUNK):
+        data.indicators[child_id] = values
+        data.levels[child_id] = level
+        data.schools[child_id] = school_id
+    with translation.override(settings.LANGUAGE_CODE):
+        synced = alerts_sync(
+            on=on,
+            indicators=data.indicators,
+            levels=data.levels,
+            school_by_child=data.schools,
+            county_code=county_code,
+        )
+    audit_record(
+        actor=actor,
+        action="risk.ladder_sync",
+        target_type="risk.alert",
+        target_id=on.isoformat(),
+        details={"county": county_code, "children": len(data.levels), "opened": synced.opened, "closed": synced.closed},
+    )
+    return synced
 
 
 SCORE_COLUMNS = (

@@ -65,3 +65,43 @@ def test_recompute_children_task_runs_in_a_worker_through_redis(worker):
     assert score is not None, "the worker did not store the score within 60 s"
     assert score.level == "high"
     assert score.indicators["unexcused_year"] == 20.0
+
+
+def _poll(read, *, seconds: float = 90):
+    """`read()` until it returns something true (a locked in-memory table is asked again, as above)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            value = read()
+        except OperationalError:
+            value = None
+        if value:
+            return value
+        time.sleep(0.2)
+    return None
+
+
+def test_the_nightly_fan_out_runs_as_a_chord_through_redis(worker):
+    """The nightly task through the broker: a county task, its batches (a group) and, once they are all done,
+    the county's ladder sync — the chord's callback, which needs the result backend (Redis)."""
+    from prezent.core.models import AuditEvent
+    from prezent.risk.tasks import recompute_risk_task
+
+    teacher = UserFactory()
+    children = []
+    for county in ("CJ", "IS"):
+        group = ClassGroupFactory(hours_per_day=4, school__county_code=county, school__locality__county_code=county)
+        pupils = enrol(group, 2)
+        for day in (23, 24, 25, 26, 27):
+            register_save(
+                class_group=group, day=datetime.date(2026, 11, day), absences={pupils[0].pk: 4}, actor=teacher
+            )
+        children += [c.pk for c in pupils]
+
+    recompute_risk_task.delay(on=ON.isoformat())
+
+    synced = _poll(lambda: AuditEvent.objects.filter(action="risk.ladder_sync").count() == 2)
+    assert synced, "the ladder of both counties was not synced within 90 s"
+    scores = set(RiskScore.objects.filter(computed_on=ON, is_current=True).values_list("child_id", flat=True))
+    assert scores == set(children)
+    assert AuditEvent.objects.filter(action="risk.recompute_batch").count() == 2
