@@ -9,7 +9,8 @@ import datetime
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -534,3 +535,19 @@ def case_workers_for(*, case_school_id: int, county_code: str) -> QuerySet[User]
     assignments = RoleAssignment.objects.active().filter(role=Role.CASE_WORKER)
     reach = assignments.filter(Q(county_code=county_code, scope_kind="county") | Q(schools__id=case_school_id))
     return User.objects.filter(pk__in=reach.values("user_id")).order_by("last_name", "first_name", "username")
+
+
+def service_units_by_day(
+    *, programme_id: int, start: datetime.date, end: datetime.date
+) -> list[tuple[int, datetime.date, int]]:
+    """The units of service the programme's cases delivered in [start, end], per intervention type and day: the
+    quantity of each delivery (meals, kits; a distribution list's deliveries included), or 1 when it has none.
+    One aggregate query (a row per type and day); what the budget prices with the unit costs."""
+    rows = (
+        _delivered(start, end)
+        .filter(case__programme_id=programme_id)
+        .values_list("type_id", "delivered_on")
+        .annotate(units=Sum(Coalesce("quantity", Value(1))))
+        .order_by("type_id", "delivered_on")
+    )
+    return [(type_id, day, units or 0) for type_id, day, units in rows]

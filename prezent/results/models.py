@@ -76,6 +76,7 @@ class Unit(models.TextChoices):
     SCHOOLS = "schools", _("școli")
     HOURS = "hours", _("ore pe copil")
     POINTS = "points", _("puncte procentuale")
+    EUR = "eur", _("EUR")
 
 
 class Indicator(models.Model):
@@ -191,3 +192,16 @@ class PeriodActual(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}={self.value}"
+
+
+# The budget (prezent/results/budget/) is a concept of this app: its models are registered with it here.
+from prezent.results.budget.models import (  # noqa: E402, F401
+    Budget,
+    BudgetLine,
+    BudgetPlan,
+    Cost,
+    Invoice,
+    LineKind,
+    PeriodSpent,
+    UnitCost,
+)
