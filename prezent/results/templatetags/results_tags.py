@@ -25,7 +25,7 @@ def signed(value: float | None, decimals: int = 1) -> str:
 
 
 @register.filter
-def money(value: float | None) -> str:
+def money(value: Decimal | float | None) -> str:
     """An amount with two decimals in Romanian format (591.944,00); "–" when there is none."""
     if value is None or value == "":
         return "–"
@@ -33,7 +33,7 @@ def money(value: float | None) -> str:
 
 
 @register.filter
-def ron(value: float | None, rate: float | None) -> str:
+def ron(value: Decimal | float | None, rate: Decimal | float | None) -> str:
     """An amount in EUR shown in lei at the funder's rate, with two decimals; "–" without a rate."""
     if value is None or rate is None:
         return "–"
