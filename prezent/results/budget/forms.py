@@ -64,18 +64,28 @@ class UnitCostForm(forms.Form):
     valid_from = forms.DateField(label=_("Valabil de la"), widget=DATE)
 
 
+class CampaignEventChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: CampaignEvent) -> str:  # type: ignore[override]
+        return f"{obj.date:%d.%m.%Y} {obj.kind.name} · {obj.school.name}"
+
+
+class ActivityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Activity) -> str:  # type: ignore[override]
+        return f"{obj.date:%d.%m.%Y} {obj.title} · {obj.school.name}"
+
+
 class CostForm(forms.Form):
     line = forms.ModelChoiceField(label=_("Linia de buget"), queryset=BudgetLine.objects.none())
     date = forms.DateField(label=_("Data"), widget=DATE)
     amount_eur = forms.DecimalField(label=_("Suma (EUR)"), min_value=0.01, max_digits=14, decimal_places=2)
     description = forms.CharField(label=_("Descriere"), max_length=300)
-    activity: forms.ModelChoiceField = forms.ModelChoiceField(
+    activity: forms.ModelChoiceField = ActivityChoiceField(
         label=_("Activitatea"), queryset=Activity.objects.none(), required=False
     )
     course: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Cursul"), queryset=Course.objects.none(), required=False
     )
-    campaign_event: forms.ModelChoiceField = forms.ModelChoiceField(
+    campaign_event: forms.ModelChoiceField = CampaignEventChoiceField(
         label=_("Acțiunea de informare"), queryset=CampaignEvent.objects.none(), required=False
     )
 

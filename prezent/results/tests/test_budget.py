@@ -308,3 +308,26 @@ def test_writes_are_audited_with_codes_and_amounts(budget_world):
         "budget.unit_cost_set",
         "budget.cost_record",
     }
+
+
+def test_a_cost_is_recorded_for_one_activity_or_event_of_the_programme_from_the_form(client, budget_world):
+    from prezent.activities.tests.factories import ActivityFactory, CampaignEventFactory
+
+    w = budget_world
+    activity = ActivityFactory(school=w.school_a, date=w.day[3], title="Atelier de lectură")
+    event = CampaignEventFactory(school=w.school_b, date=w.day[3])
+    outside = ActivityFactory(school=w.school_a, date=datetime.date(2026, 1, 5))  # before the programme
+    client.force_login(w.users.county)
+    url = reverse("results:budget_cost_create")
+    page = client.get(url).content.decode()
+    assert "Atelier de lectură" in page and str(outside.title) not in page
+    data = {"line": w.line_activities.pk, "date": w.day[3].isoformat(), "amount_eur": "35", "description": "Cărți"}
+    response = client.post(url, {**data, "activity": activity.pk, "campaign_event": event.pk})
+    assert response.status_code == 400
+    assert "cel mult o activitate" in response.content.decode()
+    response = client.post(url, {**data, "activity": outside.pk})
+    assert response.status_code == 400  # not a choice
+    response = client.post(url, {**data, "activity": activity.pk})
+    assert response.status_code == 302
+    assert Cost.objects.get(activity=activity).amount_eur == D(35)
+    assert budget_table(programme=w.programme).totals[1].spent == D("115.00")
