@@ -203,10 +203,16 @@ def planned_total(*, programme: Programme) -> Decimal | None:
 class Cell:
     planned: Decimal | None
     spent: Decimal
+    rate: Decimal | None = None  # lei for 1 EUR: the rate stored with a locked period, else the current one
 
     @property
-    def remaining(self) -> Decimal | None:
-        return None if self.planned is None else self.planned - self.spent
+    def spent_ron(self) -> Decimal | None:
+        return in_ron(self.spent, self.rate)
+
+
+def _ron_sum(cells: list[Cell]) -> Decimal | None:
+    amounts = [c.spent_ron for c in cells]
+    return None if any(a is None for a in amounts) else sum((a or ZERO for a in amounts), ZERO)
 
 
 @dataclass
@@ -223,6 +229,10 @@ class LineRow:
     def spent(self) -> Decimal:
         return sum((c.spent for c in self.cells), ZERO)
 
+    @property
+    def spent_ron(self) -> Decimal | None:
+        return _ron_sum(self.cells)
+
 
 @dataclass
 class BudgetTable:
@@ -238,10 +248,23 @@ class BudgetTable:
         cells = []
         for index in range(len(self.periods)):
             planned = [p for r in self.rows if (p := r.cells[index].planned) is not None]
-            cells.append(
-                Cell(sum(planned, ZERO) if planned else None, sum((r.cells[index].spent for r in self.rows), ZERO))
-            )
+            spent = sum((r.cells[index].spent for r in self.rows), ZERO)
+            cells.append(Cell(sum(planned, ZERO) if planned else None, spent, self.rates[index]))
         return cells
+
+    @property
+    def rates(self) -> list[Decimal | None]:
+        return [
+            self.frozen_rates.get(p.pk) or self.ron_per_eur if p.is_locked else self.ron_per_eur for p in self.periods
+        ]
+
+    @property
+    def columns(self) -> int:
+        return 3 * len(self.periods) + 4
+
+    @property
+    def spent_ron(self) -> Decimal | None:
+        return _ron_sum(self.totals)
 
     @property
     def planned(self) -> Decimal:
@@ -265,21 +288,26 @@ def budget_table(*, programme: Programme) -> BudgetTable:
     }
     frozen: dict[int, dict[int | None, Decimal]] = defaultdict(dict)
     frozen_rates: dict[int, Decimal | None] = {}
-    for period_id, line_id, spent, rate in PeriodSpent.objects.filter(period__programme=programme).values_list(
+    for period_id, line_id, spent, stored_rate in PeriodSpent.objects.filter(period__programme=programme).values_list(
         "period_id", "line_id", "spent_eur", "ron_per_eur"
     ):
         frozen[period_id][line_id] = spent
-        frozen_rates[period_id] = rate
+        frozen_rates[period_id] = stored_rate
     live = spending_by_period(programme=programme, spans=[(p.pk, p.start, p.end) for p in periods if not p.is_locked])
     spent_in: dict[int, dict[int | None, Decimal]] = {
         p.pk: (frozen.get(p.pk, {}) if p.is_locked else live[p.pk].by_line) for p in periods
     }
+    current = exchange_rate(programme=programme)
+    rate = {p.pk: (frozen_rates.get(p.pk) or current) if p.is_locked else current for p in periods}
     rows = [
-        LineRow(line, [Cell(planned.get((line.pk, p.pk)), spent_in[p.pk].get(line.pk, ZERO)) for p in periods])
+        LineRow(
+            line,
+            [Cell(planned.get((line.pk, p.pk)), spent_in[p.pk].get(line.pk, ZERO), rate[p.pk]) for p in periods],
+        )
         for line in lines
     ]
     if any(None in by_line for by_line in spent_in.values()):
-        rows.append(LineRow(None, [Cell(None, spent_in[p.pk].get(None, ZERO)) for p in periods]))
+        rows.append(LineRow(None, [Cell(None, spent_in[p.pk].get(None, ZERO), rate[p.pk]) for p in periods]))
     unpriced: dict[int, int] = defaultdict(int)
     for spending in live.values():
         for type_id, units in spending.unpriced.items():
@@ -289,7 +317,7 @@ def budget_table(*, programme: Programme) -> BudgetTable:
         programme=programme,
         periods=periods,
         rows=rows,
-        ron_per_eur=exchange_rate(programme=programme),
+        ron_per_eur=current,
         frozen_rates={p.pk: frozen_rates.get(p.pk) for p in periods if p.is_locked},
         unpriced={labels[t]: units for t, units in unpriced.items()},
     )

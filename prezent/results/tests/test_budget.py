@@ -19,6 +19,7 @@ from prezent.results.budget.models import Budget, Cost, Invoice, PeriodSpent, Un
 from prezent.results.budget.selectors import budget_table, spent_total
 from prezent.results.budget.services import (
     budget_plan_set,
+    budget_rate_set,
     cost_edit,
     cost_record,
     invoice_add,
@@ -160,6 +161,10 @@ def test_a_locked_period_keeps_its_spending_and_refuses_changes_to_its_costs(bud
     assert AuditEvent.objects.count() == before
     assert Cost.objects.get(pk=w.cost_p1.pk).amount_eur == D("30.00")
     assert budget_table(programme=w.programme).totals[0].spent == D("88.00")
+    # the lei of a locked period stay at the rate it was locked with
+    budget_rate_set(programme=w.programme, ron_per_eur=D("5.1"), actor=w.users.county)
+    totals = budget_table(programme=w.programme).totals
+    assert [(c.rate, c.spent_ron) for c in totals] == [(D("4.9750"), D("437.80")), (D("5.1"), D("408.00"))]
     # an open period's cost is still corrected, audited
     cost_edit(
         cost=w.cost_p2, line=w.line_activities, date=w.day[3], amount_eur=D("45"), description="x", actor=w.users.county
