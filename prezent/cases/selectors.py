@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -590,3 +590,24 @@ def localities_served(*, start: datetime.date, end: datetime.date) -> set[int]:
         .values_list("place", flat=True)
         .distinct()
     )
+
+
+def service_units_by_day(
+    *, programme_id: int, start: datetime.date, end: datetime.date
+) -> list[tuple[int, datetime.date, int]]:
+    """The units of service the programme's cases delivered in [start, end], per intervention type and day: the
+    quantity of each delivery (meals, kits; the ticks of a distribution list or a group of the programme's schools
+    included, which have no case), or 1 when it has none. One aggregate query (a row per type and day); what the
+    budget prices with the unit costs."""
+    rows = (
+        _delivered(start, end)
+        .filter(
+            Q(case__programme_id=programme_id)
+            | Q(case__isnull=True, delivery_list__school__programmes__id=programme_id)
+            | Q(case__isnull=True, group__school__programmes__id=programme_id)
+        )
+        .values_list("type_id", "delivered_on")
+        .annotate(units=Sum(Coalesce("quantity", Value(1))))
+        .order_by("type_id", "delivered_on")
+    )
+    return [(type_id, day, units or 0) for type_id, day, units in rows]

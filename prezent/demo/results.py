@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from prezent.accounts.models import Role, RoleAssignment
+from prezent.demo.budget import demo_budget_seed
 from prezent.programme.models import Programme
 from prezent.results.indicators import REGISTRY
 from prezent.results.models import Framework, Indicator, Outcome, Output, ReportingPeriod, TargetRevision, Unit
@@ -116,6 +117,8 @@ INDICATORS: tuple[tuple[str, str, str, str, str, Decimal | None, tuple[tuple[int
         Decimal(0),
         ((80, D(2025, 9, 1), APPLICATION),),
     ),
+    # the money spent belongs to no outcome; its target is the planned budget (591,944 EUR, the sum of the lines)
+    ("spent_eur", "", "", "", Unit.EUR, None, ()),
 )
 
 PERIODS = (
@@ -149,8 +152,8 @@ def demo_results_seed(*, today: datetime.date | None, out: Callable[[str], objec
         [
             Indicator(
                 programme=programme,
-                outcome=outputs[output].outcome,
-                output=outputs[output],
+                outcome=outputs[output].outcome if output else None,
+                output=outputs[output] if output else None,
                 code=code,
                 name=name or str(REGISTRY[code].name),
                 definition=definition or str(REGISTRY[code].definition),
@@ -179,6 +182,7 @@ def demo_results_seed(*, today: datetime.date | None, out: Callable[[str], objec
         .first()
     )
     actor = coordinator.user if coordinator else None
+    budget = demo_budget_seed(programme=programme, periods=periods, day=day, actor=actor)
     locked = 0
     for period in periods:
         if period.end < day:
@@ -188,3 +192,5 @@ def demo_results_seed(*, today: datetime.date | None, out: Callable[[str], objec
         f"Rezultate: {len(indicators)} indicatori, {len(periods)} perioade de raportare ({locked} blocate) "
         f"({time.monotonic() - started:.1f} s)."
     )
+    if budget:
+        out(budget)

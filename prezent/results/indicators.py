@@ -39,11 +39,12 @@ from prezent.attendance.totals.selectors import attendance_by_child_or_imported
 from prezent.cases.selectors import children_served, localities_served, parents_reached_by_services
 from prezent.children.models import Child, Enrolment, EthnicityDeclaration, Guardianship, ParentsAbroad, Sex
 from prezent.programme.models import MembershipStatus, MembershipStep, Programme
+from prezent.results.budget.selectors import spent_total
 from prezent.results.disaggregation import DIMENSIONS, ROMA_DIMENSION, Breakdown, Placement, breakdown, mean
 from prezent.results.models import Unit
 from prezent.schools.models import GRADE_LABELS, Environment, Level, SchoolYear
 
-COUNT, MEAN = "count", "mean"
+COUNT, MEAN, AMOUNT = "count", "mean", "amount"
 
 
 @dataclass(frozen=True)
@@ -79,11 +80,12 @@ class Span:
 class Measure:
     """An indicator's raw result: the children it counts and, for a mean, each child's value (and baseline)."""
 
-    kind: str  # COUNT or MEAN
+    kind: str  # COUNT, MEAN or AMOUNT (a sum of money, about no child: `amount`)
     child_ids: frozenset[int]
     per_child: dict[int, float] | None = None
     per_child_baseline: dict[int, float] | None = None
     available: bool = True  # False: nothing to compare with (the period lies in the baseline year)
+    amount: float | None = None
 
     def restrict(self, allowed: Iterable[int]) -> "Measure":
         ids = self.child_ids & frozenset(allowed)
@@ -93,6 +95,8 @@ class Measure:
     def value(self) -> float | None:
         if not self.available:
             return None
+        if self.kind == AMOUNT:
+            return self.amount
         if self.kind == COUNT:
             return float(len(self.child_ids))
         return mean(self.per_child[i] for i in self.child_ids if self.per_child and i in self.per_child)
@@ -303,6 +307,13 @@ def _schools_with_activities(data: Data) -> Measure:
 def _schools_reached_by_campaign(data: Data) -> Measure:
     reached = schools_reached_by_campaign(**_programme_span(data))
     return Measure(COUNT, frozenset(reached) & data.programme_school_ids)
+
+
+def _spent_eur(data: Data) -> Measure:
+    """Money spent from the programme's start to the period's end (EUR): the services delivered priced with their
+    unit costs, and the costs recorded (prezent/results/budget)."""
+    spent = spent_total(programme=data.span.programme, start=data.span.programme.start, end=data.span.end)
+    return Measure(AMOUNT, frozenset(), amount=float(spent))
 
 
 @dataclass(frozen=True)
@@ -519,6 +530,20 @@ REGISTRY: dict[str, Spec] = {
             ),
             Unit.SCHOOLS,
             _schools_reached_by_campaign,
+            about_children=False,
+        ),
+        Spec(
+            "spent_eur",
+            _("Cheltuieli (EUR)"),
+            _(
+                "Suma cheltuită de la începutul programului până la sfârșitul perioadei, în euro: serviciile "
+                "acordate (cantitatea sau 1 pe livrare, înmulțită cu costul unitar în vigoare în ziua livrării) și "
+                "cheltuielile înregistrate pentru activități, cursuri, campanie și altele. Ținta: bugetul "
+                "planificat."
+            ),
+            Unit.EUR,
+            _spent_eur,
+            decimals=2,
             about_children=False,
         ),
     )

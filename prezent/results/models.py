@@ -78,6 +78,7 @@ class Unit(models.TextChoices):
     POINTS = "points", _("puncte procentuale")
     LOCALITIES = "localities", _("localități")
     KINDS = "kinds", _("tipuri")
+    EUR = "eur", _("EUR")
 
 
 class Indicator(models.Model):
@@ -193,3 +194,16 @@ class PeriodActual(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}={self.value}"
+
+
+# The budget (prezent/results/budget/) is a concept of this app: its models are registered with it here.
+from prezent.results.budget.models import (  # noqa: E402, F401
+    Budget,
+    BudgetLine,
+    BudgetPlan,
+    Cost,
+    Invoice,
+    LineKind,
+    PeriodSpent,
+    UnitCost,
+)

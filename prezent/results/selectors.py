@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from prezent.accounts.models import User
 from prezent.activities.selectors import ActivityCount, activities_by_type
@@ -16,6 +17,7 @@ from prezent.attendance.totals.selectors import imported_attendance_by_month
 from prezent.cases.selectors import ServiceCount, services_by_type
 from prezent.programme.models import Programme
 from prezent.programme.selectors import programme_list_visible_to
+from prezent.results.budget.selectors import planned_total
 from prezent.results.disaggregation import (
     ROMA_DIMENSION,
     Breakdown,
@@ -30,6 +32,8 @@ from prezent.risk.models import Level, RiskScore
 from prezent.risk.retention import complete_days, keep_days
 from prezent.schools.models import School, SchoolYear
 from prezent.schools.selectors import school_scope_q
+
+SPENT_CODE = "spent_eur"
 
 
 def results_programme_for_user_or_404(*, user: User) -> Programme:
@@ -196,10 +200,21 @@ def report_for(
     )
     rows = _framework_rows(programme=programme, with_roma=with_roma, day=span.end)
     rows += _registry_rows(framed={row.code for row in rows}, with_roma=with_roma)
+    _budget_target(rows, programme=programme)
     for row in rows:
         if row.computed:
             _row_figures(row, late=late, stored=stored if frozen else None, figures=figures, with_roma=with_roma)
     return Report(programme=programme, span=span, period=period, rows=rows, frozen=frozen, previous=previous)
+
+
+def _budget_target(rows: list[Row], *, programme: Programme) -> None:
+    """The money spent is measured against the planned budget, unless the framework revised its target."""
+    row = next((r for r in rows if r.code == SPENT_CODE and r.target is None), None)
+    if row is None:
+        return
+    planned = planned_total(programme=programme)
+    if planned is not None:
+        row.target = TargetRevision(value=planned, set_on=programme.start, reason=_("bugetul planificat"))
 
 
 def _late_figures(

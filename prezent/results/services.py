@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from prezent.accounts.models import User
 from prezent.core.services import audit_record
 from prezent.programme.models import Programme
+from prezent.results.budget.services import budget_spent_freeze
 from prezent.results.disaggregation import breakdown_to_stored
 from prezent.results.indicators import REGISTRY, Data, evaluate
 from prezent.results.models import (
@@ -80,12 +81,18 @@ def period_lock(*, period: ReportingPeriod, actor: User | None) -> ReportingPeri
             for code, figure in figures.items()
         ]
     )
+    spent_lines = budget_spent_freeze(period=period)
     period.frozen_trend = trend_to_stored(attendance_trend(span=span, child_ids=Data(span).target_group_q))
     period.status = PeriodStatus.LOCKED
     period.locked_at = timezone.now()
     period.locked_by = actor
     period.save(update_fields=["status", "locked_at", "locked_by", "frozen_trend"])
-    audit_record(actor=actor, action="results.period_lock", target=period, details={"indicators": len(figures)})
+    audit_record(
+        actor=actor,
+        action="results.period_lock",
+        target=period,
+        details={"indicators": len(figures), "budget_lines": spent_lines},
+    )
     return period
 
 

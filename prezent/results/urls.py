@@ -1,6 +1,7 @@
 from django.urls import path
 
 from prezent.results import views
+from prezent.results.budget import urls as budget_urls
 
 app_name = "results"
 urlpatterns = [
@@ -20,4 +21,5 @@ urlpatterns = [
     path("export/evaluare.csv", views.evaluator_csv_view, name="evaluator_csv"),
     path("hg691/", views.hg691_list_view, name="hg691_list"),
     path("hg691/<int:pk>/", views.hg691_xlsx_view, name="hg691_xlsx"),
+    *budget_urls.urlpatterns,
 ]

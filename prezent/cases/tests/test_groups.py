@@ -320,3 +320,25 @@ def test_the_navigation_links_the_lists_for_who_records_them(client, cases_world
         client.force_login(getattr(w.users, role))
         body = client.get(reverse("cases:work")).content.decode()
         assert (reverse("cases:deliveries") in body) is shown, role
+
+
+def test_ticks_are_priced_with_the_programmes_services(cases_world):
+    """The budget prices services from `service_units_by_day`: a distribution list's and a group's ticks (no case)
+    count for the programme of their school, with their quantity (or 1)."""
+    from prezent.cases.models import Intervention
+    from prezent.cases.selectors import service_units_by_day
+
+    w = cases_world
+    Intervention.objects.all().delete()
+    extra = _programme_children(w, 1)
+    delivery_list_save(
+        school=w.school_a,
+        kind=w.hot_meal,
+        day=w.monday,
+        ticks={w.child_a1.pk: 1, extra[0].pk: 2},
+        actor=w.users.caseworker,
+    )
+    group_enrol(group=w.group_a, child_ids=[extra[0].pk], actor=w.users.caseworker)
+    group_attendance_save(group=w.group_a, day=w.monday, present=[extra[0].pk], actor=w.users.caseworker)
+    rows = service_units_by_day(programme_id=w.programme.pk, start=NOV[0], end=NOV[1])
+    assert sorted(rows) == sorted([(w.hot_meal.pk, w.monday, 3), (w.group_a.type_id, w.monday, 1)])

@@ -53,3 +53,28 @@ def test_first_intervention_dates(cases_world):
         w.child_b1.pk: later,
     }
     assert first_intervention_dates(child_ids=[]) == {}
+
+
+def test_service_units_by_day_counts_quantity_or_one_for_the_programmes_cases(cases_world):
+    from prezent.cases.models import Intervention
+    from prezent.cases.selectors import service_units_by_day
+    from prezent.programme.models import Programme
+
+    w = cases_world
+    Intervention.objects.all().delete()
+    for case, kind, quantity in (
+        (w.case_a1, w.hot_meal, 20),
+        (w.case_b1, w.hot_meal, 10),
+        (w.case_b1, w.catalogue["counselling"], None),
+        (w.case_b1, w.catalogue["counselling"], None),
+    ):
+        intervention_record(
+            case=case, kind=kind, delivered_on=w.monday, recipient="child", quantity=quantity, actor=w.users.county
+        )
+    rows = service_units_by_day(programme_id=w.programme.pk, start=NOV[0], end=NOV[1])
+    assert sorted(rows) == sorted([(w.hot_meal.pk, w.monday, 30), (w.catalogue["counselling"].pk, w.monday, 2)])
+    other = Programme.objects.create(
+        code="X", name="Alt program", county_code="IS", start=w.monday, end=datetime.date(2027, 6, 30)
+    )
+    assert service_units_by_day(programme_id=other.pk, start=NOV[0], end=NOV[1]) == []
+    assert service_units_by_day(programme_id=w.programme.pk, start=NOV[0], end=w.monday - datetime.timedelta(1)) == []

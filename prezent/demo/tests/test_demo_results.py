@@ -27,7 +27,7 @@ def demo(django_db_setup, django_db_blocker):
 
 @pytest.mark.django_db
 def test_demo_has_the_framework_with_revised_targets_and_locked_periods(demo):
-    assert "Rezultate: 15 indicatori, 4 perioade de raportare (2 blocate) (" in demo
+    assert "Rezultate: 16 indicatori, 4 perioade de raportare (2 blocate) (" in demo
     framework = Framework.objects.get()
     assert framework.baseline_year.name == "2025-2026"
     children = Indicator.objects.get(code="children")
@@ -58,3 +58,19 @@ def test_demo_dashboard_shows_every_indicator_with_a_baseline_and_no_name_to_the
     assert "2025-2026 (anul de referință)" in html
     names = set(Child.objects.values_list("last_name", "first_name")[:300])
     assert not any(f"{last} {first}" in html for last, first in names)
+
+
+@pytest.mark.django_db
+def test_demo_has_a_budget_of_591944_eur_with_spending_frozen_in_the_locked_periods(demo, client):
+    from prezent.results.budget.models import BudgetPlan, PeriodSpent
+
+    assert "Buget: 10 linii, " in demo
+    assert sum(BudgetPlan.objects.values_list("amount_eur", flat=True)) == 591944
+    locked = ReportingPeriod.objects.filter(status=PeriodStatus.LOCKED)
+    frozen = sum(PeriodSpent.objects.filter(period__in=locked).values_list("spent_eur", flat=True))
+    assert frozen > 0
+    spent = PeriodActual.objects.get(period=locked.order_by("end").last(), code="spent_eur").value
+    assert spent == frozen  # cumulative to the end of the second period: both periods' spending
+    client.force_login(User.objects.get(username="evaluator"))
+    html = client.get(reverse("results:budget")).content.decode()
+    assert 'data-testid="planned-total">591.944,00<' in html

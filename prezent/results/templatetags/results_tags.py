@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import template
 
 from prezent.results.disaggregation import format_number
@@ -20,3 +22,19 @@ def signed(value: float | None, decimals: int = 1) -> str:
         return "–"
     text = num(value, decimals)
     return f"+{text}" if float(value) > 0 else text
+
+
+@register.filter
+def money(value: Decimal | float | None) -> str:
+    """An amount with two decimals in Romanian format (591.944,00); "–" when there is none."""
+    if value is None or value == "":
+        return "–"
+    return f"{Decimal(value):,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+@register.filter
+def ron(value: Decimal | float | None, rate: Decimal | float | None) -> str:
+    """An amount in EUR shown in lei at the funder's rate, with two decimals; "–" without a rate."""
+    if value is None or rate is None:
+        return "–"
+    return money(Decimal(value) * Decimal(rate))

@@ -101,3 +101,95 @@ def results_world(world):
         p1=p1,
         p2=p2,
     )
+
+
+@pytest.fixture
+def budget_world(results_world, settings, tmp_path):
+    """The results world with a budget (prezent/results/budget):
+
+    - exchange rate 4.9750 lei / EUR; lines SRV-MEAL (hot meals), SRV-CNS (counselling), ACT (activities), OTH
+      (other), with planned amounts 100 + 100 (meals, P1 + P2), 50 (ACT, P1), 200 (OTH, P2): 450 in all;
+    - unit costs from Monday: a meal 2.50, a counselling session 15.00, a remedial lesson 8.00 (no line of its own);
+    - services in group[1]'s case: 20 meals on Monday and a remedial lesson on Tuesday (P1); 10 meals and a
+      counselling session on Wednesday (P2);
+    - costs: 30.00 on OTH on Tuesday (P1), 40.00 on ACT on Wednesday (P2).
+
+    Spent: P1 = 50 (meals) + 8 (remedial, no line) + 30 = 88; P2 = 25 + 15 + 40 = 80."""
+    from prezent.cases.models import InterventionType
+    from prezent.cases.services import case_open, intervention_record, intervention_types_load_defaults
+    from prezent.cases.tests.conftest import programme_consent
+    from prezent.results.budget.services import (
+        budget_line_create,
+        budget_plan_set,
+        budget_rate_set,
+        cost_record,
+        unit_cost_set,
+    )
+
+    settings.PREZENT_INVOICE_ROOT = str(tmp_path / "invoices")
+    w = results_world
+    county = w.users.county
+    intervention_types_load_defaults(county_code="IS")
+    types = {t.code: t for t in InterventionType.objects.filter(county_code="IS")}
+    day = {n: w.monday + datetime.timedelta(days=n) for n in range(5)}
+    budget_rate_set(programme=w.programme, ron_per_eur=Decimal("4.9750"), actor=county)
+    meal = budget_line_create(
+        programme=w.programme,
+        code="SRV-MEAL",
+        name="Masă caldă",
+        kind="service",
+        intervention_type=types["hot-meal"],
+        actor=county,
+    )
+    counselling = budget_line_create(
+        programme=w.programme,
+        code="SRV-CNS",
+        name="Consiliere",
+        kind="service",
+        intervention_type=types["counselling"],
+        actor=county,
+    )
+    activities = budget_line_create(
+        programme=w.programme, code="ACT", name="Activități", kind="activities", actor=county
+    )
+    other = budget_line_create(programme=w.programme, code="OTH", name="Alte cheltuieli", kind="other", actor=county)
+    for line, period, amount in ((meal, w.p1, 100), (meal, w.p2, 100), (activities, w.p1, 50), (other, w.p2, 200)):
+        budget_plan_set(line=line, period=period, amount_eur=Decimal(amount), actor=county)
+    for code, amount in (("hot-meal", "2.50"), ("counselling", "15.00"), ("remedial", "8.00")):
+        unit_cost_set(
+            programme=w.programme,
+            intervention_type=types[code],
+            amount_eur=Decimal(amount),
+            valid_from=w.monday,
+            actor=county,
+        )
+    child = w.group[1]
+    programme_consent(child, by=county, on=w.monday)
+    case = case_open(child=child, opened_on=w.monday, case_worker=w.users.caseworker, actor=county)
+    for code, on, quantity in (
+        ("hot-meal", day[0], 20),
+        ("remedial", day[1], None),
+        ("hot-meal", day[2], 10),
+        ("counselling", day[2], None),
+    ):
+        intervention_record(
+            case=case, kind=types[code], delivered_on=on, recipient="child", quantity=quantity, actor=county
+        )
+    cost_p1 = cost_record(
+        line=other, date=day[1], amount_eur=Decimal("30.00"), description="Transport materiale", actor=county
+    )
+    cost_p2 = cost_record(
+        line=activities, date=day[2], amount_eur=Decimal("40.00"), description="Materiale atelier", actor=county
+    )
+    return SimpleNamespace(
+        **vars(w),
+        types=types,
+        case=case,
+        line_meal=meal,
+        line_counselling=counselling,
+        line_activities=activities,
+        line_other=other,
+        cost_p1=cost_p1,
+        cost_p2=cost_p2,
+        day=day,
+    )
