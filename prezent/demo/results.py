@@ -81,6 +81,8 @@ INDICATORS: tuple[tuple[str, str, str, str, str, Decimal | None, tuple[tuple[int
         Decimal(0),
         ((1070, D(2025, 9, 1), APPLICATION),),
     ),
+    # the funder's plan: 268 parents of Roma children
+    ("roma_parents", "O2.1", "", "", Unit.PEOPLE, Decimal(0), ((268, D(2025, 9, 1), APPLICATION),)),
     (
         "parents_completed_course",
         "O2.1",
@@ -117,6 +119,9 @@ INDICATORS: tuple[tuple[str, str, str, str, str, Decimal | None, tuple[tuple[int
         Decimal(0),
         ((80, D(2025, 9, 1), APPLICATION),),
     ),
+    # the funder's plan: 93 communities reached, 10 kinds of activity
+    ("communities_reached", "O2.2", "", "", Unit.LOCALITIES, Decimal(0), ((93, D(2025, 9, 1), APPLICATION),)),
+    ("activity_types", "O2.2", "", "", Unit.KINDS, Decimal(0), ((10, D(2025, 9, 1), APPLICATION),)),
     # the money spent belongs to no outcome; its target is the planned budget (591,944 EUR, the sum of the lines)
     ("spent_eur", "", "", "", Unit.EUR, None, ()),
 )

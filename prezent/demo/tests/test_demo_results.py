@@ -27,7 +27,7 @@ def demo(django_db_setup, django_db_blocker):
 
 @pytest.mark.django_db
 def test_demo_has_the_framework_with_revised_targets_and_locked_periods(demo):
-    assert "Rezultate: 16 indicatori, 4 perioade de raportare (2 blocate) (" in demo
+    assert "Rezultate: 19 indicatori, 4 perioade de raportare (2 blocate) (" in demo
     framework = Framework.objects.get()
     assert framework.baseline_year.name == "2025-2026"
     children = Indicator.objects.get(code="children")
