@@ -17,7 +17,8 @@ trend and the risk levels per date), fetched and nothing else. The app's figures
 figures computed from the floor's rows.
 
 Pilot (`--pilot`): builds the 80-school Iași demo (`seed_demo`) in a new SQLite file and times the same page for
-the demo's county coordinator.
+the demo's county coordinator, then the funder's PDF (`/rezultate/export/raport.pdf`) against computing its figures (the
+report and its monthly trend, without the template and the PDF layout).
 
 Run:
     .venv/bin/python bench/bench_dashboard.py                 # SQLite, temporary file, 100,000 pupils
@@ -87,6 +88,32 @@ def pilot() -> None:
             f" (min {min(times) * 1000:.0f} ms) over {ARGS.repeat} runs; {report.count} queries, "
             f"{report.sql_ms:.0f} ms in SQL"
         )
+        # The funder's PDF (GET /rezultate/export/raport.pdf) against computing its figures: the same report and trend,
+        # without the template and WeasyPrint's layout.
+        from django.utils import timezone
+
+        from prezent.results.selectors import period_chosen, report_for, results_programme_for_user_or_404, trend_for
+
+        coordinator = User.objects.get(username="coordonator")
+        programme = results_programme_for_user_or_404(user=coordinator)
+        today = timezone.localdate()
+        period = period_chosen(programme=programme, pk=None, today=today)
+
+        def figures() -> object:
+            report = report_for(programme=programme, period=period, with_roma=True, today=today)
+            return trend_for(report=report)
+
+        pdf_url = reverse("results:report_pdf")
+        with override_settings(ALLOWED_HOSTS=["*"]):
+            pdf_pair = _common.measure_pair(
+                "funder's PDF (GET /rezultate/export/raport.pdf)",
+                lambda: client.get(pdf_url),
+                figures,
+                repeat=max(3, ARGS.repeat // 2),
+                warmup=1,
+                floor_name="its figures (report_for + trend_for)",
+            )
+        _common.print_pairs([pdf_pair], title="The funder's PDF against computing its figures")
     finally:
         _common.cleanup(db)
 
