@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prezent.accounts.models import User
-from prezent.activities.logic import EVIDENCE_KINDS, sniff_file_kind
+from prezent.activities.logic import EVIDENCE_KINDS, FileKind, sniff_file_kind
 from prezent.activities.models import CampaignEvent, CampaignEventKind, CampaignEvidence, CampaignMaterial
 from prezent.activities.selectors import school_lists
 from prezent.core.services import audit_record
@@ -99,10 +99,10 @@ def allowed_evidence_labels() -> str:
     return ", ".join(kind.label for kind in EVIDENCE_KINDS)
 
 
-@transaction.atomic
-def campaign_evidence_add(*, event: CampaignEvent, upload: File, actor: User) -> CampaignEvidence:  # type: ignore[type-arg]
-    """Store a photo or a scanned attendance sheet. A file too large, or whose content is not a photo or a PDF
-    (whatever its name), is refused and nothing is stored."""
+def evidence_file_kind(upload: File, *, not_allowed: str) -> FileKind:  # type: ignore[type-arg]
+    """The kind of an uploaded evidence file (a photo or a PDF, told by its content, whatever its name), or a
+    ValidationError when it is too large, empty or of another kind (`not_allowed`, with `%(kinds)s` for the kinds
+    accepted). Campaign evidence and invoices check their files here."""
     limit = evidence_max_bytes()
     size = upload.size or 0
     if size > limit:
@@ -117,10 +117,20 @@ def campaign_evidence_add(*, event: CampaignEvent, upload: File, actor: User) ->
     upload.seek(0)
     kind = sniff_file_kind(head)
     if kind is None:
-        raise ValidationError(
-            _("Fișierul nu este o fotografie sau un PDF (după conținut, nu după nume). Tipuri acceptate: %(kinds)s.")
-            % {"kinds": allowed_evidence_labels()}
-        )
+        raise ValidationError(not_allowed % {"kinds": allowed_evidence_labels()})
+    return kind
+
+
+@transaction.atomic
+def campaign_evidence_add(*, event: CampaignEvent, upload: File, actor: User) -> CampaignEvidence:  # type: ignore[type-arg]
+    """Store a photo or a scanned attendance sheet. A file too large, or whose content is not a photo or a PDF
+    (whatever its name), is refused and nothing is stored."""
+    kind = evidence_file_kind(
+        upload,
+        not_allowed=_(
+            "Fișierul nu este o fotografie sau un PDF (după conținut, nu după nume). Tipuri acceptate: %(kinds)s."
+        ),
+    )
     storage = evidence_storage()
     name = storage.save(f"{event.pk}/{uuid.uuid4().hex}{kind.extension}", upload)
     original = Path(upload.name or "fisier").name[:200]
@@ -130,7 +140,7 @@ def campaign_evidence_add(*, event: CampaignEvent, upload: File, actor: User) ->
             storage_name=name,
             original_name=original,
             content_type=kind.content_type,
-            size=size,
+            size=upload.size or 0,
             uploaded_by=actor,
         )
     except Exception:
@@ -140,7 +150,7 @@ def campaign_evidence_add(*, event: CampaignEvent, upload: File, actor: User) ->
         actor=actor,
         action="campaign_evidence.add",
         target=evidence,
-        details={"event": event.pk, "type": kind.content_type, "size": size},
+        details={"event": event.pk, "type": kind.content_type, "size": upload.size or 0},
     )
     return evidence
 

@@ -18,12 +18,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage
 from django.db import IntegrityError, transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from prezent.accounts.models import User
-from prezent.activities.campaign.services import allowed_evidence_labels, evidence_max_bytes
-from prezent.activities.logic import sniff_file_kind
+from prezent.activities.campaign.services import evidence_file_kind
 from prezent.activities.models import Activity, ActivityType, CampaignEvent, Course
 from prezent.cases.models import InterventionType
 from prezent.core.services import audit_record
@@ -313,24 +311,12 @@ def cost_edit(
 def invoice_add(*, cost: Cost, upload: File, actor: User) -> Invoice:  # type: ignore[type-arg]
     """Store an invoice (a PDF or a scan) as the evidence of a cost. A file too large, or whose content is not a
     PDF or a photo (whatever its name), is refused and nothing is stored."""
-    limit = evidence_max_bytes()
-    size = upload.size or 0
-    if size > limit:
-        raise ValidationError(
-            _("Fișierul este prea mare: are %(size)s, iar limita este %(limit)s.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
-        )
-    if size == 0:
-        raise ValidationError(_("Fișierul este gol."))
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    kind = sniff_file_kind(head)
-    if kind is None:
-        raise ValidationError(
-            _("Fișierul nu este un PDF sau o fotografie (după conținut, nu după nume). Tipuri acceptate: %(kinds)s.")
-            % {"kinds": allowed_evidence_labels()}
-        )
+    kind = evidence_file_kind(
+        upload,
+        not_allowed=_(
+            "Fișierul nu este un PDF sau o fotografie (după conținut, nu după nume). Tipuri acceptate: %(kinds)s."
+        ),
+    )
     storage = invoice_storage()
     name = storage.save(f"{cost.pk}/{uuid.uuid4().hex}{kind.extension}", upload)
     try:
@@ -339,7 +325,7 @@ def invoice_add(*, cost: Cost, upload: File, actor: User) -> Invoice:  # type: i
             storage_name=name,
             original_name=Path(upload.name or "factura").name[:200],
             content_type=kind.content_type,
-            size=size,
+            size=upload.size or 0,
             uploaded_by=actor,
         )
     except Exception:
@@ -349,7 +335,7 @@ def invoice_add(*, cost: Cost, upload: File, actor: User) -> Invoice:  # type: i
         actor=actor,
         action="budget.invoice_add",
         target=invoice,
-        details={"cost": cost.pk, "type": kind.content_type, "size": size},
+        details={"cost": cost.pk, "type": kind.content_type, "size": upload.size or 0},
     )
     return invoice
 
