@@ -15,7 +15,9 @@ circumstances, ~2 % working children, ~2.5 % repeating and ~2.5 % over-age pupil
    (replacing that day's), is_current moved, and the escalation ladder synced (alerts), against the full floor;
    1a. the same against the attendance-only floor; 1b. the same with `alerts_sync` (prezent/risk/alerts/services.py)
    replaced by a no-op: the scoring engine's own share;
-2. `indicators_with_context(..., read_all=True)` for every pupil, as the nightly run reads: the reading part.
+2. `indicators_with_context(..., read_all=True)` for every pupil, as the nightly run reads: the reading part;
+3. the backtest of the same date (`backtest_result`: the indicators on the date and at the year's end, the
+   outcomes, every figure with the AUC's bootstrap, the fitted weights), against `risk_recompute` of that date.
 
 Before timing, the app agrees with both floors: every pupil's attendance indicators computed from the floor's
 hours, and their results, repetition and circumstances indicators, equal the app's. Then it prints medians of
@@ -70,6 +72,8 @@ import prezent.risk.services as risk_services  # noqa: E402
 from prezent.attendance.models import Absence, ModuleResult, RegisterEntry  # noqa: E402
 from prezent.children.models import Child, Enrolment, Household  # noqa: E402
 from prezent.risk.alerts.services import AlertSyncReport, escalation_ladder_load_defaults  # noqa: E402
+from prezent.risk.backtest.services import backtest_result  # noqa: E402
+from prezent.risk.defaults import DEFAULT_BANDS, DEFAULT_CRITERIA  # noqa: E402
 from prezent.risk.indicators import (  # noqa: E402
     RECENT_SCHOOL_DAYS,
     Hours,
@@ -407,6 +411,21 @@ def main() -> None:
         floor_name="the full floor",
     )
 
+    # The backtest of that date (issue: within 3x the nightly recompute of the date): the county's pupils then, their
+    # indicators on the date and at the year's end, the outcomes, every figure with the AUC's bootstrap, and the
+    # fitted weights (5 x 5 folds), as the backtest page's background task computes them.
+    backtest = _common.measure_pair(
+        "3  backtest_result (county, one date)",
+        lambda: backtest_result(
+            county_code="IS", on=on, today=year.end, criteria=list(DEFAULT_CRITERIA), bands=DEFAULT_BANDS
+        ),
+        lambda: risk_recompute(on=on),
+        repeat=max(1, ARGS.repeat // 3),
+        setup=settle,
+        warmup=0,
+        floor_name="risk_recompute of the same date (the nightly run)",
+    )
+
     # -- one instrumented run: where the time goes ----------------------------------------------------------------
     spent = {"indicators": 0.0, "alerts_sync": 0.0}
     original_indicators = risk_services.indicators_with_context
@@ -434,7 +453,9 @@ def main() -> None:
     queries = _common.capture_queries("risk_recompute (county)", lambda: risk_recompute(on=on))
 
     _common.print_section(f"Results — {_common.engine_description()}, {pupils:,} pupils")
-    _common.print_pairs([recompute, attendance_only, engine, reading], title="Median times and ratio to the floor")
+    _common.print_pairs(
+        [recompute, attendance_only, engine, reading, backtest], title="Median times and ratio to the floor"
+    )
     print(f"\n  rows written per recompute: {report.children:,} RiskScore; levels {report.by_level}")
     print(
         f"  RiskScore rows in the database: {RiskScore.objects.count():,} "
