@@ -69,10 +69,12 @@ def test_coordinator_corrects_a_childs_details_and_withdraws_a_consent(page, liv
     # A wrong CNP is refused with a Romanian message; what was typed stays, nothing changes.
     page.get_by_label("Prenume").fill("Ionuț-Andrei")
     page.get_by_label("CNP nou").fill("1234567890123")
+    page.get_by_label("Motivul corectării").select_option("documents")  # every correction says why
     page.get_by_role("button", name="Salvează").click()
     expect(page.get_by_text("CNP-ul nu este valid (13 cifre, cu cifra de control corectă).")).to_be_visible()
     expect(page.get_by_label("Prenume")).to_have_value("Ionuț-Andrei")
     expect(page.get_by_label("CNP nou")).to_have_value("1234567890123")
+    expect(page.get_by_label("Motivul corectării")).to_have_value("documents")
     screenshot("2-edit-refused")
     child.refresh_from_db()
     assert child.first_name == "Ionuț"
