@@ -33,6 +33,12 @@ def per_county(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Not one transaction: on PostgreSQL the data step's writes leave deferred foreign-key checks pending, and a
+    # table with pending trigger events cannot be altered in the same transaction ("cannot ALTER TABLE … because
+    # it has pending trigger events"). The data step runs in its own transaction (atomic=True below), committed
+    # before the constraints are added.
+    atomic = False
+
 
     dependencies = [
         ('activities', '0002_default_types'),
@@ -61,7 +67,7 @@ class Migration(migrations.Migration):
             name='code',
             field=models.SlugField(max_length=40, verbose_name='cod'),
         ),
-        migrations.RunPython(per_county, migrations.RunPython.noop),
+        migrations.RunPython(per_county, migrations.RunPython.noop, atomic=True),
         migrations.AddConstraint(
             model_name='activitytype',
             constraint=models.UniqueConstraint(fields=('county_code', 'code'), name='activity_type_code_per_county'),
