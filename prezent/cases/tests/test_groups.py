@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from prezent.cases.groups.selectors import group_meeting_days, programme_children_of_school
@@ -205,7 +206,8 @@ def test_the_list_page_shows_ticks_and_saves_in_one_post_with_constant_queries(
     data = {f"c{c.pk}": "on" for c in [w.child_a1, *small]} | {f"q{w.child_a1.pk}": "2"}
     client.post(_list_url(w), data)  # warm up the session and the role cache
     Intervention.objects.filter(delivery_list__isnull=False).delete()
-    with django_assert_num_queries(QUERIES_POST) as small_post:
+    # PostgreSQL writes the ticks with COPY and reads the new ids back in the same statement count less one
+    with django_assert_num_queries(QUERIES_POST - (connection.vendor == "postgresql")) as small_post:
         assert client.post(_list_url(w), data).status_code == 302
     big = _programme_children(w, 20)
     data = {f"c{c.pk}": "on" for c in [w.child_a1, *small, *big]}
