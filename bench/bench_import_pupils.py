@@ -20,7 +20,9 @@ It uses a temporary SQLite file, or the database of DATABASE_URL when its name c
 import argparse
 import datetime
 import random
+import shutil
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -80,10 +82,15 @@ def main() -> None:
     pupils = args.pupils or (5_000 if args.quick else 100_000)
     schools = max(1, round(pupils * 300 / 100_000))
     info = _common.setup_django(prefix="prezent-bench-pupils")
+    # The generated file goes to a directory of its own, never the working directory (PostgreSQL runs have no
+    # SQLite directory to share).
+    workdir = info.workdir or Path(tempfile.mkdtemp(prefix="prezent-bench-pupils-csv-"))
     try:
-        run(pupils=pupils, schools=schools, workdir=info.workdir or Path("."))
+        run(pupils=pupils, schools=schools, workdir=workdir)
     finally:
         _common.cleanup(info)
+        if info.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def run(*, pupils: int, schools: int, workdir: Path) -> None:
