@@ -2,6 +2,10 @@
 of services, the costs with their invoices. Read by whoever reads the results; changed by the county
 coordinator only. Money only: no page here shows a child."""
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -73,34 +77,52 @@ def budget_view(request: AuthedRequest) -> HttpResponse:
     return _budget_page(request, programme)
 
 
-@require_POST
-def budget_rate_view(request: AuthedRequest) -> HttpResponse:
-    programme = _manager_programme(request)
-    form = RateForm(request.POST)
+def _budget_form_post(
+    request: AuthedRequest,
+    programme: Programme,
+    form: django_forms.Form,
+    *,
+    form_name: str,
+    save: Callable[[dict[str, Any]], object],
+    saved: str,
+) -> HttpResponse:
+    """The budget page's small forms share one flow: valid and accepted by the service → back to the page with a
+    message; otherwise the page again, 400, this form with what was typed and its errors."""
     if form.is_valid():
         try:
-            budget_rate_set(programme=programme, ron_per_eur=form.cleaned_data["ron_per_eur"], actor=request.user)
+            save(form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Cursul de schimb a fost salvat."))
+            messages.success(request, saved)
             return redirect("results:budget")
-    return _budget_page(request, programme, status=400, rate_form=form)
+    return _budget_page(request, programme, status=400, **{form_name: form})
+
+
+@require_POST
+def budget_rate_view(request: AuthedRequest) -> HttpResponse:
+    programme = _manager_programme(request)
+    return _budget_form_post(
+        request,
+        programme,
+        RateForm(request.POST),
+        form_name="rate_form",
+        save=lambda data: budget_rate_set(programme=programme, ron_per_eur=data["ron_per_eur"], actor=request.user),
+        saved=_("Cursul de schimb a fost salvat."),
+    )
 
 
 @require_POST
 def budget_line_create_view(request: AuthedRequest) -> HttpResponse:
     programme = _manager_programme(request)
-    form = LineForm(request.POST)
-    if form.is_valid():
-        try:
-            budget_line_create(programme=programme, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Linia de buget a fost adăugată."))
-            return redirect("results:budget")
-    return _budget_page(request, programme, status=400, line_form=form)
+    return _budget_form_post(
+        request,
+        programme,
+        LineForm(request.POST),
+        form_name="line_form",
+        save=lambda data: budget_line_create(programme=programme, actor=request.user, **data),
+        saved=_("Linia de buget a fost adăugată."),
+    )
 
 
 def _plan_form(programme: Programme, data: object = None) -> PlanForm:
@@ -110,31 +132,27 @@ def _plan_form(programme: Programme, data: object = None) -> PlanForm:
 @require_POST
 def budget_plan_view(request: AuthedRequest) -> HttpResponse:
     programme = _manager_programme(request)
-    form = _plan_form(programme, request.POST)
-    if form.is_valid():
-        try:
-            budget_plan_set(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Suma planificată a fost salvată."))
-            return redirect("results:budget")
-    return _budget_page(request, programme, status=400, plan_form=form)
+    return _budget_form_post(
+        request,
+        programme,
+        _plan_form(programme, request.POST),
+        form_name="plan_form",
+        save=lambda data: budget_plan_set(actor=request.user, **data),
+        saved=_("Suma planificată a fost salvată."),
+    )
 
 
 @require_POST
 def budget_unit_cost_view(request: AuthedRequest) -> HttpResponse:
     programme = _manager_programme(request)
-    form = UnitCostForm(request.POST)
-    if form.is_valid():
-        try:
-            unit_cost_set(programme=programme, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Costul unitar a fost salvat."))
-            return redirect("results:budget")
-    return _budget_page(request, programme, status=400, unit_cost_form=form)
+    return _budget_form_post(
+        request,
+        programme,
+        UnitCostForm(request.POST),
+        form_name="unit_cost_form",
+        save=lambda data: unit_cost_set(programme=programme, actor=request.user, **data),
+        saved=_("Costul unitar a fost salvat."),
+    )
 
 
 @require_GET
