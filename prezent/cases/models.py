@@ -543,6 +543,10 @@ class Referral(models.Model):
         return self.status == self.Status.SENT and self.due_on is not None and self.due_on < on
 
 
+# A referral to these does the early warning's step "referral to SPAS / DGASPC" (while the case is open).
+SOCIAL_ASSISTANCE = (Referral.Institution.SPAS, Referral.Institution.DGASPC)
+
+
 class Confidentiality(models.TextChoices):
     TEAM = "team", _("echipa cazului")
     CONFIDENTIAL = "confidential", _("confidențială (doar asistentul social și coordonatorii)")

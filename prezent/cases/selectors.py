@@ -22,6 +22,7 @@ from prezent.cases.models import (
     HANDOVER_REASONS,
     HOME_VISIT_CODE,
     OPEN_CASE_STATUSES,
+    SOCIAL_ASSISTANCE,
     Assessment,
     Case,
     CaseAssignment,
@@ -142,6 +143,27 @@ def children_with_open_case(child_ids: Collection[int]) -> set[int]:
             Case.objects.filter(child_id__in=ids[start : start + 5000], status__in=OPEN_CASE_STATUSES).values_list(
                 "child_id", flat=True
             )
+        )
+    return found
+
+
+def children_referred_to_social_assistance(child_ids: Collection[int]) -> set[int]:
+    """Those of these children whose open case records a referral to SPAS or DGASPC (the early warning's referral
+    step is done for them): any referral of the case, answered or not, a handover to SPAS waiting for approval
+    included; a referral in a closed case does not count (a case reopened later starts the question again).
+    One query per few thousand children."""
+    ids = sorted(child_ids)
+    found: set[int] = set()
+    for start in range(0, len(ids), 5000):
+        found.update(
+            Referral.objects.filter(
+                case__child_id__in=ids[start : start + 5000],
+                case__status__in=OPEN_CASE_STATUSES,
+                institution__in=SOCIAL_ASSISTANCE,
+            )
+            .order_by()
+            .values_list("case__child_id", flat=True)
+            .distinct()
         )
     return found
 

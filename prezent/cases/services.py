@@ -20,6 +20,7 @@ from prezent.cases.models import (
     HANDOVER_REASONS,
     HOME_VISIT_CODE,
     REFERRAL_DUE_DAYS,
+    SOCIAL_ASSISTANCE,
     Assessment,
     AssessmentNeed,
     Case,
@@ -46,7 +47,7 @@ from prezent.cases.selectors import case_open_for_child, reassign_candidates
 from prezent.children.models import Child, Consent, Enrolment
 from prezent.core.services import audit_record
 from prezent.programme.models import MembershipStatus, TargetGroupMembership
-from prezent.risk.alerts.services import CASE_FILE_STEP, alert_follow_up, alerts_close_done
+from prezent.risk.alerts.services import CASE_FILE_STEP, REFERRAL_STEP, alert_follow_up, alerts_close_done
 from prezent.risk.models import Alert, AlertStatus, CloseReason, ContactNote
 
 DEFAULT_REVIEW_MONTHS = 3
@@ -864,6 +865,11 @@ def referral_create(
     audit_record(
         actor=actor, action="case.referral", target=referral, details={"case": locked.pk, "institution": institution}
     )
+    if institution in SOCIAL_ASSISTANCE:
+        # the early warning's referral step is done: its open alert closes now, not the next night (decision 38)
+        alerts_close_done(
+            child_id=locked.child_id, code=REFERRAL_STEP, reason=CloseReason.REFERRAL_SENT, on=sent_on, actor=actor
+        )
     return referral
 
 

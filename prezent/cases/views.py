@@ -125,6 +125,7 @@ from prezent.risk.alerts.selectors import (
     alert_list_visible_to,
     alert_worklist,
 )
+from prezent.risk.alerts.services import REFERRAL_STEP
 from prezent.risk.models import Alert
 
 LIST_PAGE_SIZE = 200
@@ -243,6 +244,18 @@ def alert_action_record_visit(user: User, alert: Alert) -> tuple[str, str] | Non
     ), f"{case.get_absolute_url()}?{urlencode({'alerta': alert.pk})}#vizite"
 
 
+def alert_action_record_referral(user: User, alert: Alert) -> tuple[str, str] | None:
+    """The link an alert of the step "referral to SPAS / DGASPC" shows when the child has an open case: the case
+    page's referral form, opened from the alert (SPAS chosen), for those who record referrals (`case_access(...)
+    .manage`, what the form's view asks). Without an open case there is nowhere to record it yet."""
+    case = case_list_visible_to(user=user).filter(child_id=alert.child_id, status__in=OPEN_CASE_STATUSES).first()
+    if case is None or not case_access(user=user, case=case).manage:
+        return None
+    return _(
+        "Înregistrează sesizarea în dosarul de caz"
+    ), f"{case.get_absolute_url()}?{urlencode({'alerta': alert.pk})}#sesizari"
+
+
 @require_http_methods(["GET", "POST"])
 def case_open_view(request: AuthedRequest) -> HttpResponse:
     """Open a case for a child (?copil=<id>) or from an alert (?alerta=<id>). Without either, a short help page."""
@@ -349,7 +362,12 @@ def _detail_context(request: AuthedRequest, case: Case, access: CaseAccess, **fo
             }
         )
     if access.manage and not case.is_closed:
-        context["referral_form"] = forms.get("referral_form") or ReferralForm()
+        # opened from a referral alert (its link, `alert_action_record_referral`): the form open, SPAS chosen
+        from_alert = _asked_alert(_open_alerts(request, case), request.GET.get("alerta"), REFERRAL_STEP)
+        context["referral_from_alert"] = from_alert
+        context["referral_form"] = forms.get("referral_form") or ReferralForm(
+            initial={"institution": Referral.Institution.SPAS} if from_alert else None
+        )
         context["review_form"] = forms.get("review_form") or PlanReviewForm(prefix=REVIEW_PREFIX)
         context["close_form"] = forms.get("close_form") or CloseRequestForm(prefix=CLOSE_PREFIX)
         context["handover_form"] = forms.get("handover_form") or HandOverForm(prefix=HANDOVER_PREFIX)
@@ -380,6 +398,13 @@ def _with_forms(rows: list[Any], prefix: str, form_class: type[Form]) -> list[An
     for row in rows:
         row.form = form_class(prefix=f"{prefix}{row.pk}")
     return rows
+
+
+def _asked_alert(alerts: QuerySet[Alert], asked: str | None, code: str) -> Alert | None:
+    """The open alert of this step the page was opened from (?alerta=), if it is one of the child's."""
+    if not asked or not asked.isdigit():
+        return None
+    return alerts.filter(pk=int(asked), step__code=code).first()
 
 
 def _default_alert(case: Case, alerts: QuerySet[Alert], asked: str | None = None) -> int | None:

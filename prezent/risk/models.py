@@ -173,6 +173,7 @@ class CloseReason(models.TextChoices):
     ESCALATED = "escalated", _("escaladată la pasul următor")
     DISMISSED = "dismissed", _("închisă de coordonator")
     CASE_OPENED = "case_opened", _("pasul este făcut: dosarul de caz al copilului este deschis")
+    REFERRAL_SENT = "referral_sent", _("pasul este făcut: sesizarea către SPAS / DGASPC este înregistrată")
 
 
 class Alert(models.Model):

@@ -15,8 +15,9 @@ Rules (DOMAIN.md "Early warning", "An escalation ladder"):
 - every open alert is on someone's default list: an alert goes to its step's role when someone holding it sees the
   child, else to the school's coordinator, else to the county coordinator (`AlertReach`), when it opens and every
   night while nobody has taken it;
-- a step already done by a recorded fact (an open case for "open a case file", registered by `cases` in
-  `prezent/risk/alerts/steps.py`) does not open, and its open alert closes with the fact as the reason.
+- a step already done by a recorded fact (an open case for "open a case file", a referral to SPAS / DGASPC in the
+  open case for the referral step, registered by `cases` in `prezent/risk/alerts/steps.py`) does not open, and its
+  open alert closes with the fact as the reason.
 """
 
 import datetime
@@ -45,6 +46,7 @@ IN_CHUNK = 5000
 READ_ALL_FROM = 20_000  # children: from here alerts_sync reads the county's alerts without an id list
 CASE_FILE_STEP = "case-file"  # the default ladder's "open a case file": done while the child has an open case
 HOME_VISIT_STEP = "home-visit"  # the default ladder's home visit: recorded on the alert or on the child's case
+REFERRAL_STEP = "referral-spas"  # the default ladder's referral: done by a referral to SPAS / DGASPC in an open case
 
 # DOMAIN.md "An escalation ladder the programme can configure (defaults)".
 DEFAULT_LADDER: tuple[dict[str, Any], ...] = (
