@@ -269,3 +269,21 @@ def test_drop_outs_miss_more_and_more_before_they_leave_and_outcomes_follow_the_
     for enrolment in repeaters:
         following = Enrolment.objects.get(child_id=enrolment.child_id, class_group__school_year__name="2026-2027")
         assert following.repeating
+
+
+@pytest.mark.django_db
+def test_no_open_alert_asks_for_what_the_casework_already_did(demo):
+    """The casework is written after the scores; the seed settles the alerts it already did, as a night would."""
+    from prezent.risk.alerts.services import CASE_FILE_STEP, OPEN_STATUSES, REFERRAL_STEP
+    from prezent.risk.alerts.steps import done_checks
+    from prezent.risk.models import Alert
+
+    checks = done_checks()
+    assert {CASE_FILE_STEP, REFERRAL_STEP} <= set(checks)
+    for code, work in checks.items():
+        assert work.done is not None
+        open_children = set(
+            Alert.objects.filter(step__code=code, status__in=OPEN_STATUSES).values_list("child_id", flat=True)
+        )
+        assert not work.done(open_children), code
+    assert "Alerte închise pentru pași deja făcuți în dosare:" in demo["output"]

@@ -19,7 +19,7 @@ from prezent.demo.generator import (
     production_refusal,
 )
 from prezent.demo.results import demo_results_seed
-from prezent.risk.alerts.services import escalation_ladder_load_defaults
+from prezent.risk.alerts.services import alerts_settle_done, escalation_ladder_load_defaults
 from prezent.risk.services import risk_defaults_load, risk_recompute
 
 
@@ -58,6 +58,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self._score(today=options["today"])
         self.stdout.write(str(demo_cases_seed(seed=options["seed"], today=options["today"] or timezone.localdate())))
+        self._settle(today=options["today"] or timezone.localdate())
         self.stdout.write(demo_activities_line(seed=options["seed"], today=options["today"] or timezone.localdate()))
         demo_results_seed(today=options["today"], out=self.stdout.write)
         counts = report.counts
@@ -76,6 +77,14 @@ class Command(BaseCommand):
                     "absences": counts["absences"],
                 }
             )
+        )
+
+    def _settle(self, *, today: datetime.date) -> None:
+        """The casework is written after the scores: the alerts whose step it already did (a case opened, a
+        referral sent) close now, as the next night's run would close them, so no alert asks for what is done."""
+        closed = alerts_settle_done(on=today, county_code="IS")
+        self.stdout.write(
+            _("Alerte închise pentru pași deja făcuți în dosare: %(n)d.") % {"n": sum(map(len, closed.values()))}
         )
 
     def _score(self, *, today: datetime.date | None) -> None:
