@@ -120,6 +120,8 @@ OTP_TOTP_ISSUER = "Prezent"
 # A wrong code makes the device wait 1, 2, 4, … seconds before it checks another (django-otp's throttling).
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# django-otp's admin pages are not registered (prezent/accounts/admin.py); should they ever be, no key is shown.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

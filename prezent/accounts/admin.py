@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from prezent.accounts.models import RoleAssignment, User
+
+# django-otp's own admin pages would let an administrator read a person's authenticator key (its QR code), give
+# them a device with a key of the administrator's choosing, or delete one with no audit. A second factor is reset
+# only on Prezent's page "Resetează autentificarea în doi pași" (`two_factor_reset`, audited).
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 
 class RoleAssignmentInline(admin.TabularInline):

@@ -5,12 +5,14 @@ from base64 import b32encode
 
 import qrcode
 import qrcode.image.svg
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from prezent.accounts.models import User
+from prezent.accounts.twofactor.permissions import can_remove_two_factor
 from prezent.accounts.twofactor.selectors import recovery_device_of, totp_device_of
 from prezent.core.services import audit_record
 
@@ -94,3 +96,22 @@ def two_factor_verify(*, user: User, token: str) -> Device | None:
             left = device.token_set.count()  # type: ignore[union-attr]
             audit_record(actor=user, action="user.2fa_recovery_used", target=user, details={"left": left})
     return device
+
+
+@transaction.atomic
+def two_factor_reset(*, actor: User, person: User) -> int:
+    """An administrator removes `person`'s authenticator and recovery codes (a lost phone, no code left). Their open
+    sessions lose their verification with the device, and their next sign-in leads to the set-up. Audited: who,
+    whose, how many devices; never a key or a code. Returns the number of devices removed."""
+    if not can_remove_two_factor(user=actor, person=person):
+        raise PermissionDenied
+    totp_count, _ = TOTPDevice.objects.filter(user=person).delete()
+    recovery_count = StaticDevice.objects.filter(user=person).count()
+    StaticDevice.objects.filter(user=person).delete()
+    audit_record(
+        actor=actor,
+        action="user.2fa_reset",
+        target=person,
+        details={"app_devices": totp_count, "recovery_devices": recovery_count},
+    )
+    return totp_count + recovery_count

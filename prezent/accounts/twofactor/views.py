@@ -2,26 +2,28 @@
 
 import django_otp
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
 
 from prezent.accounts.models import User
 from prezent.accounts.twofactor.forms import PasswordConfirmForm, TokenForm
-from prezent.accounts.twofactor.permissions import two_factor_required
-from prezent.accounts.twofactor.selectors import recovery_codes_left, totp_device_of
+from prezent.accounts.twofactor.permissions import can_manage_two_factor, can_remove_two_factor, two_factor_required
+from prezent.accounts.twofactor.selectors import people_for_two_factor_reset, recovery_codes_left, totp_device_of
 from prezent.accounts.twofactor.services import (
     recovery_codes_regenerate,
     totp_device_confirm,
     totp_device_start,
     totp_qr_svg,
     totp_secret,
+    two_factor_reset,
     two_factor_verify,
 )
 from prezent.core.redirects import local_path_or
@@ -96,5 +98,38 @@ def manage_view(request: HttpRequest) -> HttpResponse:
         "device": device,
         "codes_left": recovery_codes_left(user=user),
         "required": two_factor_required(user),
+        "can_reset_others": can_manage_two_factor(user=user),
     }
     return render(request, "accounts/twofactor/manage.html", context)
+
+
+@require_GET
+def reset_list_view(request: HttpRequest) -> HttpResponse:
+    """ "Resetează autentificarea în doi pași": the administrator finds the person (user name, e-mail or name)."""
+    user: User = request.user  # type: ignore[assignment]
+    if not can_manage_two_factor(user=user):
+        raise Http404
+    query = request.GET.get("q", "").strip()[:100]
+    people = [person for person in people_for_two_factor_reset(query=query) if person.pk != user.pk]
+    return render(request, "accounts/twofactor/reset_list.html", {"query": query, "people": people})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reset_view(request: HttpRequest, user_id: int) -> HttpResponseBase:
+    """Confirm, then remove one person's authenticator and recovery codes (audited); they set it up again at their
+    next sign-in."""
+    user: User = request.user  # type: ignore[assignment]
+    person = get_object_or_404(User, pk=user_id, is_active=True)
+    if not can_remove_two_factor(user=user, person=person):
+        raise Http404
+    if request.method == "POST":
+        two_factor_reset(actor=user, person=person)
+        messages.success(
+            request,
+            _("Verificarea în doi pași a fost resetată. %(name)s o configurează din nou la următoarea autentificare.")
+            % {"name": person},
+        )
+        return redirect("two_factor_reset_list")
+    context = {"person": person, "has_app": totp_device_of(user=person) is not None}
+    return render(request, "accounts/twofactor/reset_confirm.html", context)
