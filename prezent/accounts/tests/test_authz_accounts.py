@@ -21,6 +21,8 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("two_factor_verify", "GET", ""): _row(302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     ("two_factor_setup", "GET", ""): _row(302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     ("two_factor_manage", "GET", ""): _row(302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    # A new phone: anyone signed in who has an authenticator (nobody here: each is sent to the set-up).
+    ("two_factor_replace", "GET", ""): _row(302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     # Resetting another person's second factor: the administrator role alone (the person here: the teacher).
     ("two_factor_reset_list", "GET", ""): _row(302, 404, 404, 404, 404, 404, 404, 404, 200, 404),
     ("two_factor_reset", "GET", "person"): _row(302, 404, 404, 404, 404, 404, 404, 404, 200, 404),

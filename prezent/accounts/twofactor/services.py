@@ -68,6 +68,27 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[s
 
 
 @transaction.atomic
+def totp_device_replace(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
+    """A new phone: confirm the new device with its first code; only then is the old one removed (until then it
+    still signs the person in) and ten new recovery codes made. Returns them (to show once), or None when the code
+    is wrong. Audited with the devices' ids, never a key or a code."""
+    if device.user_id != user.pk or device.confirmed or not device.verify_token(token.strip()):
+        return None
+    old = list(TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).values_list("pk", flat=True))
+    TOTPDevice.objects.filter(pk__in=old).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _recovery_codes_new(user=user)
+    audit_record(
+        actor=user,
+        action="user.2fa_replaced",
+        target=user,
+        details={"device_id": device.pk, "removed_device_ids": old, "recovery_codes": len(codes)},
+    )
+    return codes
+
+
+@transaction.atomic
 def recovery_codes_regenerate(*, user: User) -> list[str]:
     """Ten new recovery codes; the old ones stop working."""
     codes = _recovery_codes_new(user=user)

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from prezent.accounts.twofactor.selectors import people_for_two_factor_reset, re
 from prezent.accounts.twofactor.services import (
     recovery_codes_regenerate,
     totp_device_confirm,
+    totp_device_replace,
     totp_device_start,
     totp_qr_svg,
     totp_secret,
@@ -27,6 +29,10 @@ from prezent.accounts.twofactor.services import (
     two_factor_verify,
 )
 from prezent.core.redirects import local_path_or
+
+# A new phone: after the current code (or a recovery code) the session may show a new key for this long.
+REPLACE_SESSION_KEY = "prezent_2fa_replace"
+REPLACE_SECONDS = 10 * 60
 
 
 def _next(request: HttpRequest) -> str:
@@ -133,3 +139,52 @@ def reset_view(request: HttpRequest, user_id: int) -> HttpResponseBase:
         return redirect("two_factor_reset_list")
     context = {"person": person, "has_app": totp_device_of(user=person) is not None}
     return render(request, "accounts/twofactor/reset_confirm.html", context)
+
+
+def _replace_allowed(request: HttpRequest) -> bool:
+    step = request.session.get(REPLACE_SESSION_KEY)
+    if not isinstance(step, dict) or step.get("user") != request.user.pk:
+        return False
+    return 0 <= timezone.now().timestamp() - float(step.get("at", 0)) <= REPLACE_SECONDS
+
+
+@never_cache
+@sensitive_post_parameters("token")
+@require_http_methods(["GET", "POST"])
+def replace_view(request: HttpRequest) -> HttpResponseBase:
+    """ "Telefon nou": the current app's code (or a recovery code) first, then the new key; the old app keeps
+    working until the new one's first code confirms it, then ten new recovery codes are shown once."""
+    user: User = request.user  # type: ignore[assignment]
+    if totp_device_of(user=user) is None:
+        return redirect("two_factor_setup")
+    form = TokenForm(request.POST or None)
+    if not _replace_allowed(request):
+        if request.method == "POST" and form.is_valid():
+            if two_factor_verify(user=user, token=form.cleaned_data["token"]) is not None:
+                request.session[REPLACE_SESSION_KEY] = {"user": user.pk, "at": timezone.now().timestamp()}
+                return redirect("two_factor_replace")
+            form.add_error(
+                "token", _("Codul nu este corect sau a expirat. Așteptați câteva secunde și încercați din nou.")
+            )
+        return render(request, "accounts/twofactor/replace.html", {"form": form, "step": "verify"})
+    device = totp_device_start(user=user)
+    if request.method == "POST" and form.is_valid():
+        codes = totp_device_replace(user=user, device=device, token=form.cleaned_data["token"])
+        if codes is not None:
+            request.session.pop(REPLACE_SESSION_KEY, None)
+            django_otp.login(request, device)  # the old device is gone: this session stays verified by the new one
+            messages.success(request, _("Telefonul nou este configurat; aplicația de pe telefonul vechi nu mai merge."))
+            return render(
+                request, "accounts/twofactor/codes.html", {"codes": codes, "next": reverse("two_factor_manage")}
+            )
+        form.add_error(
+            "token",
+            _("Codul nu este corect. Verificați ora telefonului, așteptați câteva secunde și încercați din nou."),
+        )
+    context = {
+        "form": form,
+        "step": "scan",
+        "qr": mark_safe(totp_qr_svg(device)),  # drawn here from the device's own otpauth address
+        "secret": totp_secret(device),
+    }
+    return render(request, "accounts/twofactor/replace.html", context)
