@@ -23,6 +23,7 @@ PRODUCTION = Path(django_settings.BASE_DIR) / "config" / "settings" / "productio
 def production_settings(monkeypatch) -> dict:
     monkeypatch.setenv("DJANGO_SECRET_KEY", "production-key-for-the-test")
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "prezent.example.ro")
+    monkeypatch.setenv("PREZENT_PSEUDONYM_KEY", "pseudonym-key-for-the-test")
     monkeypatch.delenv("PREZENT_2FA", raising=False)
     return runpy.run_path(str(PRODUCTION))
 
