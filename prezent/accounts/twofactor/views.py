@@ -141,7 +141,7 @@ def reset_view(request: HttpRequest, user_id: int) -> HttpResponseBase:
     return render(request, "accounts/twofactor/reset_confirm.html", context)
 
 
-def _replace_allowed(request: HttpRequest) -> bool:
+def _replace_step_open(request: HttpRequest) -> bool:
     step = request.session.get(REPLACE_SESSION_KEY)
     if not isinstance(step, dict) or step.get("user") != request.user.pk:
         return False
@@ -158,7 +158,7 @@ def replace_view(request: HttpRequest) -> HttpResponseBase:
     if totp_device_of(user=user) is None:
         return redirect("two_factor_setup")
     form = TokenForm(request.POST or None)
-    if not _replace_allowed(request):
+    if not _replace_step_open(request):
         if request.method == "POST" and form.is_valid():
             if two_factor_verify(user=user, token=form.cleaned_data["token"]) is not None:
                 request.session[REPLACE_SESSION_KEY] = {"user": user.pk, "at": timezone.now().timestamp()}
