@@ -23,7 +23,8 @@ run: $(STAMP)
 	@echo "Prezent: http://127.0.0.1:$(PORT)/"
 	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# Production: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL from the environment.
+# Production: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL and PREZENT_PSEUDONYM_KEY from
+# the environment.
 serve: $(STAMP)
 	@VENV=$(VENV) PORT=$(PORT) scripts/serve
 

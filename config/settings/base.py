@@ -120,6 +120,8 @@ OTP_TOTP_ISSUER = "Prezent"
 # A wrong code makes the device wait 1, 2, 4, … seconds before it checks another (django-otp's throttling).
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# django-otp's admin pages are not registered (prezent/accounts/admin.py); should they ever be, no key is shown.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -250,7 +252,8 @@ PREZENT_ALERT_REOPEN_DAYS = env.int("PREZENT_ALERT_REOPEN_DAYS", default=30)
 PREZENT_BACKUP_KEY = env("PREZENT_BACKUP_KEY", default="")
 
 # The key of the evaluators' pseudonyms (HMAC-SHA256 of a child's id, prezent/results/exports.py): the same key
-# gives the same pseudonym in every export. Empty: the SECRET_KEY is used (changing it changes the pseudonyms).
+# gives the same pseudonym in every export. Empty: outside production the SECRET_KEY stands in (changing it changes
+# the pseudonyms); production refuses to start without it (config/settings/production.py).
 PREZENT_PSEUDONYM_KEY = env("PREZENT_PSEUDONYM_KEY", default="")
 
 # E-mail: invitations and password resets. The console backend prints the messages (development, the demo); in

@@ -1,4 +1,5 @@
-"""Production: refuses to start without a secret key and allowed hosts; `manage.py check --deploy` is clean.
+"""Production: refuses to start without a secret key, allowed hosts and the key of the evaluators' pseudonyms;
+`manage.py check --deploy` is clean.
 
 Behind a TLS-terminating proxy (nginx, Caddy, the institution's load balancer) that sets X-Forwarded-Proto: the
 proxy is the only way in, gunicorn listens on 127.0.0.1. Every value below can be set in the environment.
@@ -16,6 +17,12 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set in production.")
+# The key of the evaluators' pseudonyms (HMAC-SHA256, prezent/results/exports.py): without it an installation would
+# find out only at the first export, and a key set later than some exports would make pseudonyms that cannot be
+# told apart from a new key's. Keep it apart from the secret key, which is rotated for other reasons.
+PREZENT_PSEUDONYM_KEY = env("PREZENT_PSEUDONYM_KEY", default="")
+if not PREZENT_PSEUDONYM_KEY:
+    raise ImproperlyConfigured("PREZENT_PSEUDONYM_KEY must be set in production.")
 
 # HTTPS only: plain HTTP is redirected, cookies never leave over it, browsers remember (HSTS) for a year.
 SESSION_COOKIE_SECURE = True
@@ -45,8 +52,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 PREZENT_PRODUCTION = True
-# PREZENT_PSEUDONYM_KEY (base reads it from the environment) keys the evaluators' pseudonyms; in production it has
-# no default: without it that one export answers with a message (prezent/results/exports.py, pseudonym_key).
 # Two-factor sign-in is required of every role that sees children and of administrators (PREZENT_2FA=0 only to
 # recover from a lost phone on a test installation).
 PREZENT_2FA = env.bool("PREZENT_2FA", default=True)

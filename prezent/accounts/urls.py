@@ -35,4 +35,7 @@ urlpatterns = [
     path("doi-pasi/", two_factor_views.verify_view, name="two_factor_verify"),
     path("doi-pasi/configurare/", two_factor_views.setup_view, name="two_factor_setup"),
     path("doi-pasi/cont/", two_factor_views.manage_view, name="two_factor_manage"),
+    path("doi-pasi/telefon-nou/", two_factor_views.replace_view, name="two_factor_replace"),
+    path("doi-pasi/resetare/", two_factor_views.reset_list_view, name="two_factor_reset_list"),
+    path("doi-pasi/resetare/<int:user_id>/", two_factor_views.reset_view, name="two_factor_reset"),
 ]

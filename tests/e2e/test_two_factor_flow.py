@@ -1,6 +1,7 @@
 """Two-factor sign-in in a real browser, as in production (PREZENT_2FA on): a county coordinator signs in, sets up
 the authenticator app from the key on the page, keeps the recovery codes and reaches the home page; the next
-sign-in asks for a code; a recovery code also opens the session, once."""
+sign-in asks for a code; a recovery code also opens the session, once. A new member of staff who accepts their
+invitation goes from the new password straight to the set-up, and the link then no longer works."""
 
 import datetime
 import shutil
@@ -11,6 +12,7 @@ import time_machine
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
+from prezent.accounts.services import invitation_link
 from prezent.accounts.tests.factories import Role, UserFactory, assign
 from prezent.core.testing import TEST_NOW
 
@@ -89,3 +91,30 @@ def test_a_coordinator_sets_up_the_app_and_reaches_home(page, live_server, coord
     page.get_by_role("link", name="Doi pași").click()
     expect(page.get_by_text("Vă mai rămân 9 coduri de rezervă.")).to_be_visible()
     _keep(screenshot("5-manage"), "manage")
+
+
+def test_an_invitation_leads_from_the_new_password_to_the_set_up(page, live_server, settings, transactional_db):
+    settings.PREZENT_2FA = True
+    person = UserFactory(username="asistent@example.ro", email="asistent@example.ro")
+    person.set_unusable_password()
+    person.save()
+    assign(person, Role.CASE_WORKER, county="IS")
+    link = invitation_link(user=person, base_url=live_server.url)
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Alegeți parola")
+    page.fill("#id_new_password1", PASSWORD)
+    page.fill("#id_new_password2", PASSWORD)
+    page.get_by_role("button", name="Salvează parola").click()
+    # no second sign-in: the set-up at once, and nothing else opens before it is done
+    expect(page.get_by_role("heading", level=1)).to_have_text("Configurați verificarea în doi pași")
+    page.goto(f"{live_server.url}/copii/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Configurați verificarea în doi pași")
+    page.fill("#id_token", _code(page.locator("#otp-secret").inner_text()))
+    page.get_by_role("button", name="Confirmă").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Codurile de rezervă")
+    page.get_by_role("link", name="Am notat codurile, continuă").click()
+    expect(page.get_by_role("link", name="Doi pași")).to_be_visible()
+    # the link served once
+    _sign_out(page)
+    page.goto(link)
+    expect(page.get_by_role("alert")).to_contain_text("nu mai este valabilă")

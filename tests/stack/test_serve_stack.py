@@ -142,6 +142,7 @@ def stack(tmp_path) -> Iterator[dict]:
         mark.split("=")[0]: mark.split("=")[1],
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "PREZENT_PSEUDONYM_KEY": secrets.token_urlsafe(32),
         "DATABASE_URL": DATABASE_URL,
         "CELERY_BROKER_URL": BROKER_URL,
         "PORT": str(port),

@@ -21,6 +21,12 @@ MATRIX: dict[tuple[str, str, str], dict[str, int]] = {
     ("two_factor_verify", "GET", ""): _row(302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     ("two_factor_setup", "GET", ""): _row(302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     ("two_factor_manage", "GET", ""): _row(302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    # A new phone: anyone signed in who has an authenticator (nobody here: each is sent to the set-up).
+    ("two_factor_replace", "GET", ""): _row(302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    # Resetting another person's second factor: the administrator role alone (the person here: the teacher).
+    ("two_factor_reset_list", "GET", ""): _row(302, 404, 404, 404, 404, 404, 404, 404, 200, 404),
+    ("two_factor_reset", "GET", "person"): _row(302, 404, 404, 404, 404, 404, 404, 404, 200, 404),
+    ("two_factor_reset", "POST", "person"): _row(302, 404, 404, 404, 404, 404, 404, 404, 302, 404),
 }
 # With PREZENT_2FA on, before the second step: the roles that see children and the administrator (staff) are sent
 # to the set-up page; the trainer, the M&E viewer and a person without a role are not asked.
@@ -32,7 +38,9 @@ HOME_BEFORE_THE_SECOND_STEP = _row(302, 302, 302, 302, 302, 302, 200, 200, 302, 
 def test_accounts_authorization_matrix(client, world, name, method, target, role, mailoutbox):
     if role != "anon":
         client.force_login(getattr(world.users, role))
-    kwargs = {"uidb64": "MQ", "token": "nu-e-bun"} if target == "bad_token" else {}
+    kwargs: dict = {"uidb64": "MQ", "token": "nu-e-bun"} if target == "bad_token" else {}
+    if target == "person":
+        kwargs = {"user_id": world.users.teacher.pk}
     url = reverse(name, kwargs=kwargs)
     response = client.get(url) if method == "GET" else client.post(url, {"email": "nimeni@example.ro"})
     assert response.status_code == MATRIX[(name, method, target)][role], f"{role} {method} {url}"

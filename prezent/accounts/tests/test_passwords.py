@@ -23,6 +23,7 @@ PRODUCTION = Path(django_settings.BASE_DIR) / "config" / "settings" / "productio
 def production_settings(monkeypatch) -> dict:
     monkeypatch.setenv("DJANGO_SECRET_KEY", "production-key-for-the-test")
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "prezent.example.ro")
+    monkeypatch.setenv("PREZENT_PSEUDONYM_KEY", "pseudonym-key-for-the-test")
     monkeypatch.delenv("PREZENT_2FA", raising=False)
     return runpy.run_path(str(PRODUCTION))
 
@@ -116,9 +117,12 @@ def test_a_reset_by_e_mail_is_audited_and_leads_to_the_second_step(client, db, m
     link = re.search(r"https?://[^/\s]+(/parola/[^/\s]+/[^/\s]+/)", mailoutbox[0].body).group(1)
     form_url = client.get(link)["Location"]
     done = client.post(form_url, {"new_password1": "Condica-2026-noua", "new_password2": "Condica-2026-noua"})
-    assert done["Location"] == reverse("password_reset_complete")
+    # no authenticator yet: signed in with the new password and led straight to the set-up
+    assert done["Location"] == reverse("two_factor_setup")
     assert AuditEvent.objects.get(action="user.password_changed").details == {"how": "reset"}
     user.refresh_from_db()
     assert user.check_password("Condica-2026-noua")
+    assert client.get(reverse("home"))["Location"].startswith(reverse("two_factor_setup"))
+    client.post(reverse("logout"))
     client.post(reverse("login"), {"username": "ana", "password": "Condica-2026-noua"})
     assert client.get(reverse("home"))["Location"].startswith(reverse("two_factor_setup"))

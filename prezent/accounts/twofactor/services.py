@@ -5,12 +5,14 @@ from base64 import b32encode
 
 import qrcode
 import qrcode.image.svg
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from prezent.accounts.models import User
+from prezent.accounts.twofactor.permissions import can_remove_two_factor
 from prezent.accounts.twofactor.selectors import recovery_device_of, totp_device_of
 from prezent.core.services import audit_record
 
@@ -66,6 +68,27 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[s
 
 
 @transaction.atomic
+def totp_device_replace(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
+    """A new phone: confirm the new device with its first code; only then is the old one removed (until then it
+    still signs the person in) and ten new recovery codes made. Returns them (to show once), or None when the code
+    is wrong. Audited with the devices' ids, never a key or a code."""
+    if device.user_id != user.pk or device.confirmed or not device.verify_token(token.strip()):
+        return None
+    old = list(TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).values_list("pk", flat=True))
+    TOTPDevice.objects.filter(pk__in=old).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _recovery_codes_new(user=user)
+    audit_record(
+        actor=user,
+        action="user.2fa_replaced",
+        target=user,
+        details={"device_id": device.pk, "removed_device_ids": old, "recovery_codes": len(codes)},
+    )
+    return codes
+
+
+@transaction.atomic
 def recovery_codes_regenerate(*, user: User) -> list[str]:
     """Ten new recovery codes; the old ones stop working."""
     codes = _recovery_codes_new(user=user)
@@ -94,3 +117,22 @@ def two_factor_verify(*, user: User, token: str) -> Device | None:
             left = device.token_set.count()  # type: ignore[union-attr]
             audit_record(actor=user, action="user.2fa_recovery_used", target=user, details={"left": left})
     return device
+
+
+@transaction.atomic
+def two_factor_reset(*, actor: User, person: User) -> int:
+    """An administrator removes `person`'s authenticator and recovery codes (a lost phone, no code left). Their open
+    sessions lose their verification with the device, and their next sign-in leads to the set-up. Audited: who,
+    whose, how many devices; never a key or a code. Returns the number of devices removed."""
+    if not can_remove_two_factor(user=actor, person=person):
+        raise PermissionDenied
+    totp_count, _ = TOTPDevice.objects.filter(user=person).delete()
+    recovery_count = StaticDevice.objects.filter(user=person).count()
+    StaticDevice.objects.filter(user=person).delete()
+    audit_record(
+        actor=actor,
+        action="user.2fa_reset",
+        target=person,
+        details={"app_devices": totp_count, "recovery_devices": recovery_count},
+    )
+    return totp_count + recovery_count

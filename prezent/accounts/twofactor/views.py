@@ -2,29 +2,37 @@
 
 import django_otp
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
 
 from prezent.accounts.models import User
 from prezent.accounts.twofactor.forms import PasswordConfirmForm, TokenForm
-from prezent.accounts.twofactor.permissions import two_factor_required
-from prezent.accounts.twofactor.selectors import recovery_codes_left, totp_device_of
+from prezent.accounts.twofactor.permissions import can_manage_two_factor, can_remove_two_factor, two_factor_required
+from prezent.accounts.twofactor.selectors import people_for_two_factor_reset, recovery_codes_left, totp_device_of
 from prezent.accounts.twofactor.services import (
     recovery_codes_regenerate,
     totp_device_confirm,
+    totp_device_replace,
     totp_device_start,
     totp_qr_svg,
     totp_secret,
+    two_factor_reset,
     two_factor_verify,
 )
 from prezent.core.redirects import local_path_or
+
+# A new phone: after the current code (or a recovery code) the session may show a new key for this long.
+REPLACE_SESSION_KEY = "prezent_2fa_replace"
+REPLACE_SECONDS = 10 * 60
 
 
 def _next(request: HttpRequest) -> str:
@@ -96,5 +104,87 @@ def manage_view(request: HttpRequest) -> HttpResponse:
         "device": device,
         "codes_left": recovery_codes_left(user=user),
         "required": two_factor_required(user),
+        "can_reset_others": can_manage_two_factor(user=user),
     }
     return render(request, "accounts/twofactor/manage.html", context)
+
+
+@require_GET
+def reset_list_view(request: HttpRequest) -> HttpResponse:
+    """ "Resetează autentificarea în doi pași": the administrator finds the person (user name, e-mail or name)."""
+    user: User = request.user  # type: ignore[assignment]
+    if not can_manage_two_factor(user=user):
+        raise Http404
+    query = request.GET.get("q", "").strip()[:100]
+    people = [person for person in people_for_two_factor_reset(query=query) if person.pk != user.pk]
+    return render(request, "accounts/twofactor/reset_list.html", {"query": query, "people": people})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reset_view(request: HttpRequest, user_id: int) -> HttpResponseBase:
+    """Confirm, then remove one person's authenticator and recovery codes (audited); they set it up again at their
+    next sign-in."""
+    user: User = request.user  # type: ignore[assignment]
+    person = get_object_or_404(User, pk=user_id, is_active=True)
+    if not can_remove_two_factor(user=user, person=person):
+        raise Http404
+    if request.method == "POST":
+        two_factor_reset(actor=user, person=person)
+        messages.success(
+            request,
+            _("Verificarea în doi pași a fost resetată. %(name)s o configurează din nou la următoarea autentificare.")
+            % {"name": person},
+        )
+        return redirect("two_factor_reset_list")
+    context = {"person": person, "has_app": totp_device_of(user=person) is not None}
+    return render(request, "accounts/twofactor/reset_confirm.html", context)
+
+
+def _replace_step_open(request: HttpRequest) -> bool:
+    step = request.session.get(REPLACE_SESSION_KEY)
+    if not isinstance(step, dict) or step.get("user") != request.user.pk:
+        return False
+    return 0 <= timezone.now().timestamp() - float(step.get("at", 0)) <= REPLACE_SECONDS
+
+
+@never_cache
+@sensitive_post_parameters("token")
+@require_http_methods(["GET", "POST"])
+def replace_view(request: HttpRequest) -> HttpResponseBase:
+    """ "Telefon nou": the current app's code (or a recovery code) first, then the new key; the old app keeps
+    working until the new one's first code confirms it, then ten new recovery codes are shown once."""
+    user: User = request.user  # type: ignore[assignment]
+    if totp_device_of(user=user) is None:
+        return redirect("two_factor_setup")
+    form = TokenForm(request.POST or None)
+    if not _replace_step_open(request):
+        if request.method == "POST" and form.is_valid():
+            if two_factor_verify(user=user, token=form.cleaned_data["token"]) is not None:
+                request.session[REPLACE_SESSION_KEY] = {"user": user.pk, "at": timezone.now().timestamp()}
+                return redirect("two_factor_replace")
+            form.add_error(
+                "token", _("Codul nu este corect sau a expirat. Așteptați câteva secunde și încercați din nou.")
+            )
+        return render(request, "accounts/twofactor/replace.html", {"form": form, "step": "verify"})
+    device = totp_device_start(user=user)
+    if request.method == "POST" and form.is_valid():
+        codes = totp_device_replace(user=user, device=device, token=form.cleaned_data["token"])
+        if codes is not None:
+            request.session.pop(REPLACE_SESSION_KEY, None)
+            django_otp.login(request, device)  # the old device is gone: this session stays verified by the new one
+            messages.success(request, _("Telefonul nou este configurat; aplicația de pe telefonul vechi nu mai merge."))
+            return render(
+                request, "accounts/twofactor/codes.html", {"codes": codes, "next": reverse("two_factor_manage")}
+            )
+        form.add_error(
+            "token",
+            _("Codul nu este corect. Verificați ora telefonului, așteptați câteva secunde și încercați din nou."),
+        )
+    context = {
+        "form": form,
+        "step": "scan",
+        "qr": mark_safe(totp_qr_svg(device)),  # drawn here from the device's own otpauth address
+        "secret": totp_secret(device),
+    }
+    return render(request, "accounts/twofactor/replace.html", context)

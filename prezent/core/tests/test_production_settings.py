@@ -13,6 +13,7 @@ REQUIRED = {
     "DJANGO_ALLOWED_HOSTS": "prezent.isjis.ro",
     "DATABASE_URL": "postgres://prezent:secret@db.internal:5432/prezent",
     "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
+    "PREZENT_PSEUDONYM_KEY": secrets.token_urlsafe(32),
 }
 
 
@@ -66,6 +67,21 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert empty_key.returncode != 0
 
 
+def test_production_refuses_to_start_without_the_pseudonym_key():
+    """The evaluators' pseudonyms are keyed by PREZENT_PSEUDONYM_KEY: production stops at start without it, like
+    without the secret key, instead of at the first export."""
+    code = "import django; django.setup(); from django.conf import settings; print(len(settings.PREZENT_PSEUDONYM_KEY))"
+    without_key = {k: v for k, v in REQUIRED.items() if k != "PREZENT_PSEUDONYM_KEY"}
+    for env in (without_key, REQUIRED | {"PREZENT_PSEUDONYM_KEY": ""}):
+        refused = _python(code, **env)
+        assert refused.returncode != 0
+        assert "ImproperlyConfigured" in refused.stderr
+        assert "PREZENT_PSEUDONYM_KEY must be set in production" in refused.stderr
+    started = _python(code, **REQUIRED)
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.strip() == str(len(REQUIRED["PREZENT_PSEUDONYM_KEY"]))
+
+
 def test_production_keeps_database_connections_checks_them_and_compresses_static_files():
     code = (
         "import django; django.setup(); from django.conf import settings as s; db = s.DATABASES['default']; "
@@ -102,5 +118,5 @@ def test_serve_refuses_to_start_without_its_variables():
         timeout=30,
     )
     assert result.returncode == 2
-    assert "DJANGO_ALLOWED_HOSTS DATABASE_URL CELERY_BROKER_URL" in result.stderr
+    assert "DJANGO_ALLOWED_HOSTS DATABASE_URL CELERY_BROKER_URL PREZENT_PSEUDONYM_KEY" in result.stderr
     assert "DJANGO_SECRET_KEY" not in result.stderr

@@ -37,6 +37,7 @@ def test_the_web_entry_points_run_production_by_default(entry):
         f"import {entry}; from django.conf import settings; print(settings.DEBUG, settings.SETTINGS_MODULE)",
         DJANGO_SECRET_KEY="x" * 60,
         DJANGO_ALLOWED_HOSTS="prezent.example.ro",
+        PREZENT_PSEUDONYM_KEY="y" * 40,
     )
     assert started.returncode == 0, started.stderr
     assert started.stdout.split() == ["False", "config.settings.production"]

@@ -25,6 +25,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -796,15 +797,28 @@ def staff_invite(*, actor: User, person: User, county_code: str, base_url: str) 
     invitation_send(user=person, actor=actor, base_url=base_url)
 
 
+class CoordinatorOutcome(StrEnum):
+    """What `county_coordinator_add` did with the role."""
+
+    BOOTSTRAP = "bootstrap"  # the county had no active coordinator: given at once
+    PENDING = "pending"  # the county has one: stored pending, until a coordinator or administrator confirms it
+    HELD = "held"  # the person already holds it: nothing to do
+    WAITING = "waiting"  # a request for it already waits: nothing to do
+
+
 @transaction.atomic
 def county_coordinator_add(
     *, county_code: str, email: str, first_name: str, last_name: str, base_url: str
-) -> tuple[User, bool]:
-    """The first county coordinator of a county, set up by the inspectorate's IT person on the server
-    (`manage.py add_county_coordinator`): nobody in the browser can give a county its first coordinator, and the
-    Django admin gives no roles. The person is found by e-mail or created without a password, gets the county
-    coordinator role (if they do not hold it already) and an invitation. Returns the person and whether a role was
-    given. Audited with no actor and `via: command`."""
+) -> tuple[User, CoordinatorOutcome]:
+    """A county coordinator set up by the inspectorate's IT person on the server (`manage.py
+    add_county_coordinator`): nobody in the browser can give a county its first coordinator, and the Django admin
+    gives no roles. The person is found by e-mail or created without a password and gets an invitation.
+
+    The role is given at once only to a county's first coordinator (the county has no active one: nobody could
+    confirm it). Where the county already has one, the command is a request like an administrator's grant
+    (decision 45): the role is stored pending and takes effect when a county coordinator of the county or an
+    administrator confirms it on the confirmation page. Audited with no actor and `via: command` (`role.give` with
+    `bootstrap: true`, or `role.request`)."""
     county_code = county_code.strip().upper()
     if county_code not in COUNTIES:
         raise ValidationError(_("„%(code)s” nu este codul unui județ (ex. IS, VS, BT, B).") % {"code": county_code})
@@ -830,20 +844,35 @@ def county_coordinator_add(
             password=make_password(None),
         )
         audit_record(actor=None, action="user.create", target=person, details={"county": county_code, "via": "command"})
-    holds = RoleAssignment.objects.active().filter(  # type: ignore[attr-defined]
-        user=person, role=Role.COUNTY_COORDINATOR, county_code=county_code
+    coordinators = RoleAssignment.objects.active().filter(  # type: ignore[attr-defined]
+        role=Role.COUNTY_COORDINATOR, county_code=county_code
     )
-    given = not holds.exists()
-    if given:
+    waiting = RoleAssignment.objects.filter(
+        user=person, role=Role.COUNTY_COORDINATOR, county_code=county_code, pending=True
+    )
+    if coordinators.filter(user=person).exists():
+        outcome = CoordinatorOutcome.HELD
+    elif waiting.exists():
+        outcome = CoordinatorOutcome.WAITING
+    else:
+        # Two commands at once for a county without a coordinator must not both bootstrap it.
+        list(RoleAssignment.objects.select_for_update().filter(role=Role.COUNTY_COORDINATOR, county_code=county_code))
+        bootstrap = not coordinators.exists()
         assignment = RoleAssignment.objects.create(
             user=person,
             role=Role.COUNTY_COORDINATOR,
             scope_kind=RoleAssignment.ScopeKind.COUNTY,
             county_code=county_code,
             valid_from=timezone.localdate(),
+            pending=not bootstrap,
         )
         details = {**_role_details(assignment, county_code, ()), "via": "command"}
-        audit_record(actor=None, action="role.give", target=assignment, details=details)
+        if bootstrap:
+            audit_record(actor=None, action="role.give", target=assignment, details={**details, "bootstrap": True})
+            outcome = CoordinatorOutcome.BOOTSTRAP
+        else:
+            audit_record(actor=None, action="role.request", target=assignment, details=details)
+            outcome = CoordinatorOutcome.PENDING
     if not person.has_usable_password():
         invitation_send(user=person, actor=None, base_url=base_url)
-    return person, given
+    return person, outcome
