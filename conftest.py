@@ -4,8 +4,18 @@ import pytest
 import time_machine
 from django.conf import settings as django_settings
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from prezent.core.testing import TEST_NOW, restart_last_names
+
+# Property tests are about correctness, never speed (speed is measured in bench/): no deadline and no "too slow"
+# check, which fail on a busy machine; the same examples on every run (derandomized), so a red run is reproducible
+# and a green one stays green; no example database written into the working tree.
+hypothesis_settings.register_profile(
+    "prezent", deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("prezent")
 
 
 @pytest.fixture(autouse=True)
