@@ -33,8 +33,8 @@ ladder = fuzz.fixture("prezent.risk.tests.alert_fixtures", "ladder")
 alerts_world = fuzz.fixture("prezent.risk.tests.alert_fixtures", "alerts_world")
 rule_set = fuzz.fixture("prezent.programme.tests.conftest", "rule_set")
 screening_world = fuzz.fixture("prezent.programme.tests.conftest", "screening_world")
-EXAMPLES = 10
-POST_EXAMPLES = 5
+EXAMPLES = 8
+POST_EXAMPLES = 4
 
 # Values that reach a real object where a converter is text (the ids come from the worlds).
 KNOWN_TEXT = {
