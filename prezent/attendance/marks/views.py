@@ -136,6 +136,7 @@ def results_view(request: AuthedRequest, pk: int, module: int) -> HttpResponse:
         return _page(request, group, period, form=form, error=closed_year_message(group.school_year), status=403)
     if "add" in request.POST or request.POST.get("new_subject", "").strip():
         form.is_valid()
+        form.errors.pop("change_reason", None)  # adding a column saves nothing: the reason is asked at the save
         if form.added_subject:
             messages.info(
                 request,

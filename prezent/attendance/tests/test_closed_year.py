@@ -323,3 +323,12 @@ def test_importing_averages_into_a_closed_year(client, w):
     assert _averages(w.past) == {(w.ana.pk, "Matematică"): Decimal("10.00")}
     event = AuditEvent.objects.get(action="module_results.import")
     assert event.details["closed_year_reason"] == REASON
+
+
+def test_adding_a_column_to_a_closed_year_grid_asks_no_reason_yet(client, w):
+    client.force_login(w.coordinator)
+    response = client.post(_results_url("results", w.past), {"add": "1", "new_subject": "Religie"})
+    assert response.status_code == 200
+    assert "Religie" in response.context["subjects"]
+    assert "scrieți motivul modificării" not in response.content.decode()
+    assert _averages(w.past) == {(w.ana.pk, "Matematică"): Decimal("7.00")}
