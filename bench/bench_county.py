@@ -34,8 +34,10 @@ import sys
 import time
 from dataclasses import dataclass
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import _common
+import time_machine
 
 SEED = 42
 FULL_PUPILS = 100_000
@@ -81,6 +83,7 @@ from django.urls import reverse  # noqa: E402
 
 from prezent.accounts.models import Role, RoleAssignment, User  # noqa: E402
 from prezent.attendance.models import Absence, RegisterEntry  # noqa: E402
+from prezent.attendance.permissions import register_closed  # noqa: E402
 from prezent.attendance.selectors import attendance_for_school  # noqa: E402
 from prezent.attendance.services import register_save  # noqa: E402
 from prezent.children.models import Child, Enrolment  # noqa: E402
@@ -418,6 +421,13 @@ def main() -> None:
         f"({seeded.days[0]:%d.%m.%Y}–{seeded.days[-1]:%d.%m.%Y}); pupil-days {pupil_days:,}, "
         f"{absences / max(pupil_days, 1):.1%} with an absence, {absent_hours:,} absent hours"
     )
+
+    if register_closed(school_year=seeded.year):
+        # Once the bench year has ended its register is closed to the teacher (docs/architecture.md, "A closed
+        # school year's register"): the measurements run on its last day, when the teacher still takes it.
+        last_day = datetime.datetime.combine(seeded.year.end, datetime.time(12), tzinfo=ZoneInfo(settings.TIME_ZONE))
+        time_machine.travel(last_day, tick=True).start()
+        print(f"  measured as on {seeded.year.end:%d.%m.%Y}, the last day of {seeded.year.name}")
 
     group = ClassGroup.objects.get(pk=seeded.bench_class_id)
     day = seeded.bench_day

@@ -4,15 +4,27 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from prezent.attendance.closed import ChangeReasonField
 from prezent.attendance.models import ExcuseReason
 from prezent.children.models import Child
 
 
 class RegisterForm(forms.Form):
-    """One checkbox and an hours field per enrolled child; one save for the whole class."""
+    """One checkbox and an hours field per enrolled child; one save for the whole class. On a closed year's
+    register the school coordinator also writes the reason (`needs_reason`)."""
 
-    def __init__(self, *args, children: list[Child], day_hours: int, absent: dict[int, int], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self,
+        *args,
+        children: list[Child],
+        day_hours: int,
+        absent: dict[int, int],
+        needs_reason: bool = False,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if needs_reason:
+            self.fields["change_reason"] = ChangeReasonField()
         self.children = children
         self.day_hours = day_hours
         self.fields["day_hours"] = forms.IntegerField(
@@ -59,8 +71,12 @@ class ExcuseForm(forms.Form):
         initial=timezone.localdate,
     )
 
-    def __init__(self, *args, absence_choices: list[tuple[int, str]], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self, *args, absence_choices: list[tuple[int, str]], needs_reason: bool = False, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if needs_reason:
+            self.fields["change_reason"] = ChangeReasonField()
         self.fields["absence_ids"].choices = absence_choices  # type: ignore[attr-defined]
         self.fields["absence_ids"].error_messages["required"] = _("Alegeți cel puțin o absență.")
 

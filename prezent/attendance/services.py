@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,12 +12,37 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from prezent.accounts.models import User
+from prezent.attendance.closed import CHANGE_REASON_MIN_LENGTH, change_reason_clean, closed_year_message, year_label
 from prezent.attendance.models import Absence, ExcuseReason, RegisterEntry
+from prezent.attendance.permissions import can_write_closed_register, register_closed
 from prezent.attendance.selectors import enrolled_on, parent_request_hours_used
 from prezent.children.models import Child
 from prezent.core.services import audit_record
 from prezent.schools.models import ClassGroup, SchoolYear
 from prezent.schools.selectors import calendar_for
+
+
+def closed_register_check(*, class_group: ClassGroup, actor: User | None, change_reason: str = "") -> str:
+    """Every write to a class's register, averages and conduct goes through here first. In an open year it
+    returns "" (any reason given is ignored). In a closed year (`register_closed`) a person is refused unless they
+    are the school coordinator of the class's school and give a reason, which is returned cleaned for the audit
+    event. With no actor (the demo generator, a test building history, a system task) nothing is checked."""
+    year = class_group.school_year
+    if actor is None or not register_closed(school_year=year):
+        return ""
+    if not can_write_closed_register(user=actor, class_group=class_group):
+        raise ValidationError(closed_year_message(year))
+    if not (change_reason or "").strip():
+        raise ValidationError(
+            _("Anul școlar %(year)s s-a încheiat: o modificare are nevoie de motiv (cel puțin %(n)s caractere).")
+            % {"year": year_label(year), "n": CHANGE_REASON_MIN_LENGTH}
+        )
+    return change_reason_clean(change_reason)
+
+
+def _with_reason(details: dict[str, Any], reason: str) -> dict[str, Any]:
+    """Audit details with the closed year's change reason, when there is one."""
+    return {**details, "closed_year_reason": reason} if reason else details
 
 
 @dataclass(frozen=True)
@@ -44,15 +70,19 @@ def register_save(
     class_group: ClassGroup,
     day: datetime.date,
     absences: dict[int, int],
-    actor: User,
+    actor: User | None,
     hours: int | None = None,
+    change_reason: str = "",
 ) -> RegisterSaved:
     """Save the whole class's register for `day` in one go.
 
     `absences` maps child id → class hours missed that day; children not in it were present. Saving with no
     absences records that everyone was present. Re-saving replaces the day's unexcused absences; an excused
     absence keeps its excuse when its hours change, and is removed if the child is now marked present.
+    A closed year's register takes only the school coordinator's change, with `change_reason`
+    (`closed_register_check`).
     """
+    reason = closed_register_check(class_group=class_group, actor=actor, change_reason=change_reason)
     register_day_check(class_group=class_group, day=day)
     day_hours = hours or class_group.hours_per_day
     if not 1 <= day_hours <= 8:
@@ -93,13 +123,16 @@ def register_save(
         actor=actor,
         action="register.save",
         target=entry,
-        details={
-            "class": class_group.pk,
-            "date": day.isoformat(),
-            "added": len(new),
-            "changed": len(changed),
-            "removed": len(removed),
-        },
+        details=_with_reason(
+            {
+                "class": class_group.pk,
+                "date": day.isoformat(),
+                "added": len(new),
+                "changed": len(changed),
+                "removed": len(removed),
+            },
+            reason,
+        ),
     )
     return RegisterSaved(
         entry=entry,
@@ -121,12 +154,14 @@ def absences_excuse(
     absences: list[Absence],
     reason: str,
     document_date: datetime.date,
-    actor: User,
+    actor: User | None,
+    change_reason: str = "",
 ) -> int:
     """Excuse (motivare) absences with a reason and the date of the document. Returns the hours excused.
 
     Parent-request excuses are capped per school year (SchoolYear.parent_excuse_quota_hours, 40 by default):
-    a request that would pass the cap is refused whole, with the hours left.
+    a request that would pass the cap is refused whole, with the hours left. Absences of a closed year are
+    excused only by the school coordinator, with `change_reason` (`closed_register_check`, once per class).
     """
     if reason not in ExcuseReason.values:
         raise ValidationError({"reason": _("Alegeți motivul motivării.")})
@@ -138,11 +173,16 @@ def absences_excuse(
     list(Child.objects.select_for_update().filter(pk__in=child_ids).order_by("pk").values_list("pk", flat=True))
     pending = list(
         Absence.objects.filter(pk__in=[a.pk for a in absences], excused=False)
-        .select_related("register_entry__class_group__school_year")
+        .select_related("register_entry__class_group__school_year", "register_entry__class_group__school")
         .order_by("pk")
     )
     if not pending:
         raise ValidationError(_("Alegeți cel puțin o absență nemotivată."))
+    reasons: dict[int, str] = {}
+    for absence in pending:
+        group = absence.register_entry.class_group
+        if group.pk not in reasons:
+            reasons[group.pk] = closed_register_check(class_group=group, actor=actor, change_reason=change_reason)
     if reason == ExcuseReason.PARENT_REQUEST:
         by_year: dict[int, list[Absence]] = {}
         for absence in pending:
@@ -181,7 +221,10 @@ def absences_excuse(
             actor=actor,
             action="absence.excuse",
             target=absence,
-            details={"child": absence.child_id, "date": absence.date.isoformat(), "reason": reason},
+            details=_with_reason(
+                {"child": absence.child_id, "date": absence.date.isoformat(), "reason": reason},
+                reasons[absence.register_entry.class_group_id],
+            ),
         )
     return sum(a.hours for a in pending)
 

@@ -6,7 +6,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from prezent.accounts.http import AuthedRequest
-from prezent.attendance.permissions import can_take_register, can_view_register_overview
+from prezent.attendance.closed import closed_year_coordinator_message, closed_year_message
+from prezent.attendance.permissions import (
+    can_take_register,
+    can_view_register_overview,
+    can_write_closed_register,
+    register_closed,
+)
 from prezent.attendance.selectors import (
     attendance_by_child,
     attendance_for_classes,
@@ -45,6 +51,13 @@ def class_view(request: AuthedRequest, pk: int) -> HttpResponse:
     class_month = attendance_for_classes(class_ids=[group.pk], start=month_start, end=end)[group.pk]
     rows = [(child, by_month[child.pk], by_year[child.pk]) for child in children]
     recent = group.register_entries.order_by("-date")[:10]
+    closed_notice = ""
+    if register_closed(school_year=year, today=today):
+        closed_notice = (
+            closed_year_coordinator_message(year)
+            if can_write_closed_register(user=request.user, class_group=group)
+            else closed_year_message(year)
+        )
     return render(
         request,
         "attendance/class.html",
@@ -58,6 +71,7 @@ def class_view(request: AuthedRequest, pk: int) -> HttpResponse:
             "may_take": can_take_register(user=request.user, class_group=group),
             "may_mark_repeaters": can_edit_repeaters(user=request.user, class_group=group),
             "month_start": month_start,
+            "closed_notice": closed_notice,
         },
     )
 

@@ -8,9 +8,10 @@ from django.utils import timezone
 from prezent.accounts.http import AuthedRequest
 from prezent.accounts.models import Role
 from prezent.accounts.scope import scope_for
+from prezent.attendance.closed import closed_year_coordinator_message, closed_year_message
 from prezent.attendance.forms import ExcuseForm
 from prezent.attendance.marks.selectors import child_module_results
-from prezent.attendance.permissions import can_excuse_absences
+from prezent.attendance.permissions import can_excuse_absences, can_write_closed_register, register_closed
 from prezent.attendance.selectors import (
     attendance_for_child,
     child_absences_by_module,
@@ -180,7 +181,18 @@ def child_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
             }
         )
         if can_excuse_absences(user=request.user, class_group=current.class_group):
-            unexcused = list(child_unexcused_absences(child=child, school_year=year)[:60])
-            context["unexcused"] = unexcused
-            context["excuse_form"] = ExcuseForm(absence_choices=[(a.pk, str(a)) for a in unexcused])
+            # The year the child was last enrolled in may have ended (the summer before the next enrolment): then
+            # only the school coordinator excuses, with a reason, and the others read the notice.
+            closed = register_closed(school_year=year, today=today)
+            may_write = not closed or can_write_closed_register(user=request.user, class_group=current.class_group)
+            if closed:
+                context["excuse_closed_notice"] = (
+                    closed_year_coordinator_message(year) if may_write else closed_year_message(year)
+                )
+            if may_write:
+                unexcused = list(child_unexcused_absences(child=child, school_year=year)[:60])
+                context["unexcused"] = unexcused
+                context["excuse_form"] = ExcuseForm(
+                    absence_choices=[(a.pk, str(a)) for a in unexcused], needs_reason=closed
+                )
     return render(request, "reports/child_detail.html", context)

@@ -17,8 +17,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from prezent.accounts.http import AuthedRequest
 from prezent.accounts.models import User
+from prezent.attendance.closed import closed_year_coordinator_message, closed_year_message
 from prezent.attendance.forms import ExcuseForm, RegisterForm
-from prezent.attendance.permissions import can_excuse_absences, can_take_register
+from prezent.attendance.permissions import (
+    can_excuse_absences,
+    can_take_register,
+    can_write_closed_register,
+    register_closed,
+)
 from prezent.attendance.selectors import absences_by_child, enrolled_on, register_entry_for
 from prezent.attendance.services import absences_excuse, absences_for_excuse, register_save
 from prezent.children.selectors import child_current_class_id, child_get_for_user_or_404
@@ -68,14 +74,20 @@ def register_view(request: AuthedRequest, pk: int, day: str) -> HttpResponse:
     existing = absences_by_child(entry=entry)
     children = list(enrolled_on(class_group=group, day=the_day))
     day_hours = entry.hours if entry else group.hours_per_day
+    closed = register_closed(school_year=group.school_year)
+    may_write = not closed or can_write_closed_register(user=request.user, class_group=group)
     form = RegisterForm(
         request.POST or None,
         children=children,
         day_hours=day_hours,
         absent={cid: a.hours for cid, a in existing.items()},
+        needs_reason=closed and may_write,
     )
     error = ""
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not may_write:
+        # The page offers no save button here; a POST that comes anyway is refused before anything is read.
+        error = closed_year_message(group.school_year)
+    elif request.method == "POST" and form.is_valid():
         try:
             saved = register_save(
                 class_group=group,
@@ -83,6 +95,7 @@ def register_view(request: AuthedRequest, pk: int, day: str) -> HttpResponse:
                 absences=form.cleaned_data["absences"],
                 hours=form.cleaned_data["day_hours"],
                 actor=request.user,
+                change_reason=form.cleaned_data.get("change_reason", ""),
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
@@ -97,6 +110,14 @@ def register_view(request: AuthedRequest, pk: int, day: str) -> HttpResponse:
             else:
                 messages.success(request, _("Condica a fost salvată: toți elevii au fost prezenți."))
             return redirect("attendance:class", pk=group.pk)
+    closed_notice = ""
+    if closed:
+        closed_notice = (
+            closed_year_coordinator_message(group.school_year) if may_write else closed_year_message(group.school_year)
+        )
+    status = 200
+    if request.method == "POST":
+        status = 403 if not may_write else 400 if error or not form.is_valid() else 200
     school_day = calendar.is_school_day(the_day)
     previous_days = calendar.last_school_days(the_day - datetime.timedelta(days=1), 1)
     return render(
@@ -113,8 +134,10 @@ def register_view(request: AuthedRequest, pk: int, day: str) -> HttpResponse:
             "is_future": the_day > timezone.localdate(),
             "previous_day": previous_days[-1] if previous_days else None,
             "excused_ids": {cid for cid, a in existing.items() if a.excused},
+            "may_write": may_write,
+            "closed_notice": closed_notice,
         },
-        status=400 if error or (request.method == "POST" and not form.is_valid()) else 200,
+        status=status,
     )
 
 
@@ -127,7 +150,8 @@ def excuse_view(request: AuthedRequest, child_id: int) -> HttpResponse:
         raise Http404
     ids = [int(v) for v in request.POST.getlist("absence_ids") if v.isdigit()]
     absences = absences_for_excuse(child_id=child.pk, absence_ids=ids)
-    form = ExcuseForm(request.POST, absence_choices=[(a.pk, str(a)) for a in absences])
+    closed = any(register_closed(school_year=a.register_entry.class_group.school_year) for a in absences)
+    form = ExcuseForm(request.POST, absence_choices=[(a.pk, str(a)) for a in absences], needs_reason=closed)
     if not form.is_valid():
         for field_errors in form.errors.values():
             for message in field_errors:
@@ -139,6 +163,7 @@ def excuse_view(request: AuthedRequest, child_id: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             document_date=form.cleaned_data["document_date"],
             actor=request.user,
+            change_reason=form.cleaned_data.get("change_reason", ""),
         )
     except ValidationError as exc:
         for message in exc.messages:

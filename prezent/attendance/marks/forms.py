@@ -9,6 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from prezent.attendance.closed import ChangeReasonField
 from prezent.attendance.marks.values import (
     MAX_SUBJECTS,
     SUBJECT_MAX_LENGTH,
@@ -59,9 +60,12 @@ class ResultsGridForm(forms.Form):
         subjects: Sequence[str],
         existing: Mapping[tuple[int, str], Mark],
         qualitative: bool = False,
+        needs_reason: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(data, **kwargs)
+        if needs_reason:
+            self.fields["change_reason"] = ChangeReasonField()
         self.qualitative = qualitative
         self.children = list(children)
         self.subjects = list(subjects)
@@ -117,7 +121,7 @@ class ResultsGridForm(forms.Form):
 
     @property
     def cell_error_count(self) -> int:
-        return sum(1 for name in self.errors if name not in ("new_subject", NON_FIELD_ERRORS))
+        return sum(1 for name in self.errors if name not in ("new_subject", "change_reason", NON_FIELD_ERRORS))
 
     def rows(self) -> list[tuple[Child, list[forms.BoundField]]]:
         return [(child, [self[self.cell_name(child.pk, s)] for s in self.subjects]) for child in self.children]
@@ -134,3 +138,8 @@ class ResultsImportForm(forms.Form):
         },
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
+
+    def __init__(self, *args: Any, needs_reason: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if needs_reason:
+            self.fields["change_reason"] = ChangeReasonField()

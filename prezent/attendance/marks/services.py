@@ -58,6 +58,7 @@ from prezent.attendance.marks.values import (
     uses_qualifiers,
 )
 from prezent.attendance.models import ModuleResult, Qualifier
+from prezent.attendance.services import closed_register_check
 from prezent.children.models import Child
 from prezent.core.services import audit_record
 from prezent.core.spreadsheets import (
@@ -226,16 +227,18 @@ def _check_grid(*, class_group: ClassGroup, module: int, grid: Grid) -> Grid:
 
 
 @transaction.atomic
-def module_results_save(*, class_group: ClassGroup, module: int, grid: Grid, actor: User) -> ResultsSaved:
-    """Save the class's averages for the module from the teacher's grid, all or nothing (see the module doc)."""
+def module_results_save(
+    *, class_group: ClassGroup, module: int, grid: Grid, actor: User | None, change_reason: str = ""
+) -> ResultsSaved:
+    """Save the class's averages for the module from the teacher's grid, all or nothing (see the module doc).
+    A closed year's averages take only the school coordinator's change, with `change_reason`."""
+    reason = closed_register_check(class_group=class_group, actor=actor, change_reason=change_reason)
     checked = _check_grid(class_group=class_group, module=module, grid=grid)
     saved = _write(class_group=class_group, module=module, grid=checked, actor=actor)
-    audit_record(
-        actor=actor,
-        action="module_results.save",
-        target=class_group,
-        details={"module": module, **asdict(saved)},
-    )
+    details: dict[str, Any] = {"module": module, **asdict(saved)}
+    if reason:
+        details["closed_year_reason"] = reason
+    audit_record(actor=actor, action="module_results.save", target=class_group, details=details)
     return saved
 
 
@@ -397,14 +400,20 @@ def module_results_import(
     class_group: ClassGroup,
     module: int,
     file: IO[bytes] | Path,
-    actor: User,
+    actor: User | None,
     filename: str = "",
+    change_reason: str = "",
 ) -> ResultsImportReport:
     """Import the class's averages for the module from a spreadsheet, all or nothing (see the module doc).
 
     `file` is an upload (read in memory) or a path; `filename` gives the name when the file object has none.
-    Raises `ResultsImportError`, having written nothing, when the file or any row is wrong.
+    Raises `ResultsImportError`, having written nothing, when the file or any row is wrong, or when the class's
+    school year has ended and the actor is not its school coordinator giving `change_reason`.
     """
+    try:
+        reason = closed_register_check(class_group=class_group, actor=actor, change_reason=change_reason)
+    except ValidationError as exc:
+        raise _file_error(" ".join(exc.messages)) from exc
     data = _read_upload(file, filename)
     try:
         period = _module(class_group, module)
@@ -440,7 +449,7 @@ def module_results_import(
             actor=actor,
             action="module_results.import",
             target=class_group,
-            details={"module": module, **asdict(report)},
+            details={"module": module, **asdict(report), **({"closed_year_reason": reason} if reason else {})},
         )
     return report
 

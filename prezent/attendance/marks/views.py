@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prezent.accounts.http import AuthedRequest
+from prezent.attendance.closed import closed_year_coordinator_message, closed_year_message
 from prezent.attendance.marks.forms import ResultsGridForm, ResultsImportForm, subjects_from_post
 from prezent.attendance.marks.permissions import can_record_results
 from prezent.attendance.marks.selectors import (
@@ -29,6 +30,7 @@ from prezent.attendance.marks.services import (
     module_results_template,
 )
 from prezent.attendance.marks.values import format_average, is_failing, merge_subjects, uses_qualifiers
+from prezent.attendance.permissions import register_closed, register_writable
 from prezent.schools.models import ClassGroup, Module
 from prezent.schools.selectors import class_get_for_user_or_404
 
@@ -46,7 +48,14 @@ def _page(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    may_edit = can_record_results(user=request.user, class_group=group)
+    closed = register_closed(school_year=group.school_year)
+    may_edit = can_record_results(user=request.user, class_group=group) and register_writable(
+        user=request.user, class_group=group
+    )
+    closed_notice = ""
+    if closed:
+        year = group.school_year
+        closed_notice = closed_year_coordinator_message(year) if may_edit else closed_year_message(year)
     existing = form.existing
     readonly_rows = [
         (
@@ -70,7 +79,8 @@ def _page(
             "readonly_rows": readonly_rows,
             "recorded": len(existing),
             "may_edit": may_edit,
-            "import_form": import_form or ResultsImportForm(),
+            "import_form": import_form or ResultsImportForm(needs_reason=closed),
+            "closed_notice": closed_notice,
             "import_errors": import_errors or [],
             "error": error,
         },
@@ -90,6 +100,7 @@ def _grid_form(request: AuthedRequest, group: ClassGroup, period: Module, *, bou
         subjects=subjects,
         existing=existing,
         qualitative=uses_qualifiers(group.grade),
+        needs_reason=register_closed(school_year=group.school_year),
     )
 
 
@@ -121,8 +132,11 @@ def results_view(request: AuthedRequest, pk: int, module: int) -> HttpResponse:
     form = _grid_form(request, group, period, bound=request.method == "POST")
     if request.method == "GET":
         return _page(request, group, period, form=form)
+    if not register_writable(user=request.user, class_group=group):
+        return _page(request, group, period, form=form, error=closed_year_message(group.school_year), status=403)
     if "add" in request.POST or request.POST.get("new_subject", "").strip():
         form.is_valid()
+        form.errors.pop("change_reason", None)  # adding a column saves nothing: the reason is asked at the save
         if form.added_subject:
             messages.info(
                 request,
@@ -139,7 +153,11 @@ def results_view(request: AuthedRequest, pk: int, module: int) -> HttpResponse:
         return _page(request, group, period, form=form, status=400)
     try:
         saved = module_results_save(
-            class_group=group, module=period.number, grid=form.cleaned_data["grid"], actor=request.user
+            class_group=group,
+            module=period.number,
+            grid=form.cleaned_data["grid"],
+            actor=request.user,
+            change_reason=form.cleaned_data.get("change_reason", ""),
         )
     except ValidationError as exc:
         return _page(request, group, period, form=form, error=" ".join(exc.messages), status=400)
@@ -158,13 +176,22 @@ def results_view(request: AuthedRequest, pk: int, module: int) -> HttpResponse:
 def results_import_view(request: AuthedRequest, pk: int, module: int) -> HttpResponse:
     """Import the module's averages from an XLSX or CSV file: all rows or none, each bad row reported."""
     group, period = _writable_or_404(request, pk, module)
-    import_form = ResultsImportForm(request.POST, request.FILES)
+    closed = register_closed(school_year=group.school_year)
+    import_form = ResultsImportForm(request.POST, request.FILES, needs_reason=closed)
     errors: list[str] = []
+    if not register_writable(user=request.user, class_group=group):
+        form = _grid_form(request, group, period, bound=False)
+        return _page(request, group, period, form=form, error=closed_year_message(group.school_year), status=403)
     if import_form.is_valid():
         upload = import_form.cleaned_data["file"]
         try:
             report = module_results_import(
-                class_group=group, module=period.number, file=upload, filename=upload.name, actor=request.user
+                class_group=group,
+                module=period.number,
+                file=upload,
+                filename=upload.name,
+                actor=request.user,
+                change_reason=import_form.cleaned_data.get("change_reason", ""),
             )
         except ResultsImportError as exc:
             errors = [str(error) for error in exc.errors]
