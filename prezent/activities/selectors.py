@@ -413,10 +413,16 @@ def teachers_with_accounts_trained(*, start: datetime.date, end: datetime.date) 
 def localities_with_activities(*, start: datetime.date, end: datetime.date) -> set[int]:
     """Locality ids (SIRUTA) of the schools where an activity or a campaign event was held in the period."""
     held: set[int | None] = set(
-        Activity.objects.filter(date__range=(start, end)).values_list("school__locality_id", flat=True).distinct()
+        Activity.objects.filter(date__range=(start, end))
+        .order_by()
+        .values_list("school__locality_id", flat=True)
+        .distinct()
     )
     held |= set(
-        CampaignEvent.objects.filter(date__range=(start, end)).values_list("school__locality_id", flat=True).distinct()
+        CampaignEvent.objects.filter(date__range=(start, end))
+        .order_by()
+        .values_list("school__locality_id", flat=True)
+        .distinct()
     )
     return {locality for locality in held if locality is not None}
 
@@ -440,6 +446,7 @@ def activity_kinds_held(*, start: datetime.date, end: datetime.date) -> set[int]
     kinds |= {
         COURSE_KIND_IDS[kind]
         for kind in CourseSession.objects.filter(date__range=(start, end))
+        .order_by()
         .values_list("course__kind", flat=True)
         .distinct()
         if kind in COURSE_KIND_IDS
@@ -450,11 +457,15 @@ def activity_kinds_held(*, start: datetime.date, end: datetime.date) -> set[int]
 
 
 def schools_with_activities(*, start: datetime.date, end: datetime.date) -> set[int]:
-    return set(Activity.objects.filter(date__range=(start, end)).values_list("school_id", flat=True).distinct())
+    return set(
+        Activity.objects.filter(date__range=(start, end)).order_by().values_list("school_id", flat=True).distinct()
+    )
 
 
 def schools_reached_by_campaign(*, start: datetime.date, end: datetime.date) -> set[int]:
-    return set(CampaignEvent.objects.filter(date__range=(start, end)).values_list("school_id", flat=True).distinct())
+    return set(
+        CampaignEvent.objects.filter(date__range=(start, end)).order_by().values_list("school_id", flat=True).distinct()
+    )
 
 
 def activities_by_type(*, start: datetime.date, end: datetime.date) -> list[ActivityCount]:

@@ -495,7 +495,8 @@ def children_served(*, start: datetime.date, end: datetime.date) -> set[int]:
     the child it was recorded for and every other child of the same household (the results keep the target
     group's). Two queries."""
     delivered = _delivered(start, end)
-    ids = set(delivered.values_list("child_id", flat=True).distinct())
+    # order_by(): the model's ordering would add its columns to the DISTINCT (a row per delivery, not per child)
+    ids = set(delivered.order_by().values_list("child_id", flat=True).distinct())
     households = delivered.filter(recipient=Recipient.FAMILY, child__household__isnull=False).values(
         "child__household_id"
     )
@@ -610,6 +611,7 @@ def localities_served(*, start: datetime.date, end: datetime.date) -> set[int]:
             )
         )
         .values_list("place", flat=True)
+        .order_by()  # the model's ordering would add its columns to the DISTINCT: a row per delivery
         .distinct()
     )
 

@@ -103,17 +103,22 @@ def breakdown(
     labels: Mapping[str, str],
     per_child: Mapping[int, float] | None = None,
     roma_ids: frozenset[int] | None = None,
+    keys: Mapping[int, str] | None = None,
 ) -> Breakdown:
     """One dimension's cells for the counted children. With `per_child`, a cell's value is the mean of its
         children's values; otherwise it is the number of children. The cells hold the real counts: pass the result
-    through `for_display` before showing or exporting it."""
+    through `for_display` before showing or exporting it. `keys` (from `placement_keys`) gives each child's cell
+    when several figures are broken down by the same placements: it is then not worked out again for each figure."""
     members: dict[str, list[int]] = {}
-    for child_id in child_ids:
-        if dimension == ROMA_DIMENSION:
+    if dimension == ROMA_DIMENSION:
+        for child_id in child_ids:
             key = "roma" if roma_ids is not None and child_id in roma_ids else "other"
-        else:
-            key = placements.get(child_id, UNKNOWN_PLACEMENT).key(dimension)
-        members.setdefault(key, []).append(child_id)
+            members.setdefault(key, []).append(child_id)
+    else:
+        key_of = keys if keys is not None else placement_keys(placements, dimension)
+        for child_id in child_ids:
+            members.setdefault(key_of.get(child_id, ""), []).append(child_id)
+    unknown = str(_("necunoscut"))
     cells = []
     for key, ids in members.items():
         if per_child is None:
@@ -121,9 +126,14 @@ def breakdown(
         else:
             values = [per_child[i] for i in ids if i in per_child]
             value = sum(values) / len(values) if values else None
-        cells.append(Cell(key=key, label=labels.get(key, key) or str(_("necunoscut")), count=len(ids), value=value))
-    cells.sort(key=lambda c: (c.label == str(_("necunoscut")), _sort_key(dimension, c)))
+        cells.append(Cell(key=key, label=labels.get(key, key) or unknown, count=len(ids), value=value))
+    cells.sort(key=lambda c: (c.label == unknown, _sort_key(dimension, c)))
     return Breakdown(dimension=dimension, cells=cells)
+
+
+def placement_keys(placements: Mapping[int, Placement], dimension: str) -> dict[int, str]:
+    """Each placed child's cell key in `dimension` (a child with no placement falls in the cell "")."""
+    return {child_id: placement.key(dimension) for child_id, placement in placements.items()}
 
 
 def _sort_key(dimension: str, cell: Cell) -> tuple[int, str]:

@@ -40,7 +40,15 @@ from prezent.cases.selectors import children_served, localities_served, parents_
 from prezent.children.models import Child, Enrolment, EthnicityDeclaration, Guardianship, ParentsAbroad, Sex
 from prezent.programme.models import MembershipStatus, MembershipStep, Programme
 from prezent.results.budget.selectors import spent_total
-from prezent.results.disaggregation import DIMENSIONS, ROMA_DIMENSION, Breakdown, Placement, breakdown, mean
+from prezent.results.disaggregation import (
+    DIMENSIONS,
+    ROMA_DIMENSION,
+    Breakdown,
+    Placement,
+    breakdown,
+    mean,
+    placement_keys,
+)
 from prezent.results.models import Unit
 from prezent.schools.models import GRADE_LABELS, Environment, Level, SchoolYear
 
@@ -644,20 +652,28 @@ def evaluate(
                 figure.measure = Measure(figure.measure.kind, frozenset(), available=False)
     if with_breakdowns:
         roma = data.roma if with_roma else None
+        # each child's cell in each dimension, worked out once for all the figures
+        keys = {
+            dimension: placement_keys(placements, dimension)
+            for dimension, _label in DIMENSIONS
+            if dimension != ROMA_DIMENSION
+        }
         for figure in figures.values():
             if not figure.spec.about_children:
                 continue
             per_child = figure.measure.per_child if figure.measure.kind == MEAN else None
+            child_ids = sorted(figure.measure.child_ids)
             for dimension, _label in DIMENSIONS:
                 if dimension == ROMA_DIMENSION and (not with_roma or figure.spec.restricted):
                     continue
                 figure.breakdowns[dimension] = breakdown(
                     dimension=dimension,
-                    child_ids=sorted(figure.measure.child_ids),
+                    child_ids=child_ids,
                     placements=placements,
                     labels=labels.get(dimension, {}),
                     per_child=per_child,
                     roma_ids=roma,
+                    keys=keys.get(dimension),
                 )
     return figures
 

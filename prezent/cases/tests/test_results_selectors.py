@@ -78,3 +78,20 @@ def test_service_units_by_day_counts_quantity_or_one_for_the_programmes_cases(ca
     )
     assert service_units_by_day(programme_id=other.pk, start=NOV[0], end=NOV[1]) == []
     assert service_units_by_day(programme_id=w.programme.pk, start=NOV[0], end=w.monday - datetime.timedelta(1)) == []
+
+
+def test_children_and_places_served_are_read_once_each_not_once_per_delivery(db):
+    """The model's ordering (date, id) must not reach the DISTINCT: SQL would then return a row per delivery."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from prezent.cases.selectors import localities_served
+
+    with CaptureQueriesContext(connection) as ctx:
+        children_served(start=NOV[0], end=NOV[1])
+        localities_served(start=NOV[0], end=NOV[1])
+    distinct = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT DISTINCT")]
+    assert len(distinct) == 2
+    for sql in distinct:
+        selected = sql.split(" FROM ")[0]
+        assert "delivered_on" not in selected and '"id"' not in selected, selected
