@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from prezent.core.validators import refuse_control_characters
+
 
 class Role(models.TextChoices):
     COUNTY_COORDINATOR = "county_coordinator", _("Coordonator județean")
@@ -23,6 +25,18 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A person who signs in. Language is their own choice of interface language."""
 
+    first_name = models.CharField(
+        AbstractUser._meta.get_field("first_name").verbose_name,
+        max_length=150,
+        blank=True,
+        validators=[refuse_control_characters],
+    )
+    last_name = models.CharField(
+        AbstractUser._meta.get_field("last_name").verbose_name,
+        max_length=150,
+        blank=True,
+        validators=[refuse_control_characters],
+    )
     language = models.CharField(
         _("limba interfeței"), max_length=5, choices=[("ro", "Română"), ("en", "English")], default="ro"
     )

@@ -12,6 +12,7 @@ from prezent.children.models import (
     RectificationReason,
     Sex,
 )
+from prezent.core.validators import refuse_control_characters
 from prezent.schools.models import ClassGroup
 
 
@@ -20,8 +21,8 @@ class ChildSearchForm(forms.Form):
 
 
 class ChildCreateForm(forms.Form):
-    last_name = forms.CharField(label=_("Nume"), max_length=100)
-    first_name = forms.CharField(label=_("Prenume"), max_length=100)
+    last_name = forms.CharField(label=_("Nume"), max_length=100, validators=[refuse_control_characters])
+    first_name = forms.CharField(label=_("Prenume"), max_length=100, validators=[refuse_control_characters])
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     birth_date = forms.DateField(label=_("Data nașterii"), widget=forms.DateInput(attrs={"type": "date"}))
     cnp = forms.CharField(label=_("CNP (opțional)"), required=False, max_length=13)
@@ -38,8 +39,8 @@ class ChildCreateForm(forms.Form):
 
 
 class GuardianAddForm(forms.Form):
-    last_name = forms.CharField(label=_("Nume"), max_length=100)
-    first_name = forms.CharField(label=_("Prenume"), max_length=100)
+    last_name = forms.CharField(label=_("Nume"), max_length=100, validators=[refuse_control_characters])
+    first_name = forms.CharField(label=_("Prenume"), max_length=100, validators=[refuse_control_characters])
     relationship = forms.ChoiceField(label=_("Relația cu copilul"), choices=Guardianship.Relationship.choices)
     phone = forms.CharField(label=_("Telefon"), max_length=20, required=False)
     is_primary_contact = forms.BooleanField(label=_("Contact principal"), required=False)
@@ -118,8 +119,8 @@ class ChildEditForm(forms.Form):
     """A child's identity as the service `child_update` changes it. The CNP is never put back in the page: the
     field is for a new one (the current one is shown masked), and appears only for roles that may see CNPs."""
 
-    last_name = forms.CharField(label=_("Nume"), max_length=100)
-    first_name = forms.CharField(label=_("Prenume"), max_length=100)
+    last_name = forms.CharField(label=_("Nume"), max_length=100, validators=[refuse_control_characters])
+    first_name = forms.CharField(label=_("Prenume"), max_length=100, validators=[refuse_control_characters])
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     birth_date = forms.DateField(
         label=_("Data nașterii"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -195,8 +196,8 @@ class ConsentWithdrawForm(forms.Form):
 class GuardianEditForm(forms.Form):
     """Correcting a guardian's name, phone and relation to the child, with the reason (GDPR art. 16)."""
 
-    last_name = forms.CharField(label=_("Nume"), max_length=100)
-    first_name = forms.CharField(label=_("Prenume"), max_length=100)
+    last_name = forms.CharField(label=_("Nume"), max_length=100, validators=[refuse_control_characters])
+    first_name = forms.CharField(label=_("Prenume"), max_length=100, validators=[refuse_control_characters])
     relationship = forms.ChoiceField(label=_("Relația cu copilul"), choices=Guardianship.Relationship.choices)
     phone = forms.CharField(
         label=_("Telefon"),

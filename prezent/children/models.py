@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from prezent.core.models import TimeStampedModel
+from prezent.core.validators import refuse_control_characters
 
 
 class Sex(models.TextChoices):
@@ -69,8 +70,8 @@ class Household(TimeStampedModel):
 class Guardian(TimeStampedModel):
     """A parent or legal guardian."""
 
-    first_name = models.CharField(_("prenume"), max_length=100)
-    last_name = models.CharField(_("nume"), max_length=100)
+    first_name = models.CharField(_("prenume"), max_length=100, validators=[refuse_control_characters])
+    last_name = models.CharField(_("nume"), max_length=100, validators=[refuse_control_characters])
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.PROTECT, related_name="guardians")
     phone = models.CharField(_("telefon"), max_length=20, blank=True)
@@ -90,8 +91,8 @@ class Guardian(TimeStampedModel):
 class Child(TimeStampedModel):
     """A pupil. The CNP is optional, validated by its checksum and hidden unless revealed (logged)."""
 
-    first_name = models.CharField(_("prenume"), max_length=100)
-    last_name = models.CharField(_("nume"), max_length=100)
+    first_name = models.CharField(_("prenume"), max_length=100, validators=[refuse_control_characters])
+    last_name = models.CharField(_("nume"), max_length=100, validators=[refuse_control_characters])
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("data nașterii"))
     cnp = models.CharField(_("CNP"), max_length=13, blank=True)
@@ -312,7 +313,7 @@ class OutOfSchool(TimeStampedModel):
         verbose_name=_("ultima școală"),
     )
     reason = models.CharField(_("motiv"), max_length=16, choices=Reason.choices)
-    found_by = models.CharField(_("găsit de"), max_length=150, blank=True)
+    found_by = models.CharField(_("găsit de"), max_length=150, blank=True, validators=[refuse_control_characters])
     note = models.TextField(_("observații"), blank=True)
     recorded_on = models.DateField(_("înregistrat la"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -25,6 +25,7 @@ from prezent.core.languages import document_language
 from prezent.core.services import audit_record
 from prezent.core.spreadsheets import RowError, SpreadsheetError, cell_text, code_text, sheet_open
 from prezent.core.text import fold
+from prezent.core.validators import CONTROL_CHARACTERS
 from prezent.programme.models import Programme
 from prezent.programme.selectors import programme_of_county
 from prezent.schools.models import School
@@ -305,6 +306,8 @@ def course_trainees_import(*, course: Course, source: bytes, actor: User, on: da
                 )
                 if not name:
                     errors.append(RowError(line, _("numele lipsește")))
+                elif CONTROL_CHARACTERS.search(name):
+                    errors.append(RowError(line, _("numele conține un caracter invizibil sau de control")))
                 elif len(name) > 200 or not name.isprintable():
                     errors.append(RowError(line, _("numele are peste 200 de caractere sau caractere nepermise")))
                 if school is None:

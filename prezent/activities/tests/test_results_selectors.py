@@ -181,13 +181,22 @@ def test_a_trainee_list_enrols_teachers_without_accounts_once_and_counts_them(re
     )
     sessions = course_with_sessions(course, [datetime.date(2027, 1, 15)])
     code = w.school_a.siiir_code
-    bad = _trainee_csv(f"Popa;Elena;{code}", f";;{code}", f"Rusu;Ion;{w.school_b.siiir_code}", f"POPA;ELENA;{code}")
+    bad = _trainee_csv(
+        f"Popa;Elena;{code}",
+        f";;{code}",
+        f"Rusu;Ion;{w.school_b.siiir_code}",
+        f"POPA;ELENA;{code}",
+        f"Ene\x07;Ana;{code}",
+        f"Stan;\u202eMaria;{code}",
+    )
     with pytest.raises(TraineeImportError) as refused:
         course_trainees_import(course=course, source=bad, actor=w.users.trainer, on=datetime.date(2027, 1, 10))
     assert [(e.line, e.message) for e in refused.value.errors] == [
         (5, "numele lipsește"),
         (6, f"școala „{w.school_b.siiir_code}” nu este printre școlile cursului"),
         (7, "aceeași persoană apare și pe linia 4"),
+        (8, "numele conține un caracter invizibil sau de control"),
+        (9, "numele conține un caracter invizibil sau de control"),
     ]
     assert not course.enrolments.exists()  # nothing written
     good = _trainee_csv(f"Popa;Elena;{code}", f"Rusu;Ion;{w.school_a.name}")

@@ -77,6 +77,7 @@ from prezent.core.models import ImportMapping
 from prezent.core.services import audit_record
 from prezent.core.spreadsheets import RowError, Sheet, SpreadsheetError, cell_text, code_text, header_key, sheet_open
 from prezent.core.text import fold
+from prezent.core.validators import CONTROL_CHARACTERS
 from prezent.schools.models import ClassGroup, School, SchoolYear, default_hours_per_day, level_for_grade
 
 KIND = "pupils"
@@ -586,6 +587,8 @@ class _Reader:
             problems.append(_("prenumele lipsește"))
         if len(last_name) > 100 or len(first_name) > 100:
             problems.append(_("numele sau prenumele are peste 100 de caractere"))
+        if CONTROL_CHARACTERS.search(last_name) or CONTROL_CHARACTERS.search(first_name):
+            problems.append(_("numele sau prenumele conține un caracter invizibil sau de control"))
         born = self.births.get(birth_cell)
         if born is None:
             born = self.births[birth_cell] = _birth_check(ctx, birth_cell)

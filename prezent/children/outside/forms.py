@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from prezent.children.models import Child, OutOfSchool, Sex
+from prezent.core.validators import refuse_control_characters
 from prezent.schools.models import ClassGroup, Locality, School
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -38,7 +39,9 @@ class OutsideRecordForm(forms.Form):
     never_enrolled = forms.BooleanField(label=_("Nu a fost înscris niciodată la școală"), required=False)
     since = forms.DateField(label=_("În afara școlii din"), required=False, widget=DATE)
     reason = forms.ChoiceField(label=_("Motivul știut"), choices=OutOfSchool.Reason.choices)
-    found_by = forms.CharField(label=_("Cine l-a găsit (persoana)"), required=False, max_length=150)
+    found_by = forms.CharField(
+        label=_("Cine l-a găsit (persoana)"), required=False, max_length=150, validators=[refuse_control_characters]
+    )
     note = forms.CharField(label=_("Observații"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     recorded_on = forms.DateField(label=_("Data înregistrării"), widget=DATE)
 
@@ -61,8 +64,8 @@ class OutsideRecordForm(forms.Form):
 class OutsideChildForm(OutsideRecordForm):
     """A child not yet in Prezent, found outside school."""
 
-    last_name = forms.CharField(label=_("Nume"), max_length=100)
-    first_name = forms.CharField(label=_("Prenume"), max_length=100)
+    last_name = forms.CharField(label=_("Nume"), max_length=100, validators=[refuse_control_characters])
+    first_name = forms.CharField(label=_("Prenume"), max_length=100, validators=[refuse_control_characters])
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     birth_date = forms.DateField(label=_("Data nașterii"), widget=DATE)
     cnp = forms.CharField(label=_("CNP (opțional)"), required=False, max_length=13)

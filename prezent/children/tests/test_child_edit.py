@@ -199,3 +199,17 @@ def test_a_school_that_the_child_left_over_a_year_ago_may_no_longer_write(client
     enrolment.save()
     client.force_login(world.users.school_coord)
     assert client.get(_url(world.child_a2)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_corrected_name_with_a_control_character_is_refused_and_changes_nothing(client, world):
+    child = world.child_a1
+    before = _snapshot(child)
+    client.force_login(world.users.school_coord)
+    response = client.post(_url(child), _data(child, last_name="Ștefă\x1bnescu"))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Textul conține un caracter invizibil sau de control (poziția 6)" in page
+    assert "Ștefă\x1bnescu" in page
+    assert _snapshot(child) == before
+    assert not AuditEvent.objects.filter(action="child.update").exists()

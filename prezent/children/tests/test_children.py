@@ -321,3 +321,40 @@ def test_a_withdrawal_records_who_recorded_it_and_a_future_date_changes_nothing(
         "child": world.child_a1.pk,
         "purpose": "contact",
     }
+
+
+@pytest.mark.django_db
+def test_a_name_with_a_control_character_is_refused_and_nothing_is_created(client, world):
+    client.force_login(world.users.school_coord)
+    count = Child.objects.count()
+    response = client.post(
+        reverse("children:create"),
+        {
+            "last_name": "Ștefănescu",
+            "first_name": "Mări\x07oara",
+            "sex": "F",
+            "birth_date": "2016-05-17",
+            "class_group": world.class_a1.pk,
+            "start": "2026-11-23",
+        },
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Textul conține un caracter invizibil sau de control (poziția 5)" in content
+    assert 'value="Ștefănescu"' in content and "Mări\x07oara" in content
+    assert Child.objects.count() == count
+    assert not AuditEvent.objects.filter(action="child.create").exists()
+
+
+@pytest.mark.django_db
+def test_a_parent_named_with_a_direction_override_is_refused(client, world):
+    client.force_login(world.users.school_coord)
+    url = reverse("children:guardian_add", kwargs={"pk": world.child_a1.pk})
+    count = world.child_a1.guardians.count()
+    response = client.post(
+        url, {"last_name": "Căpraru\u202e", "first_name": "Elena", "relationship": "mother", "phone": ""}
+    )
+    assert response.status_code == 302  # the errors are shown on the child's page
+    page = client.get(response["Location"]).content.decode()
+    assert "caracter invizibil sau de control" in page
+    assert world.child_a1.guardians.count() == count

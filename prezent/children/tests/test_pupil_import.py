@@ -499,3 +499,12 @@ def test_the_children_list_links_to_the_import_for_those_who_import(client, coor
     assign(teacher, Role.CLASS_TEACHER, schools=[school])
     client.force_login(teacher)
     assert link not in client.get(reverse("children:list")).content.decode()
+
+
+@pytest.mark.parametrize("character", ["\x07", "\x1b", "\x7f", "\u202e", "\u2066"])
+def test_a_name_with_a_control_character_is_a_bad_row_and_nothing_is_written(year, school, character):
+    errors = errors_of(csv_file(row(1), row(2, first=f"Ma{character}ria"), row(3, last="Popa")))
+    assert [line for line, _m in errors] == [6]
+    assert "caracter invizibil sau de control" in errors[0][1]
+    assert character not in errors[0][1]  # the line is named, never the name
+    assert not Child.objects.exists()

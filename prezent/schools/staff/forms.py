@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from prezent.accounts.models import Role
+from prezent.core.validators import refuse_control_characters
 from prezent.schools.models import ClassGroup, School, SchoolYear
 from prezent.schools.staff.permissions import GIVABLE_SCOPES
 from prezent.schools.staff.selectors import class_options, schools_of_counties
@@ -90,8 +91,8 @@ class RoleGiveForm(forms.Form):
 class PersonAddForm(RoleGiveForm):
     """A new person and their first role."""
 
-    last_name = forms.CharField(label=_("Nume"), max_length=150)
-    first_name = forms.CharField(label=_("Prenume"), max_length=150)
+    last_name = forms.CharField(label=_("Nume"), max_length=150, validators=[refuse_control_characters])
+    first_name = forms.CharField(label=_("Prenume"), max_length=150, validators=[refuse_control_characters])
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     phone = forms.CharField(label=_("Telefon (opțional)"), max_length=20, required=False)
 

@@ -41,6 +41,7 @@ from prezent.accounts.models import Role, RoleAssignment, User
 from prezent.accounts.services import invitation_send
 from prezent.core.services import audit_record
 from prezent.core.spreadsheets import RowError, Sheet, SpreadsheetError, cell_text, code_text, sheet_open
+from prezent.core.validators import CONTROL_CHARACTERS, refuse_control_characters
 from prezent.schools.defaults import COUNTIES
 from prezent.schools.models import ClassGroup, School
 from prezent.schools.selectors import school_year_current
@@ -240,6 +241,8 @@ def _person_add_writes(
 ) -> User:
     if not last_name or not first_name:
         raise ValidationError(_("Numele și prenumele sunt obligatorii."))
+    refuse_control_characters(last_name)
+    refuse_control_characters(first_name)
     try:
         validate_email(email)
     except ValidationError:
@@ -498,6 +501,8 @@ def _parse_rows(raw_rows: list[_RawRow], county_code: str, errors: list[RowError
         last_name, first_name = cell_text(cells["last_name"]), cell_text(cells["first_name"])
         if not last_name or not first_name:
             problems.append(_("numele și prenumele sunt obligatorii"))
+        elif CONTROL_CHARACTERS.search(last_name) or CONTROL_CHARACTERS.search(first_name):
+            problems.append(_("numele sau prenumele conține un caracter invizibil sau de control"))
         email = "".join(cell_text(cells["email"]).split()).lower()
         try:
             validate_email(email)
@@ -829,6 +834,8 @@ def county_coordinator_add(
         raise ValidationError(_("Adresa de e-mail „%(email)s” nu este validă.") % {"email": email}) from None
     if not first_name.strip() or not last_name.strip():
         raise ValidationError(_("Numele și prenumele sunt obligatorii."))
+    refuse_control_characters(last_name)
+    refuse_control_characters(first_name)
     matches: list[User] = list(User.objects.filter(email__iexact=email)[:2])
     if len(matches) > 1:
         raise ValidationError(_("Mai multe conturi au adresa %(email)s.") % {"email": email})

@@ -207,3 +207,19 @@ def test_the_import_page_lists_the_bad_rows(client, county):
     response = client.post(reverse("schools:staff_import"), {"file": upload})
     assert response.status_code == 400
     assert "linia 2" in response.content.decode()
+
+
+def test_a_name_with_a_control_character_is_a_bad_row_and_nothing_is_written(county, mailoutbox):
+    coordinator, *_ = county
+    users = User.objects.count()
+    data = _csv(
+        "Popa;Ana;ana.popa@example.ro;;diriginte;2261100001;a V-a B;",  # line 2: good
+        "Ru\x07su;Ion;ion.rusu@example.ro;;formator;;;",  # 3: a bell in the name
+        "Stan;Ma\u202eria;maria.stan@example.ro;;formator;;;",  # 4: a direction override
+    )
+    with pytest.raises(StaffImportError) as refused:
+        _run(data, coordinator)
+    errors = {error.line: error.message for error in refused.value.errors}
+    assert set(errors) == {3, 4}
+    assert all("caracter invizibil sau de control" in message for message in errors.values())
+    assert User.objects.count() == users and not mailoutbox
