@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prezent.activities.models import ActivityType, Audience
 from prezent.activities.selectors import SchoolLists, activity_types
+from prezent.core.validators import control_character_position
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -31,6 +32,24 @@ def _ids(values: Any) -> set[int]:
         except (TypeError, ValueError):
             continue
     return result
+
+
+def names_per_line(text: str) -> list[str]:
+    """The names typed one per line, stripped, empty lines left out. A name with a control or direction character
+    (what a tab or a pasted line break leaves aside) is refused with its line, as names are everywhere."""
+    names = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        name = " ".join(line.split("\t")).strip()
+        if not name:
+            continue
+        if control_character_position(name) is not None:
+            raise ValidationError(
+                _("Rândul %(line)d: numele conține un caracter invizibil sau de control; scrieți-l din nou fără el."),
+                code="control_character",
+                params={"line": number},
+            )
+        names.append(name)
+    return names
 
 
 class PeopleMixin:
@@ -97,7 +116,7 @@ class ActivityForm(PeopleMixin, forms.Form):
         field.error_messages["invalid_choice"] = _("Alegeți doar persoane de pe listele școlii.")
 
     def clean_others(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data["others"].splitlines() if line.strip()]
+        return names_per_line(self.cleaned_data["others"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

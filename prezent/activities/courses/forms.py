@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from prezent.activities.courses.selectors import Candidate, trainer_choices
-from prezent.activities.forms import DATE_WIDGET, PeopleMixin
+from prezent.activities.forms import DATE_WIDGET, PeopleMixin, names_per_line
 from prezent.activities.models import CourseEnrolment, CourseKind
 from prezent.schools.models import School
 
@@ -70,10 +70,12 @@ class EnrolForm(PeopleMixin, forms.Form):
     def ticked_people(self) -> set[int]:
         return self.ticked("people")
 
+    def clean_names(self) -> list[str]:
+        return names_per_line(self.cleaned_data["names"])
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        data["names"] = [n.strip() for n in (data.get("names") or "").splitlines() if n.strip()]
-        if not self.errors and not (data.get("people") or data["names"]):
+        if not self.errors and not (data.get("people") or data.get("names")):
             raise forms.ValidationError(_("Alegeți cel puțin o persoană sau scrieți un nume."))
         return data
 

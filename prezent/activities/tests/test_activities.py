@@ -139,6 +139,23 @@ def test_the_form_records_the_activity_and_shows_it(client, activities_world):
     assert "Voluntar Asociația Zâmbet" in page and w.child_a1.last_name in page
 
 
+def test_a_name_with_a_control_character_is_refused_with_its_line_and_nothing_is_stored(client, activities_world):
+    w = activities_world
+    client.force_login(w.users.school_coord)
+    url = reverse("activities:create", kwargs={"school_id": w.school_a.pk})
+    typed = "Voluntar Asociația Zâmbet\nIon\x1b Popa"
+    response = client.post(url, _form_data(w, others=typed))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Rândul 2: numele conține un caracter invizibil sau de control" in page
+    assert "Voluntar Asociația Zâmbet" in page  # what was typed stays
+    assert not Activity.objects.filter(title="Atelier de desen").exists()
+    # A tab between first and last name is only a space.
+    client.post(url, _form_data(w, others="Ion\tPopa"))
+    activity = Activity.objects.get(title="Atelier de desen")
+    assert list(activity.participations.exclude(name="").values_list("name", flat=True)) == ["Ion Popa"]
+
+
 def test_bad_input_keeps_what_was_typed_and_ticked_and_stores_nothing(client, activities_world):
     w = activities_world
     client.force_login(w.users.school_coord)

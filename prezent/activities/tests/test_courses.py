@@ -171,6 +171,17 @@ def test_the_enrol_page_enrols_ticked_parents_and_named_people(client, activitie
     assert sorted(course.enrolments.values_list("name", flat=True)) == ["Mihaela Ștefănescu", "Țurcanu Ștefania"]
 
 
+def test_a_named_person_with_a_direction_character_is_refused_and_nobody_is_enrolled(client, activities_world):
+    w = activities_world
+    course = CourseFactory(trainer=w.users.trainer, schools=[w.school_a])
+    client.force_login(w.users.trainer)
+    url = reverse("activities:course_enrol", kwargs={"pk": course.pk})
+    response = client.post(url, {"people": [w.guardian_a1.pk], "names": "Mihaela Ștefănescu\n\u202eucsenafetȘ"})
+    assert response.status_code == 400
+    assert "Rândul 2: numele conține un caracter invizibil sau de control" in response.content.decode()
+    assert not course.enrolments.exists()
+
+
 def test_the_certificate_carries_the_name_with_its_diacritics(activities_world):
     w = activities_world
     pdf = course_certificates_issue(course=w.course_t, enrolment=w.enrolment_t, actor=w.users.trainer)
