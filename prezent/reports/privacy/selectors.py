@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -46,6 +47,7 @@ from prezent.children.models import (
 from prezent.children.permissions import can_reveal_child_cnp, can_view_child_ethnicity
 from prezent.children.selectors import consents_of
 from prezent.core.models import AccessLog, AuditEvent
+from prezent.core.validators import control_character_position, refuse_control_characters
 from prezent.programme.models import MembershipStep, ScreeningResult, TargetGroupMembership
 from prezent.risk.models import Alert, ContactNote, Notice, RiskScore
 from prezent.schools.models import SchoolYear
@@ -360,3 +362,23 @@ def subject_export(*, user: User, child: Child, today: datetime.date, now: datet
         for u in User.objects.filter(pk__in=user_ids).only("pk", "first_name", "last_name", "username")
     }
     return SubjectExport(child=child, reader=user, generated_at=now, sections=sections, user_names=user_names)
+
+
+def names_with_control_characters() -> dict[str, list[int]]:
+    """The records whose name fields hold a control or direction character, stored before names refused them
+    (decision 52): every field of the project's models that carries `refuse_control_characters` is read, by
+    model label the ids found, in order. One query per such model, read in chunks; the names never leave here."""
+    found: dict[str, list[int]] = {}
+    for model in apps.get_models():
+        if not model.__module__.startswith("prezent."):
+            continue
+        names = [
+            f.name for f in model._meta.concrete_fields if refuse_control_characters in getattr(f, "validators", ())
+        ]
+        if not names:
+            continue
+        rows = model._default_manager.order_by("pk").values_list("pk", *names).iterator(chunk_size=5000)
+        ids = [row[0] for row in rows if any(control_character_position(value or "") for value in row[1:])]
+        if ids:
+            found[model._meta.label] = ids
+    return found
