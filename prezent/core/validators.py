@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-# C0 controls (tab, line feed, vertical tab and carriage return included), DEL and C1 controls, and the
-# bidirectional embeddings, overrides and isolates, which make a name display otherwise than it is stored.
-CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls (tab, line feed, vertical tab and carriage return included), DEL and C1 controls, the bidirectional
+# marks, embeddings, overrides and isolates, which make a name display otherwise than it is stored, and the
+# invisible ones a copy from a document brings along (soft hyphen, zero-width space and joiners, line and paragraph
+# separators, word joiner and invisible operators, byte order mark), which make two equal-looking names differ.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\xad\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def control_character_position(text: str) -> int | None:

@@ -24,6 +24,13 @@ from prezent.core.validators import control_character_position, refuse_control_c
         "\u202e",  # right-to-left override
         "\u2066",  # left-to-right isolate
         "\u2069",  # pop directional isolate
+        "\xad",  # soft hyphen
+        "\u200b",  # zero-width space
+        "\u200d",  # zero-width joiner
+        "\u200f",  # right-to-left mark
+        "\u2028",  # line separator
+        "\u2060",  # word joiner
+        "\ufeff",  # byte order mark
     ],
 )
 def test_each_kind_of_control_or_direction_character_is_refused_with_its_position(character):
@@ -57,5 +64,5 @@ def test_ordinary_names_pass(name):
 
 
 def test_neighbours_of_the_refused_ranges_pass():
-    for character in (" ", "~", "\xa0", "\xa1", "\u2010", "\u202f", "\u206a"):
+    for character in (" ", "~", "\xa0", "\xa1", "\xae", "\u200a", "\u2010", "\u2027", "\u202f", "\u206a", "\ufefe"):
         refuse_control_characters(f"Ana{character}")
