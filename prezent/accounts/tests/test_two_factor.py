@@ -116,6 +116,7 @@ def test_a_wrong_code_is_refused_and_the_device_then_waits(client, world, two_fa
         # django-otp's throttling: right after a wrong code even the right one is refused
         throttled = client.post(reverse("two_factor_verify"), {"token": _code(device)})
         assert throttled.status_code == 200
+        assert "Prea multe coduri greșite: așteptați" in throttled.content.decode()  # told to wait, not "wrong"
         assert client.get(reverse("home")).status_code == 302
     with _later(70):
         assert client.post(reverse("two_factor_verify"), {"token": _code(device)}).status_code == 302

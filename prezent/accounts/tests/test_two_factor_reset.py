@@ -81,6 +81,18 @@ def test_an_administrator_does_not_reset_their_own(client, world):
     assert reverse("two_factor_reset", kwargs={"user_id": admin_user.pk}) not in page
 
 
+def test_the_user_name_typed_in_full_comes_first_and_more_than_the_page_is_said(client, world):
+    from prezent.accounts.tests.factories import UserFactory
+
+    for n in range(21):
+        UserFactory(username=f"teacher.{n:02d}", last_name="Albu")  # sorted before the teacher's own name
+    client.force_login(world.users.admin)
+    page = client.get(reverse("two_factor_reset_list"), {"q": "teacher"}).content.decode()
+    assert "<td>teacher</td>" in page
+    assert "Sunt afișate primele 20 de persoane găsite" in page
+    assert "nimic de resetat" in page  # the new accounts have no app: nothing to reset, no link
+
+
 def test_the_search_is_one_query(client, world, django_assert_num_queries):
     for _ in range(5):
         _confirmed(UserFactory(email="cadru@scoala.ro"))

@@ -13,11 +13,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
+from django_otp.models import Device
 
 from prezent.accounts.models import User
 from prezent.accounts.twofactor.forms import PasswordConfirmForm, TokenForm
 from prezent.accounts.twofactor.permissions import can_manage_two_factor, can_remove_two_factor, two_factor_required
-from prezent.accounts.twofactor.selectors import people_for_two_factor_reset, recovery_codes_left, totp_device_of
+from prezent.accounts.twofactor.selectors import (
+    people_for_two_factor_reset,
+    recovery_codes_left,
+    totp_device_of,
+    two_factor_wait_seconds,
+)
 from prezent.accounts.twofactor.services import (
     recovery_codes_regenerate,
     totp_device_confirm,
@@ -39,6 +45,24 @@ def _next(request: HttpRequest) -> str:
     return local_path_or(request, request.POST.get("next") or request.GET.get("next"), "/")
 
 
+def _verified_device(form: TokenForm, *, user: User) -> Device | None:
+    """The device that accepts the form's code, or None with the reason on the form. After wrong codes the device
+    waits a little longer each time and refuses even the right code meanwhile (django-otp's throttling): a code
+    typed during the wait is told how long to wait, not that it is wrong. Every refusal is audited alike."""
+    token = form.cleaned_data["token"]
+    wait = two_factor_wait_seconds(user=user, token=token)
+    device = two_factor_verify(user=user, token=token)
+    if device is None and wait:
+        form.add_error(
+            "token",
+            _("Prea multe coduri greșite: așteptați %(seconds)d s, apoi scrieți codul pe care îl arată aplicația.")
+            % {"seconds": wait},
+        )
+    elif device is None:
+        form.add_error("token", _("Codul nu este corect sau a expirat. Așteptați câteva secunde și încercați din nou."))
+    return device
+
+
 @never_cache
 @sensitive_post_parameters("token")
 def verify_view(request: HttpRequest) -> HttpResponseBase:
@@ -50,11 +74,10 @@ def verify_view(request: HttpRequest) -> HttpResponseBase:
         return redirect(f"{reverse('two_factor_setup')}?{urlencode({'next': _next(request)})}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = two_factor_verify(user=user, token=form.cleaned_data["token"])
+        device = _verified_device(form, user=user)
         if device is not None:
             django_otp.login(request, device)
             return redirect(_next(request))
-        form.add_error("token", _("Codul nu este corect sau a expirat. Așteptați câteva secunde și încercați din nou."))
     return render(request, "accounts/twofactor/verify.html", {"form": form, "next": _next(request)})
 
 
@@ -109,6 +132,9 @@ def manage_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/twofactor/manage.html", context)
 
 
+RESET_LIST_LIMIT = 20
+
+
 @require_GET
 def reset_list_view(request: HttpRequest) -> HttpResponse:
     """ "Resetează autentificarea în doi pași": the administrator finds the person (user name, e-mail or name)."""
@@ -116,8 +142,10 @@ def reset_list_view(request: HttpRequest) -> HttpResponse:
     if not can_manage_two_factor(user=user):
         raise Http404
     query = request.GET.get("q", "").strip()[:100]
-    people = [person for person in people_for_two_factor_reset(query=query) if person.pk != user.pk]
-    return render(request, "accounts/twofactor/reset_list.html", {"query": query, "people": people})
+    found = people_for_two_factor_reset(query=query, limit=RESET_LIST_LIMIT)
+    people = [person for person in found[:RESET_LIST_LIMIT] if person.pk != user.pk]
+    context = {"query": query, "people": people, "more": len(found) > RESET_LIST_LIMIT, "limit": RESET_LIST_LIMIT}
+    return render(request, "accounts/twofactor/reset_list.html", context)
 
 
 @never_cache
@@ -159,13 +187,9 @@ def replace_view(request: HttpRequest) -> HttpResponseBase:
         return redirect("two_factor_setup")
     form = TokenForm(request.POST or None)
     if not _replace_step_open(request):
-        if request.method == "POST" and form.is_valid():
-            if two_factor_verify(user=user, token=form.cleaned_data["token"]) is not None:
-                request.session[REPLACE_SESSION_KEY] = {"user": user.pk, "at": timezone.now().timestamp()}
-                return redirect("two_factor_replace")
-            form.add_error(
-                "token", _("Codul nu este corect sau a expirat. Așteptați câteva secunde și încercați din nou.")
-            )
+        if request.method == "POST" and form.is_valid() and _verified_device(form, user=user) is not None:
+            request.session[REPLACE_SESSION_KEY] = {"user": user.pk, "at": timezone.now().timestamp()}
+            return redirect("two_factor_replace")
         return render(request, "accounts/twofactor/replace.html", {"form": form, "step": "verify"})
     device = totp_device_start(user=user)
     if request.method == "POST" and form.is_valid():
