@@ -181,6 +181,10 @@ def test_the_referral_alert_links_to_the_case_s_referral_form_for_those_who_reco
     # the mediator sees the alert and the case, but referrals are recorded by those who manage the case
     assert seen == {"caseworker": True, "school_coord": True, "county": True, "mediator": False}
     client.force_login(w.users.caseworker)
+    detail = client.get(reverse("risk:alert_detail", kwargs={"pk": alert.pk})).content.decode()
+    # the step's own action is the page's main button; a contact is the second way
+    assert f'<a class="button primary" href="{link}">' in detail
+    assert '<button class="primary">Salvează contactul' not in detail
     page = client.get(link.split("#")[0]).content.decode()
     assert '<option value="spas" selected>' in page
     assert '<details class="card" open><summary>Sesizare nouă' in page
@@ -192,3 +196,4 @@ def test_a_referral_alert_without_a_case_has_no_referral_link(client, world, lad
     client.force_login(w.users.caseworker)
     page = client.get(reverse("risk:alert_detail", kwargs={"pk": alert.pk})).content.decode()
     assert "#sesizari" not in page
+    assert '<button class="primary">Salvează contactul și închide alerta</button>' in page
