@@ -375,7 +375,8 @@ def budget_line_delete(*, line: BudgetLine, actor: User) -> None:
     plans = list(line.plans.order_by("period_id"))
     locked = {p.pk: p for p in periods if p.is_locked}
     frozen = [locked[plan.period_id] for plan in plans if plan.period_id in locked]
-    frozen += [locked[pk] for pk in PeriodSpent.objects.filter(line=line).values_list("period_id", flat=True)]
+    by_pk = {p.pk: p for p in periods}  # stored spending keeps the line whatever the period's status
+    frozen += [by_pk[pk] for pk in PeriodSpent.objects.filter(line=line).values_list("period_id", flat=True)]
     if frozen:
         raise ValidationError(
             _(

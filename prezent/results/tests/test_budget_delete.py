@@ -217,3 +217,18 @@ def test_the_pages_offer_deletion_to_the_coordinator_and_say_why_when_refused(
     client.force_login(w.users.me_viewer)
     html = client.get(reverse("results:budget")).content.decode()
     assert "stergere" not in html and "Șterge" not in html
+
+
+def test_a_deletion_is_never_done_by_a_get(client, budget_world):
+    w = budget_world
+    client.force_login(w.users.county)
+    for name, pk in (
+        ("results:budget_line_delete", w.line_counselling.pk),
+        ("results:budget_cost_delete", w.cost_p2.pk),
+        ("results:budget_plan_delete", BudgetPlan.objects.get(line=w.line_other, period=w.p2).pk),
+        ("results:budget_unit_cost_delete", UnitCost.objects.order_by("pk").first().pk),
+    ):
+        assert client.get(reverse(name, args=[pk])).status_code == 405
+    assert (BudgetLine.objects.count(), Cost.objects.count(), BudgetPlan.objects.count()) == (4, 2, 4)
+    assert UnitCost.objects.count() == 3
+    assert not AuditEvent.objects.filter(action__endswith="_delete").exists()
