@@ -62,6 +62,24 @@ def budget_line_get_or_404(*, programme: Programme, pk: int) -> BudgetLine:
     return get_object_or_404(BudgetLine, programme=programme, pk=pk)
 
 
+def budget_plan_get_or_404(*, programme: Programme, pk: int) -> BudgetPlan:
+    return get_object_or_404(BudgetPlan, line__programme=programme, pk=pk)
+
+
+def budget_plans_open(*, programme: Programme) -> QuerySet[BudgetPlan]:
+    """The planned amounts of the open periods (those that may still change), with their line and period."""
+    return (
+        BudgetPlan.objects.filter(line__programme=programme)
+        .exclude(period__status="locked")
+        .select_related("line", "period")
+        .order_by("period__start", "line__order", "line__code")
+    )
+
+
+def unit_cost_get_or_404(*, programme: Programme, pk: int) -> UnitCost:
+    return get_object_or_404(UnitCost, programme=programme, pk=pk)
+
+
 def cost_get_or_404(*, programme: Programme, pk: int) -> Cost:
     return get_object_or_404(Cost.objects.select_related("line"), line__programme=programme, pk=pk)
 

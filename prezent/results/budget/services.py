@@ -5,7 +5,12 @@ Rules:
   services do not change, and its spending is stored when it is locked (`budget_spent_freeze`, called by
   `period_lock`);
 - an invoice is accepted only when its first bytes say it is a PDF or a photo (a scan) and it is not larger than
-  the limit of the other evidence files; it goes to private storage under a random name, never a public URL.
+  the limit of the other evidence files; it goes to private storage under a random name, never a public URL;
+- a mistake is deleted only while nothing frozen depends on it: a line with no costs and nothing in a locked
+  period, a planned amount or a cost (with its invoices) of an open period, a unit cost starting after the last
+  locked period, an invoice of a cost in an open period. The programme's periods are locked (`select_for_update`)
+  for the check, so a period cannot be locked between the check and the delete; an invoice's file goes once the
+  transaction commits.
 """
 
 import datetime
@@ -338,6 +343,159 @@ def invoice_add(*, cost: Cost, upload: File, actor: User) -> Invoice:  # type: i
         details={"cost": cost.pk, "type": kind.content_type, "size": upload.size or 0},
     )
     return invoice
+
+
+def _periods_for_update(programme_id: int) -> list[ReportingPeriod]:
+    """The programme's periods, held against a concurrent `period_lock` until the transaction ends."""
+    return list(ReportingPeriod.objects.select_for_update().filter(programme_id=programme_id).order_by("pk"))
+
+
+def _locked_holding(periods: list[ReportingPeriod], day: datetime.date) -> ReportingPeriod | None:
+    return next((p for p in periods if p.is_locked and p.start <= day <= p.end), None)
+
+
+def _delete_files_on_commit(names: list[str]) -> None:
+    storage = invoice_storage()
+
+    def delete() -> None:
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+@transaction.atomic
+def budget_line_delete(*, line: BudgetLine, actor: User) -> None:
+    """Delete a line added by mistake, with its planned amounts. Not while it has costs (they are moved or deleted
+    first), nor once a locked period holds its planned amount or its spending."""
+    line = BudgetLine.objects.select_for_update().get(pk=line.pk)
+    periods = _periods_for_update(line.programme_id)
+    if line.costs.exists():
+        raise ValidationError(_("Linia are cheltuieli înregistrate: mutați sau ștergeți întâi cheltuielile."))
+    plans = list(line.plans.order_by("period_id"))
+    locked = {p.pk: p for p in periods if p.is_locked}
+    frozen = [locked[plan.period_id] for plan in plans if plan.period_id in locked]
+    by_pk = {p.pk: p for p in periods}  # stored spending keeps the line whatever the period's status
+    frozen += [by_pk[pk] for pk in PeriodSpent.objects.filter(line=line).values_list("period_id", flat=True)]
+    if frozen:
+        raise ValidationError(
+            _(
+                "Linia face parte din perioada „%(name)s”, aprobată și blocată (sume planificate sau cheltuieli "
+                "păstrate la blocare): nu se mai șterge."
+            )
+            % {"name": min(frozen, key=lambda p: p.end).name}
+        )
+    audit_record(
+        actor=actor,
+        action="budget.line_delete",
+        target=line,
+        details={
+            "code": line.code,
+            "kind": line.kind,
+            "plans": [{"period": plan.period_id, "amount_eur": str(plan.amount_eur)} for plan in plans],
+        },
+    )
+    line.plans.all().delete()
+    line.delete()
+
+
+@transaction.atomic
+def budget_plan_delete(*, plan: BudgetPlan, actor: User) -> None:
+    """Delete a line's planned amount for a period; only while the period is open."""
+    plan = BudgetPlan.objects.select_for_update().select_related("line").get(pk=plan.pk)
+    period = ReportingPeriod.objects.select_for_update().get(pk=plan.period_id)
+    _refuse_locked(period)
+    audit_record(
+        actor=actor,
+        action="budget.plan_delete",
+        target=plan,
+        details={"line": plan.line.code, "period": period.pk, "amount_eur": str(plan.amount_eur)},
+    )
+    plan.delete()
+
+
+@transaction.atomic
+def unit_cost_delete(*, unit_cost: UnitCost, actor: User) -> None:
+    """Delete a unit cost entered by mistake; only if it starts after the end of every locked period (it priced
+    nothing that was frozen)."""
+    unit_cost = UnitCost.objects.select_for_update().select_related("intervention_type").get(pk=unit_cost.pk)
+    periods = _periods_for_update(unit_cost.programme_id)
+    locked = [p for p in periods if p.is_locked and p.end >= unit_cost.valid_from]
+    if locked:
+        last = max(locked, key=lambda p: p.end)
+        raise ValidationError(
+            _(
+                "Costul unitar a prețuit serviciile perioadei „%(name)s”, aprobată și blocată: nu se mai șterge. Se "
+                "pot șterge doar costurile unitare valabile de după %(end)s."
+            )
+            % {"name": last.name, "end": f"{last.end:%d.%m.%Y}"}
+        )
+    audit_record(
+        actor=actor,
+        action="budget.unit_cost_delete",
+        target=unit_cost,
+        details={
+            "type": unit_cost.intervention_type.code,
+            "amount_eur": str(unit_cost.amount_eur),
+            "valid_from": unit_cost.valid_from.isoformat(),
+        },
+    )
+    unit_cost.delete()
+
+
+@transaction.atomic
+def invoice_delete(*, invoice: Invoice, actor: User) -> None:
+    """Delete an invoice uploaded by mistake: the row at once, its file once the transaction commits (a failed
+    transaction keeps both). Only while its cost is in an open period."""
+    invoice = Invoice.objects.select_for_update().select_related("cost__line").get(pk=invoice.pk)
+    cost = invoice.cost
+    locked = _locked_holding(_periods_for_update(cost.line.programme_id), cost.date)
+    if locked is not None:
+        raise ValidationError(
+            _("Factura este a unei cheltuieli din perioada „%(name)s”, aprobată și blocată: nu se mai șterge.")
+            % {"name": locked.name}
+        )
+    audit_record(
+        actor=actor,
+        action="budget.invoice_delete",
+        target=invoice,
+        details={"cost": cost.pk, "type": invoice.content_type, "size": invoice.size},
+    )
+    name = invoice.storage_name
+    invoice.delete()
+    _delete_files_on_commit([name])
+
+
+@transaction.atomic
+def cost_delete(*, cost: Cost, actor: User) -> None:
+    """Delete a cost recorded by mistake, with its invoices (their files go once the transaction commits); only
+    while its day is in an open period. A cost of a locked period is corrected by a new cost in an open one."""
+    cost = Cost.objects.select_for_update().select_related("line").get(pk=cost.pk)
+    locked = _locked_holding(_periods_for_update(cost.line.programme_id), cost.date)
+    if locked is not None:
+        raise ValidationError(
+            _(
+                "Cheltuiala este în perioada „%(name)s”, aprobată și blocată: nu se mai șterge. O corectură se "
+                "înregistrează ca o cheltuială nouă într-o perioadă deschisă."
+            )
+            % {"name": locked.name}
+        )
+    invoices = list(Invoice.objects.select_for_update().filter(cost=cost).order_by("pk"))
+    audit_record(
+        actor=actor,
+        action="budget.cost_delete",
+        target=cost,
+        details={
+            "line": cost.line.code,
+            "date": cost.date.isoformat(),
+            "amount_eur": str(cost.amount_eur),
+            "invoices": [invoice.pk for invoice in invoices],
+        },
+    )
+    names = [invoice.storage_name for invoice in invoices]
+    Invoice.objects.filter(pk__in=[invoice.pk for invoice in invoices]).delete()
+    cost.delete()
+    _delete_files_on_commit(names)
 
 
 def budget_spent_freeze(*, period: ReportingPeriod) -> int:

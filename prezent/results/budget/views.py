@@ -22,7 +22,10 @@ from prezent.results.budget.forms import CostForm, InvoiceForm, LineForm, PlanFo
 from prezent.results.budget.models import Cost
 from prezent.results.budget.permissions import can_manage_budget
 from prezent.results.budget.selectors import (
+    budget_line_get_or_404,
     budget_line_list,
+    budget_plan_get_or_404,
+    budget_plans_open,
     budget_programme_for_user_or_404,
     budget_table,
     cost_get_or_404,
@@ -30,16 +33,22 @@ from prezent.results.budget.selectors import (
     cost_subjects,
     invoice_get_or_404,
     locked_period_holding,
+    unit_cost_get_or_404,
     unit_cost_list,
 )
 from prezent.results.budget.services import (
     budget_line_create,
+    budget_line_delete,
+    budget_plan_delete,
     budget_plan_set,
     budget_rate_set,
+    cost_delete,
     cost_edit,
     cost_record,
     invoice_add,
+    invoice_delete,
     invoice_storage,
+    unit_cost_delete,
     unit_cost_set,
 )
 from prezent.results.models import ReportingPeriod
@@ -57,6 +66,9 @@ def _budget_page(request: AuthedRequest, programme: Programme, *, status: int = 
     context: dict[str, object] = {"programme": programme, "table": table, "may_manage": may_manage}
     context["unit_costs"] = list(unit_cost_list(programme=programme))
     if may_manage:
+        locked_ends = [p.end for p in table.periods if p.is_locked]
+        context["last_locked_end"] = max(locked_ends) if locked_ends else None
+        context["open_plans"] = list(budget_plans_open(programme=programme))
         context["rate_form"] = forms.get("rate_form") or RateForm(initial={"ron_per_eur": table.ron_per_eur})
         context["line_form"] = forms.get("line_form") or LineForm()
         context["plan_form"] = forms.get("plan_form") or _plan_form(programme)
@@ -289,3 +301,79 @@ def invoice_download_view(request: AuthedRequest, pk: int) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _delete(request: AuthedRequest, delete: Callable[[], object], *, done: str, to: str, **kwargs: Any) -> HttpResponse:
+    """A deletion (asked for with two clicks: "Șterge", then the button that names what goes): done → a message;
+    refused by the service → the reason; back to the page it was asked from either way."""
+    try:
+        delete()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect(to, **kwargs)
+
+
+@require_POST
+def budget_line_delete_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Delete a line added by mistake (with its planned amounts); refused while it has costs or a locked period."""
+    programme = _manager_programme(request)
+    line = budget_line_get_or_404(programme=programme, pk=pk)
+    return _delete(
+        request,
+        lambda: budget_line_delete(line=line, actor=request.user),
+        done=_("Linia de buget a fost ștearsă."),
+        to="results:budget",
+    )
+
+
+@require_POST
+def budget_plan_delete_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    programme = _manager_programme(request)
+    plan = budget_plan_get_or_404(programme=programme, pk=pk)
+    return _delete(
+        request,
+        lambda: budget_plan_delete(plan=plan, actor=request.user),
+        done=_("Suma planificată a fost ștearsă."),
+        to="results:budget",
+    )
+
+
+@require_POST
+def budget_unit_cost_delete_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    programme = _manager_programme(request)
+    unit_cost = unit_cost_get_or_404(programme=programme, pk=pk)
+    return _delete(
+        request,
+        lambda: unit_cost_delete(unit_cost=unit_cost, actor=request.user),
+        done=_("Costul unitar a fost șters."),
+        to="results:budget",
+    )
+
+
+@require_POST
+def cost_delete_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Delete a cost with its invoices; back to the list when done, to the cost with the reason when refused."""
+    programme = _manager_programme(request)
+    cost = cost_get_or_404(programme=programme, pk=pk)
+    try:
+        cost_delete(cost=cost, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("results:budget_cost_edit", pk=cost.pk)
+    messages.success(request, _("Cheltuiala a fost ștearsă."))
+    return redirect("results:budget_costs")
+
+
+@require_POST
+def invoice_delete_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    programme = _manager_programme(request)
+    invoice = invoice_get_or_404(programme=programme, pk=pk)
+    return _delete(
+        request,
+        lambda: invoice_delete(invoice=invoice, actor=request.user),
+        done=_("Factura a fost ștearsă."),
+        to="results:budget_cost_edit",
+        pk=invoice.cost_id,
+    )
