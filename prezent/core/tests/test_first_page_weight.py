@@ -47,7 +47,7 @@ def test_the_login_page_with_its_css_and_js_weighs_under_30_kb_compressed(client
         response = client.get(url, HTTP_ACCEPT_ENCODING=ACCEPT)
         assert response.status_code == 200, url
         # Hashed name, compressed copy, cached for good: what the manifest storage and WhiteNoise promise.
-        assert re.search(r"\.[0-9a-f]{12}\.(css|js)$", url), f"{url} is not the hashed name"
+        assert re.search(r"\.[0-9a-f]{12}\.(css|js|svg)$", url), f"{url} is not the hashed name"
         assert response.headers.get("Content-Encoding") == "br", f"{url} was not served compressed"
         assert "immutable" in response.headers.get("Cache-Control", ""), url
         sizes[url] = len(_body(response))
