@@ -43,6 +43,7 @@ from prezent.cases.forms import (
     VisitForm,
 )
 from prezent.cases.groups.permissions import can_record_deliveries
+from prezent.cases.groups.selectors import RECENT_TICKS, case_ticks_received
 from prezent.cases.models import (
     CASE_TRANSITIONS,
     OPEN_CASE_STATUSES,
@@ -339,6 +340,8 @@ def _detail_context(request: AuthedRequest, case: Case, access: CaseAccess, **fo
         "siblings": case_siblings(user=request.user, case=case),
         "plan": plan_current(case=case),
         "interventions": _removable(request, case, access, list(case_interventions(case=case))),
+        "received": case_ticks_received(user=request.user, case=case),
+        "recent_ticks": RECENT_TICKS,
         "visits": _with_forms(list(case_visits(case=case)), "v", VisitDoneForm),
         "notes": case_notes_visible_to(user=request.user, case=case).order_by("-written_on", "-pk"),
         "before_after": attendance_before_after(case=case, today=today),

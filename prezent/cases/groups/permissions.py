@@ -36,6 +36,13 @@ def can_record_deliveries(*, user: User, school: School | None = None) -> bool:
     return _reaches(user, school, DELIVERY_ROLES)
 
 
+def can_open_deliveries_at(*, user: User, school_id: int, county_code: str) -> bool:
+    """Opens the distribution lists and the groups of a school known by its id and county (a summary's row, without
+    loading the school): whoever records deliveries there, as `can_record_deliveries`."""
+    scope = scope_for(user)
+    return school_id in scope.school_ids(*DELIVERY_ROLES) or county_code in scope.counties(*DELIVERY_ROLES)
+
+
 def can_create_groups(*, user: User, school: School | None = None) -> bool:
     """Creates groups at all (no school), or at `school`."""
     if school is None:

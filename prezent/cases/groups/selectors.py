@@ -5,12 +5,14 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from prezent.accounts.models import User
-from prezent.cases.groups.permissions import delivery_school_q
-from prezent.cases.models import DeliveryList, InterventionType, ServiceGroup
+from prezent.cases.groups.permissions import can_open_deliveries_at, delivery_school_q
+from prezent.cases.models import Case, DeliveryList, Intervention, InterventionType, Recipient, ServiceGroup
 from prezent.children.models import Child, Enrolment
 from prezent.programme.models import MembershipStatus, TargetGroupMembership
 from prezent.schools.models import School
@@ -19,6 +21,8 @@ from prezent.schools.models import School
 # the school (a child who left the target group no longer appears on new lists).
 PROGRAMME_STATUSES = (MembershipStatus.PROPOSED, MembershipStatus.INCLUDED)
 GRID_DAYS = 10
+# The case page's summary of the lists' and groups' ticks shows, per kind of service, this many last dates.
+RECENT_TICKS = 5
 
 
 def delivery_schools_visible_to(*, user: User) -> QuerySet[School]:
@@ -140,3 +144,135 @@ def group_attendance_grid(
     )
     rows = [GridRow(child=c, marks=[(c.pk, d) in marks for d in days], attended=totals.get(c.pk, 0)) for c in children]
     return AttendanceGrid(days=days, rows=rows, per_day=[sum(r.marks[i] for r in rows) for i in range(len(days))])
+
+
+# -- the case page's summary of the ticks without a case -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TickSeen:
+    """One of the last ticks of a kind: the day, the quantity, whether it was a service to the family, and where it
+    was ticked (a list or a group, by name) with its link when the user may open it ("" otherwise)."""
+
+    day: datetime.date
+    quantity: int | None
+    family: bool
+    group_name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class KindReceived:
+    """A kind of service received through lists and groups: how many ticks, the quantity in all, the first and the
+    last day, and the last `RECENT_TICKS` ticks (newest first)."""
+
+    label: str
+    unit: str
+    ticks: int
+    quantity: int
+    family: int
+    first: datetime.date
+    last: datetime.date
+    recent: list[TickSeen]
+
+
+def case_ticks_received(*, user: User, case: Case) -> list[KindReceived]:
+    """What the case's child received without a case (decision 48): the ticks of distribution lists and groups'
+    attendance of the child, and the services to the family ticked for another child of the same household (they
+    count for the whole household, as `children_served` counts them), only at the child's schools (the case's and
+    those of the child's enrolments) — no other child is named. Per kind, in the catalogue's order; two queries
+    whatever the number of ticks (one aggregate, one of the last ticks per kind)."""
+    child = case.child
+    whose = Q(child_id=child.pk)
+    if child.household_id is not None:
+        whose |= Q(recipient=Recipient.FAMILY, child__household_id=child.household_id)
+    schools = Enrolment.objects.filter(child_id=child.pk).values("class_group__school_id")
+    where = (
+        Q(delivery_list__school_id=case.school_id)
+        | Q(delivery_list__school_id__in=schools)
+        | Q(group__school_id=case.school_id)
+        | Q(group__school_id__in=schools)
+    )
+    ticks = Intervention.objects.filter(whose, where, case__isnull=True)
+    totals = (
+        ticks.values("type_id", "type__label", "type__unit", "type__order")
+        .annotate(
+            n=Count("pk"),
+            quantity=Sum("quantity"),
+            family=Count("pk", filter=Q(recipient=Recipient.FAMILY)),
+            first=Min("delivered_on"),
+            last=Max("delivered_on"),
+        )
+        .order_by("type__order", "type__label", "type_id")
+    )
+    rows = list(totals)
+    if not rows:
+        return []
+    recent = (
+        ticks.annotate(
+            place=Window(RowNumber(), partition_by=[F("type_id")], order_by=[F("delivered_on").desc(), F("pk").desc()])
+        )
+        .filter(place__lte=RECENT_TICKS)
+        .values_list(
+            "type_id",
+            "delivered_on",
+            "quantity",
+            "recipient",
+            "type__code",
+            "type__is_active",
+            "delivery_list__school_id",
+            "delivery_list__school__county_code",
+            "delivery_list__day",
+            "group_id",
+            "group__name",
+            "group__school_id",
+            "group__school__county_code",
+        )
+        .order_by("type_id", "-delivered_on", "-pk")
+    )
+    seen: dict[int, list[TickSeen]] = {}
+    for (
+        type_id,
+        day,
+        quantity,
+        recipient,
+        code,
+        active,
+        list_school,
+        list_county,
+        list_day,
+        group_id,
+        group_name,
+        group_school,
+        group_county,
+    ) in recent:
+        url = ""
+        if group_id is not None:
+            if can_open_deliveries_at(user=user, school_id=group_school, county_code=group_county):
+                url = reverse("cases:group_detail", kwargs={"pk": group_id})
+        elif active and can_open_deliveries_at(user=user, school_id=list_school, county_code=list_county):
+            url = reverse(
+                "cases:delivery_list", kwargs={"school": list_school, "kind": code, "day": list_day.isoformat()}
+            )
+        seen.setdefault(type_id, []).append(
+            TickSeen(
+                day=day,
+                quantity=quantity,
+                family=recipient == Recipient.FAMILY,
+                group_name=group_name or "",
+                url=url,
+            )
+        )
+    return [
+        KindReceived(
+            label=row["type__label"],
+            unit=row["type__unit"],
+            ticks=row["n"],
+            quantity=row["quantity"] or 0,
+            family=row["family"],
+            first=row["first"],
+            last=row["last"],
+            recent=seen.get(row["type_id"], []),
+        )
+        for row in rows
+    ]
