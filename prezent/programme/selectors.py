@@ -11,6 +11,7 @@ from prezent.children.selectors import child_list_visible_to
 from prezent.programme.models import MembershipStatus, Programme, ProgrammeTarget, TargetGroupMembership
 from prezent.programme.permissions import programme_counties
 from prezent.schools.models import Environment, School
+from prezent.schools.selectors import school_name_q
 
 
 def programme_list_visible_to(*, user: User) -> QuerySet[Programme]:
@@ -93,8 +94,7 @@ def school_network_filtered(*, programme: Programme, filters: SchoolFilter) -> Q
     if filters.query:
         text = filters.query
         schools = schools.filter(
-            Q(name__icontains=text)
-            | Q(short_name__icontains=text)
+            school_name_q(text)
             | Q(siiir_code__startswith=text)
             | Q(locality__name__icontains=text)
             | Q(locality__uat__name__icontains=text)

@@ -1,10 +1,22 @@
 """Localities (SIRUTA), schools (SIIIR), school years with their modules and days off, and classes."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from prezent.core.text import fold
+
+SEARCH_NAME_LENGTH = 430
+
+
+def school_search_name(name: str, short_name: str = "") -> str:
+    """What the school list searches: the name and the short name folded (no case, no diacritics, ş and ș alike),
+    so "garbesti", "Gârbești" and "GÂRBEȘTI" all find "ȘCOALA GIMNAZIALĂ, GÂRBEȘTI"."""
+    return fold(f"{name} {short_name}")[:SEARCH_NAME_LENGTH]
 
 
 class Environment(models.TextChoices):
@@ -73,6 +85,8 @@ class School(models.Model):
     street_number = models.CharField(_("număr"), max_length=40, blank=True)
     postal_code = models.CharField(_("cod poștal"), max_length=10, blank=True)
     school_year_label = models.CharField(_("an școlar al exportului"), max_length=9, blank=True)
+    # Filled from the name and the short name on every save and by the network import (bulk writes skip save()).
+    search_name = models.CharField(max_length=SEARCH_NAME_LENGTH, blank=True, db_default="", editable=False)
 
     class Meta:
         verbose_name = _("școală")
@@ -82,6 +96,13 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_name = school_search_name(self.name, self.short_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "short_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("schools:detail", args=[self.pk])

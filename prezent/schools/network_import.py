@@ -7,7 +7,8 @@ Localities: `localities_import`
     `uat_siruta` (the UAT a village belongs to; a UAT names itself), `lat`, `lon` and `population_2011`.
     Other columns (`name_ascii`, `tip`, sources of the coordinates, …) are ignored. A file holds one county;
     SIRUTA numbers counties (Iași is 225) instead of naming them, so the two-letter code comes from the
-    `county_code` argument (`IS` by default) and is given to every row.
+    `county_code` argument (`IS` by default) and is given to every row. Names are written with ș ț (comma below)
+    where the file has ş ţ (cedilla).
 
 School network: `school_network_import`
     The Ministry of Education's "Export complet rețea școlară", one row per unit (`Statut unitate` PJ for a
@@ -26,6 +27,10 @@ School network: `school_network_import`
       Giurgiu), so the codes of nine counties start with 0. A spreadsheet cell that holds the code as a number
       has lost that zero: numeric cells are turned back into text and SIIIR codes padded to 10 digits (a
       9-digit code in a CSV saved from Excel gets its zero back too). Numeric postal-code cells are padded to 6.
+    - Names and other text (unit, locality, street, type) are written with ș ț Ș Ț (comma below) where the
+      Ministry's export has ş ţ Ş Ţ (cedilla): `romanian_commas` (prezent/core/text.py). Each school's
+      `search_name` (its name and short name folded, which the school list searches) is filled here too, since
+      bulk writes skip `School.save()`.
     - `Cod fiscal` sometimes carries the legal form after the number ("33997840 (asociaţie)"); only the
       number is kept.
     - `--county IS` keeps the rows whose `Judet PJ` is IS; the others are counted as skipped and not checked.
@@ -59,7 +64,8 @@ from prezent.core.services import audit_record
 from prezent.core.spreadsheets import RowError, Sheet, SpreadsheetError, header_key, sheet_open
 from prezent.core.spreadsheets import cell_text as _clean
 from prezent.core.spreadsheets import code_text as _code
-from prezent.schools.models import Environment, Locality, School
+from prezent.core.text import romanian_commas
+from prezent.schools.models import Environment, Locality, School, school_search_name
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 IASI_LOCALITIES_FILE = DATA_DIR / "iasi_siruta_localities.csv"
@@ -230,7 +236,7 @@ def _siruta(value: Any, *, label: str, errors: list[str]) -> str:
 def _parse_locality(table: _Table, line: int, row: Sequence[Any], county_code: str) -> tuple[_LocalityRow, list[str]]:
     errors: list[str] = []
     siruta = _siruta(table.cell(row, "siruta"), label="siruta", errors=errors)
-    name = _clean(table.cell(row, "name"))
+    name = romanian_commas(_clean(table.cell(row, "name")))
     if not name:
         errors.append(_("denumirea localității lipsește"))
     elif problem := _too_long("name", name, _max_length(Locality, "name")):
@@ -432,6 +438,7 @@ SCHOOL_FIELDS = (
     "street_number",
     "postal_code",
     "school_year_label",
+    "search_name",
 )
 SCHOOL_KINDS = frozenset(School.Kind.values)
 SCHOOL_ENVIRONMENTS = {"rural": Environment.RURAL, "urban": Environment.URBAN}
@@ -486,7 +493,7 @@ def _parse_unit(table: _Table, line: int, row: Sequence[Any], county_code: str) 
     parent_code: str | None = None
     if status == School.Kind.AR:
         parent_code = _siiir(table.cell(row, COL_PJ_CODE), label=COL_PJ_CODE, errors=errors)
-    name = _clean(table.cell(row, COL_NAME))
+    name = romanian_commas(_clean(table.cell(row, COL_NAME)))
     if not name:
         errors.append(_("denumirea unității lipsește („%(field)s”)") % {"field": COL_NAME})
     siruta = _siruta(table.cell(row, COL_SIRUTA), label=COL_SIRUTA, errors=errors)
@@ -508,7 +515,8 @@ def _parse_unit(table: _Table, line: int, row: Sequence[Any], county_code: str) 
     }
     for field_name, column in SCHOOL_TEXT_COLUMNS.items():
         cell = table.cell(row, column)
-        values[field_name] = _code(cell) if isinstance(cell, int | float) else _clean(cell)
+        values[field_name] = _code(cell) if isinstance(cell, int | float) else romanian_commas(_clean(cell))
+    values["search_name"] = school_search_name(values["name"], values["short_name"])
     labels = {"name": COL_NAME, "fiscal_code": COL_FISCAL, "postal_code": COL_POSTAL, **SCHOOL_TEXT_COLUMNS}
     for field_name, label in labels.items():
         if problem := _too_long(label, values[field_name], _max_length(School, field_name)):
@@ -518,7 +526,7 @@ def _parse_unit(table: _Table, line: int, row: Sequence[Any], county_code: str) 
         code=code,
         parent_code=parent_code,
         siruta=siruta,
-        locality_name=_clean(table.cell(row, COL_LOCALITY)),
+        locality_name=romanian_commas(_clean(table.cell(row, COL_LOCALITY))),
         values=values,
     )
     return unit, errors

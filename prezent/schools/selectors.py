@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from prezent.accounts.models import Role, User
 from prezent.accounts.scope import scope_for
 from prezent.core.svgmap import convex_hull
+from prezent.core.text import fold
 from prezent.schools.calendar import Calendar, february_mondays, modules_around_february
 from prezent.schools.defaults import NATIONAL_YEARS
 from prezent.schools.models import ClassGroup, Locality, School, SchoolYear
@@ -41,6 +42,29 @@ def school_list_visible_to(*, user: User) -> QuerySet[School]:
     if scope_for(user).has(Role.CLASS_TEACHER):
         condition |= Q(pk__in=ClassGroup.objects.filter(teacher=user).values("school_id"))
     return School.objects.filter(condition).select_related("locality", "locality__uat")
+
+
+def school_name_q(query: str, *, prefix: str = "") -> Q:
+    """Schools whose name or short name holds every typed word, ignoring case and diacritics (ş and ș alike):
+    "garbesti", "Gârbești" and "GÂRBEȘTI" all find "ȘCOALA GIMNAZIALĂ, GÂRBEȘTI". Matches the stored folded
+    `search_name`, the same way on SQLite and PostgreSQL. An empty query matches nothing."""
+    words = fold(query).split()
+    if not words:
+        return Q(pk__in=[])
+    condition = Q()
+    for word in words:
+        condition &= Q(**{f"{prefix}search_name__contains": word})
+    return condition
+
+
+def school_search(*, user: User, query: str = "") -> QuerySet[School]:
+    """The school list: the schools the user may open, by name (`school_name_q`) or by the start of the SIIIR code,
+    in name order."""
+    schools = school_list_visible_to(user=user)
+    query = query.strip()
+    if query:
+        schools = schools.filter(school_name_q(query) | Q(siiir_code__startswith=query))
+    return schools.order_by("name", "pk")
 
 
 def school_get_for_user_or_404(*, user: User, pk: int) -> School:

@@ -16,7 +16,7 @@ from prezent.schools.permissions import can_manage_network, network_counties
 from prezent.schools.selectors import (
     class_list_visible_to,
     school_get_for_user_or_404,
-    school_list_visible_to,
+    school_search,
     school_year_list_editable_by,
 )
 from prezent.schools.services import (
@@ -33,10 +33,8 @@ NETWORK_SESSION_KEY = "schools_network_upload"
 
 def school_list_view(request: AuthedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    schools = school_list_visible_to(user=request.user)
-    if query:
-        schools = schools.filter(Q(name__icontains=query) | Q(siiir_code__startswith=query))
-    page = Paginator(schools.order_by("name"), 50).get_page(request.GET.get("page"))
+    schools = school_search(user=request.user, query=query)
+    page = Paginator(schools, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "schools/list.html",

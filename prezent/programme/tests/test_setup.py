@@ -227,6 +227,8 @@ def test_chooser_filters_and_adds_all_filtered(client, vaslui, programme_vs):
     response = client.get(url, {"mediu": "rural", "statut": "AR"})
     assert [s.pk for s in response.context["page"]] == [rural_ar.pk]
     assert [s.pk for s in client.get(url, {"q": "vaslui"}).context["page"]] == [urban.pk]
+    assert [s.pk for s in client.get(url, {"q": "BĂCEŞTI"}).context["page"]] == [rural_pj.pk]  # ş with a cedilla
+    assert [s.pk for s in client.get(url, {"q": "babusa"}).context["page"]] == [rural_ar.pk]
     response = client.post(url, {"mediu": "rural", "add_all": "1"})
     assert response.status_code == 302 and "mediu=rural" in response.url
     assert set(programme_vs.schools.all()) == {rural_pj, rural_ar}

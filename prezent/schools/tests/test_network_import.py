@@ -220,7 +220,7 @@ def test_windows_1250_csv_saved_by_a_romanian_excel(tmp_path, iasi_localities):
     legacy = [{key: value.translate(cedilla) for key, value in row.items()} for row in rows[:3]]
     path = write_csv(tmp_path / "excel.csv", header, legacy, delimiter=";", encoding="cp1250")
     assert school_network_import(path=path).created == 3
-    assert School.objects.get(siiir_code=ANDRIESENI_PJ).name == 'ŞCOALA GIMNAZIALĂ "GHEORGHE CIOBANU", ANDRIEŞENI'
+    assert School.objects.get(siiir_code=ANDRIESENI_PJ).name == 'ȘCOALA GIMNAZIALĂ "GHEORGHE CIOBANU", ANDRIEȘENI'
 
 
 def test_ar_may_point_at_a_pj_already_in_the_database(tmp_path, iasi_localities):
@@ -378,3 +378,32 @@ def test_a_class_is_named_as_romanian_writes_it(grade, letter, label):
     from prezent.schools.models import ClassGroup
 
     assert str(ClassGroup(grade=grade, letter=letter)) == label
+
+
+def test_cedilla_letters_of_the_ministry_are_written_with_the_comma_below(iasi_network):
+    miroslovesti = School.objects.get(siiir_code="2261105685")  # "ŞCOALA GIMNAZIALĂ, MIROSLOVEŞTI" in the file
+    assert miroslovesti.name == "ȘCOALA GIMNAZIALĂ, MIROSLOVEȘTI"
+    assert miroslovesti.search_name == "scoala gimnaziala, miroslovesti sc gim miroslovesti"
+    garbesti = School.objects.get(siiir_code="2261105206")
+    assert (garbesti.name, garbesti.locality.name) == ("ȘCOALA GIMNAZIALĂ, GÂRBEȘTI", "GÂRBEȘTI")
+    cedilla = "şţŞŢ"
+    for field in ("name", "short_name", "unit_type", "street"):
+        for letter in cedilla:
+            assert not School.objects.filter(**{f"{field}__contains": letter}).exists(), (field, letter)
+    for letter in cedilla:
+        assert not Locality.objects.filter(name__contains=letter).exists(), letter
+    names = list(School.objects.order_by("name").values_list("name", flat=True))
+    assert names.index(garbesti.name) < names.index(miroslovesti.name)  # with the other "ȘCOALA" rows, not first
+
+
+def test_localities_with_cedilla_letters_are_written_with_the_comma_below(tmp_path, db):
+    path = tmp_path / "siruta.csv"
+    path.write_text(
+        "siruta,name,level,mediu,postal_code,uat_siruta,lat,lon,population_2011\n"
+        "95060,COMUNA ŢIBĂNEŞTI,uat,rural,,95060,,,\n"
+        "95079,Ţibăneşti,village,rural,,95060,,,\n",
+        encoding="utf-8",
+    )
+    assert localities_import(path=path).created == 2
+    assert sorted(Locality.objects.values_list("name", flat=True)) == ["COMUNA ȚIBĂNEȘTI", "Țibănești"]
+    assert localities_import(path=path).unchanged == 2
