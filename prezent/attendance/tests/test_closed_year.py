@@ -243,6 +243,43 @@ def test_the_excuse_page_of_a_closed_year(client, w):
     assert AuditEvent.objects.get(action="absence.excuse").details["closed_year_reason"] == REASON
 
 
+def test_a_pupil_who_left_at_the_end_of_a_closed_year_is_excused_by_the_coordinator_only(client, w):
+    # The pupil's only enrolment ended with the year: no class today, the page offers the box from the last one.
+    ended = ChildFactory()
+    EnrolmentFactory(child=ended, class_group=w.past, start=w.past.school_year.start, end=w.past.school_year.end)
+    register_save(class_group=w.past, day=PAST_DAY, absences={w.ana.pk: 2, ended.pk: 3}, actor=None)
+    absence = Absence.objects.get(child=ended)
+    url = reverse("risk:excuse", kwargs={"child_id": ended.pk})
+    detail = reverse("reports:child_detail", kwargs={"pk": ended.pk})
+    post = {"absence_ids": [absence.pk], "reason": "medical", "document_date": "2025-11-25", "change_reason": REASON}
+    client.force_login(w.teacher)
+    # The form teacher no longer sees a pupil who left; one still enrolled in the closed class is refused with
+    # the closed year's message, whatever reason is given.
+    assert client.post(url, post).status_code == 404
+    still = _past_absence(w)
+    response = client.post(
+        reverse("risk:excuse", kwargs={"child_id": w.ana.pk}), {**post, "absence_ids": [still.pk]}, follow=True
+    )
+    assert response.redirect_chain[0][1] == 302 and READ_ONLY in response.content.decode()
+    absence.refresh_from_db()
+    assert not absence.excused and not _past_absence(w).excused
+    client.force_login(w.coordinator)
+    html = client.get(detail).content.decode()
+    assert NEEDS_REASON in html and url in html and 'name="change_reason"' in html
+    assert client.post(url, {**post, "change_reason": ""}).status_code == 302
+    absence.refresh_from_db()
+    assert not absence.excused
+    assert client.post(url, {**post, "absence_ids": []}).status_code == 302
+    response = client.post(url, post)
+    assert response.status_code == 302
+    absence.refresh_from_db()
+    assert absence.excused and absence.excused_by == w.coordinator
+    event = AuditEvent.objects.get(action="absence.excuse")
+    assert event.details["closed_year_reason"] == REASON and event.details["child"] == ended.pk
+    client.force_login(w.elsewhere)
+    assert client.post(url, post).status_code == 404
+
+
 def test_excusing_in_the_current_year_needs_no_reason(w):
     current = ClassGroupFactory(school=w.school, teacher=w.teacher, grade=4)
     child = ChildFactory()
