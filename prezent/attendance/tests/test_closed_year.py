@@ -147,6 +147,35 @@ def test_the_coordinator_must_give_a_reason_and_keeps_what_was_typed(client, w):
     assert _absences(w.past) == before
 
 
+def test_a_refused_register_save_says_so_at_the_top_with_a_link_to_the_reason(client, w):
+    client.force_login(w.coordinator)
+    response = client.post(
+        _register_url(w.past), {"day_hours": 4, f"absent_{w.mihai.pk}": "on", f"hours_{w.mihai.pk}": "9"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = html.index('data-testid="error-summary"')
+    assert 'role="alert"' in html[summary - 80 : summary]
+    assert summary < html.index('id="register-form"')  # above the form, where the page reloads
+    assert "Condica nu a fost salvată:" in html[summary:]
+    assert '<a href="#id_change_reason">Motivul modificării: Anul școlar s-a încheiat: scrieți motivul' in html
+    assert f'<a href="#id_hours_{w.mihai.pk}">Ore absente: {w.mihai}: ' in html
+    # A page that was not posted, or a teacher's refused post, has no summary.
+    assert 'data-testid="error-summary"' not in client.get(_register_url(w.past)).content.decode()
+    client.force_login(w.teacher)
+    refused = client.post(_register_url(w.past), {"day_hours": 4}).content.decode()
+    assert 'data-testid="error-summary"' not in refused and READ_ONLY in refused
+
+
+def test_a_refused_averages_save_says_so_at_the_top(client, w):
+    client.force_login(w.coordinator)
+    response = client.post(_results_url("results", w.past), {_cell(w.ana, "Matematică"): "9,50"})
+    html = response.content.decode()
+    summary = html.index('data-testid="error-summary"')
+    assert summary < html.index('name="change_reason"')
+    assert "Mediile nu au fost salvate:" in html and 'href="#id_change_reason"' in html
+
+
 def test_the_coordinator_changes_a_closed_year_register_with_a_reason_in_the_audit(client, w):
     client.force_login(w.coordinator)
     response = client.post(
