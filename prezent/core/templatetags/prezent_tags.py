@@ -5,6 +5,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from prezent.core.counting import hours_text
+
 register = template.Library()
 
 
@@ -13,6 +15,12 @@ def ro_lower(value: str) -> str:
     """Romanian writes month and weekday names in lower case; Django's Romanian formats capitalise them."""
     language = get_language() or ""
     return str(value).lower() if language.startswith("ro") else value
+
+
+@register.filter
+def hours(value: int) -> str:
+    """A number of hours in words, counted as Romanian counts: "1 oră", "2 ore", "20 de ore"."""
+    return hours_text(int(value))
 
 
 ERROR_SUMMARY_LIMIT = 8
