@@ -108,6 +108,14 @@ def test_the_teacher_reads_a_closed_year_register_with_the_notice_and_no_save(cl
     assert "Salvează condica" not in html
     assert "disabled" in html
     assert 'name="change_reason"' not in html
+    # A read-only hours box of a pupil who was not absent is empty: no grey "4" that reads as 4 absent hours.
+    box = html[html.index(f'name="hours_{w.mihai.pk}"') :]
+    box = box[: box.index(">")]
+    assert "disabled" in box and "placeholder" not in box
+    client.force_login(w.coordinator)
+    html = client.get(_register_url(w.past)).content.decode()
+    box = html[html.index(f'name="hours_{w.mihai.pk}"') :]
+    assert 'placeholder="4"' in box[: box.index(">")]  # where it can be typed, the day's hours are the default
 
 
 def test_a_teacher_posting_to_a_closed_year_register_is_refused_and_nothing_changes(client, w):
