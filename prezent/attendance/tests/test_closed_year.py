@@ -227,8 +227,16 @@ def test_the_class_page_of_a_closed_year_says_so(client, w):
     client.force_login(w.teacher)
     html = client.get(reverse("attendance:class", kwargs={"pk": w.past.pk})).content.decode()
     assert READ_ONLY in html
+    # Its last month, named, not "this month"; the year written as the banner writes it.
+    last_month = w.past.school_year.end
+    assert last_month.month == 6 and f"prezență în iunie {last_month.year}" in html
+    assert f"Prezență în iunie {last_month.year}" in html
+    assert "luna aceasta" not in html and "an școlar 2025–2026" in html
     client.force_login(w.coordinator)
     assert NEEDS_REASON in client.get(reverse("attendance:class", kwargs={"pk": w.past.pk})).content.decode()
+    current = ClassGroupFactory(school=w.school, teacher=w.teacher, grade=4)
+    html = client.get(reverse("attendance:class", kwargs={"pk": current.pk})).content.decode()
+    assert "prezență luna aceasta" in html and "an școlar 2026–2027" in html
 
 
 # Excusing absences later ----------------------------------------------------------------------------------------
