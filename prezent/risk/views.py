@@ -120,6 +120,11 @@ def register_view(request: AuthedRequest, pk: int, day: str) -> HttpResponse:
         status = 403 if not may_write else 400 if error or not form.is_valid() else 200
     school_day = calendar.is_school_day(the_day)
     previous_days = calendar.last_school_days(the_day - datetime.timedelta(days=1), 1)
+    # The next school day of the year, up to today (a future day's register cannot be taken).
+    next_day = next(
+        calendar.school_days(the_day + datetime.timedelta(days=1), min(timezone.localdate(), group.school_year.end)),
+        None,
+    )
     return render(
         request,
         "attendance/register.html",
@@ -133,6 +138,7 @@ def register_view(request: AuthedRequest, pk: int, day: str) -> HttpResponse:
             "school_day": school_day,
             "is_future": the_day > timezone.localdate(),
             "previous_day": previous_days[-1] if previous_days else None,
+            "next_day": next_day,
             "excused_ids": {cid for cid, a in existing.items() if a.excused},
             "may_write": may_write,
             "closed_notice": closed_notice,

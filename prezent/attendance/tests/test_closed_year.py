@@ -415,3 +415,25 @@ def test_adding_a_column_to_a_closed_year_grid_asks_no_reason_yet(client, w):
     assert "Religie" in response.context["subjects"]
     assert "scrieți motivul modificării" not in response.content.decode()
     assert _averages(w.past) == {(w.ana.pk, "Matematică"): Decimal("7.00")}
+
+
+# Moving between register days -------------------------------------------------------------------------------------
+
+
+def test_a_register_day_links_to_the_previous_and_the_next_school_day_up_to_today(client, w):
+    client.force_login(w.teacher)
+    html = client.get(_register_url(w.past)).content.decode()
+    assert f'href="{_register_url(w.past, datetime.date(2025, 11, 21))}" rel="prev"' in html  # the Friday before
+    assert f'href="{_register_url(w.past, datetime.date(2025, 11, 25))}" rel="next"' in html
+    assert "marți, 25 noiembrie →" in html
+    # The year's last school day has no next day, nor has the last day before today (a future day cannot be taken).
+    last = w.past.school_year.end
+    while last.weekday() >= 5:
+        last -= datetime.timedelta(days=1)
+    assert 'data-testid="next-day"' not in client.get(_register_url(w.past, last)).content.decode()
+    current = ClassGroupFactory(school=w.school, teacher=w.teacher, grade=4)
+    friday = TEST_TODAY - datetime.timedelta(days=2)
+    assert friday.weekday() == 4
+    assert 'data-testid="next-day"' not in client.get(_register_url(current, friday)).content.decode()
+    html = client.get(_register_url(current, NOW_DAY)).content.decode()
+    assert f'href="{_register_url(current, NOW_DAY + datetime.timedelta(days=1))}" rel="next"' in html
