@@ -39,7 +39,7 @@ class RegisterForm(forms.Form):
                 min_value=1,
                 max_value=8,
                 initial=absent.get(child.pk),
-                label=_("ore absente"),
+                label=_("Ore absente: %(child)s") % {"child": child},
             )
 
     def rows(self) -> list[tuple[Child, forms.BoundField, forms.BoundField]]:

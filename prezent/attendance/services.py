@@ -230,9 +230,10 @@ def absences_excuse(
 
 
 def absences_for_excuse(*, child_id: int, absence_ids: list[int]) -> list[Absence]:
-    """The child's own absences among `absence_ids` (others are ignored), with what the quota check needs."""
+    """The child's own absences among `absence_ids` (others are ignored), with what the quota check and the
+    rights of their classes need."""
     return list(
         Absence.objects.filter(child_id=child_id, pk__in=absence_ids).select_related(
-            "register_entry__class_group__school_year"
+            "register_entry__class_group__school_year", "register_entry__class_group__school"
         )
     )

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from prezent.accounts.http import AuthedRequest
-from prezent.attendance.closed import closed_year_coordinator_message, closed_year_message
+from prezent.attendance.closed import closed_year_coordinator_message, closed_year_message, year_label
 from prezent.attendance.permissions import (
     can_take_register,
     can_view_register_overview,
@@ -52,7 +52,8 @@ def class_view(request: AuthedRequest, pk: int) -> HttpResponse:
     rows = [(child, by_month[child.pk], by_year[child.pk]) for child in children]
     recent = group.register_entries.order_by("-date")[:10]
     closed_notice = ""
-    if register_closed(school_year=year, today=today):
+    year_ended = register_closed(school_year=year, today=today)
+    if year_ended:
         closed_notice = (
             closed_year_coordinator_message(year)
             if can_write_closed_register(user=request.user, class_group=group)
@@ -71,6 +72,9 @@ def class_view(request: AuthedRequest, pk: int) -> HttpResponse:
             "may_take": can_take_register(user=request.user, class_group=group),
             "may_mark_repeaters": can_edit_repeaters(user=request.user, class_group=group),
             "month_start": month_start,
+            # An ended year's "month" is its last one, named ("prezență în iunie 2026"), never "this month".
+            "year_ended": year_ended,
+            "year_name": year_label(year),
             "closed_notice": closed_notice,
         },
     )

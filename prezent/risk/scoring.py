@@ -21,6 +21,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
+from prezent.core.counting import count_form
+
 
 def _equal(value: float, threshold: float) -> bool:
     return math.isclose(value, threshold, abs_tol=1e-9)
@@ -204,15 +206,7 @@ def number_ro(value: float, decimals: int = 1) -> str:
     return f"{value:.{decimals}f}".replace(".", ",")
 
 
-def _count_form(n: float) -> int:
-    """Romanian count forms: 0 → "o oră" (1), 1 → "3 ore" (2–19, and 101–119 …), 2 → "20 de ore" (20+)."""
-    if not float(n).is_integer():
-        return 1
-    whole = abs(int(n))
-    if whole == 1:
-        return 0
-    rest = whole % 100
-    return 1 if whole == 0 or 0 < rest < 20 else 2
+_count_form = count_form  # Romanian count forms (prezent.core.counting)
 
 
 def _counted(n: float, forms: tuple[str, str, str]) -> str:

@@ -27,7 +27,7 @@ from prezent.attendance.permissions import (
 )
 from prezent.attendance.selectors import absences_by_child, enrolled_on, register_entry_for
 from prezent.attendance.services import absences_excuse, absences_for_excuse, register_save
-from prezent.children.selectors import child_current_class_id, child_get_for_user_or_404
+from prezent.children.selectors import child_current_class_id, child_enrolment_history, child_get_for_user_or_404
 from prezent.core.dates import day_or_none
 from prezent.risk.tasks import recompute_children_task
 from prezent.schools.models import ClassGroup
@@ -120,6 +120,11 @@ def register_view(request: AuthedRequest, pk: int, day: str) -> HttpResponse:
         status = 403 if not may_write else 400 if error or not form.is_valid() else 200
     school_day = calendar.is_school_day(the_day)
     previous_days = calendar.last_school_days(the_day - datetime.timedelta(days=1), 1)
+    # The next school day of the year, up to today (a future day's register cannot be taken).
+    next_day = next(
+        calendar.school_days(the_day + datetime.timedelta(days=1), min(timezone.localdate(), group.school_year.end)),
+        None,
+    )
     return render(
         request,
         "attendance/register.html",
@@ -133,6 +138,7 @@ def register_view(request: AuthedRequest, pk: int, day: str) -> HttpResponse:
             "school_day": school_day,
             "is_future": the_day > timezone.localdate(),
             "previous_day": previous_days[-1] if previous_days else None,
+            "next_day": next_day,
             "excused_ids": {cid for cid, a in existing.items() if a.excused},
             "may_write": may_write,
             "closed_notice": closed_notice,
@@ -143,14 +149,37 @@ def register_view(request: AuthedRequest, pk: int, day: str) -> HttpResponse:
 
 @require_POST
 def excuse_view(request: AuthedRequest, child_id: int) -> HttpResponse:
-    """Excuse (motivare) some of a child's absences with a reason and a document date."""
+    """Excuse (motivare) some of a child's absences with a reason and a document date.
+
+    Who may excuse is decided by the classes the absences were recorded in, not by the class the child is in
+    today: a pupil who left school or finished it has no class today, and the page still offers the absences of
+    their last year (decision 53: in a closed year, only to the school coordinator, with a reason)."""
     child = child_get_for_user_or_404(user=request.user, pk=child_id)
-    class_id = child_current_class_id(child=child)
-    if class_id is None or not can_excuse_absences(user=request.user, class_group=ClassGroup.objects.get(pk=class_id)):
-        raise Http404
     ids = [int(v) for v in request.POST.getlist("absence_ids") if v.isdigit()]
     absences = absences_for_excuse(child_id=child.pk, absence_ids=ids)
-    closed = any(register_closed(school_year=a.register_entry.class_group.school_year) for a in absences)
+    groups = {a.register_entry.class_group_id: a.register_entry.class_group for a in absences}
+    if not groups:
+        # Nothing of the child's was chosen: the class the page offered the box for decides who is told so.
+        class_id = child_current_class_id(child=child)
+        latest = child_enrolment_history(child=child).first()
+        group = ClassGroup.objects.filter(pk=class_id).first() if class_id else latest.class_group if latest else None
+        groups = {group.pk: group} if group else {}
+    if not groups or not all(can_excuse_absences(user=request.user, class_group=g) for g in groups.values()):
+        raise Http404
+    refused = next(
+        (
+            g
+            for g in groups.values()
+            if register_closed(school_year=g.school_year)
+            and not can_write_closed_register(user=request.user, class_group=g)
+        ),
+        None,
+    )
+    if refused is not None:
+        # The page offers no excuse box here; a POST that comes anyway is refused before anything is read.
+        messages.error(request, closed_year_message(refused.school_year))
+        return redirect("reports:child_detail", pk=child.pk)
+    closed = any(register_closed(school_year=g.school_year) for g in groups.values())
     form = ExcuseForm(request.POST, absence_choices=[(a.pk, str(a)) for a in absences], needs_reason=closed)
     if not form.is_valid():
         for field_errors in form.errors.values():

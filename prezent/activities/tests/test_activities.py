@@ -149,6 +149,10 @@ def test_a_name_with_a_control_character_is_refused_with_its_line_and_nothing_is
     page = response.content.decode()
     assert "Rândul 2: numele conține un caracter invizibil sau de control" in page
     assert "Voluntar Asociația Zâmbet" in page  # what was typed stays
+    # Said at the top as well, with a link down to the field (a long way down on a phone).
+    summary = page.index('data-testid="error-summary"')
+    assert summary < page.index('name="title"') and "Activitatea nu a fost salvată:" in page[summary:]
+    assert '<a href="#id_others">Alte persoane (din afara listelor): Rândul 2:' in page
     assert not Activity.objects.filter(title="Atelier de desen").exists()
     # A tab between first and last name is only a space.
     client.post(url, _form_data(w, others="Ion\tPopa"))

@@ -108,6 +108,14 @@ def test_the_teacher_reads_a_closed_year_register_with_the_notice_and_no_save(cl
     assert "Salvează condica" not in html
     assert "disabled" in html
     assert 'name="change_reason"' not in html
+    # A read-only hours box of a pupil who was not absent is empty: no grey "4" that reads as 4 absent hours.
+    box = html[html.index(f'name="hours_{w.mihai.pk}"') :]
+    box = box[: box.index(">")]
+    assert "disabled" in box and "placeholder" not in box
+    client.force_login(w.coordinator)
+    html = client.get(_register_url(w.past)).content.decode()
+    box = html[html.index(f'name="hours_{w.mihai.pk}"') :]
+    assert 'placeholder="4"' in box[: box.index(">")]  # where it can be typed, the day's hours are the default
 
 
 def test_a_teacher_posting_to_a_closed_year_register_is_refused_and_nothing_changes(client, w):
@@ -145,6 +153,35 @@ def test_the_coordinator_must_give_a_reason_and_keeps_what_was_typed(client, w):
         assert message in html, reason
         assert f'name="hours_{w.mihai.pk}" id="id_hours_{w.mihai.pk}" min="1" max="8" value="3"' in html
     assert _absences(w.past) == before
+
+
+def test_a_refused_register_save_says_so_at_the_top_with_a_link_to_the_reason(client, w):
+    client.force_login(w.coordinator)
+    response = client.post(
+        _register_url(w.past), {"day_hours": 4, f"absent_{w.mihai.pk}": "on", f"hours_{w.mihai.pk}": "9"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = html.index('data-testid="error-summary"')
+    assert 'role="alert"' in html[summary - 80 : summary]
+    assert summary < html.index('id="register-form"')  # above the form, where the page reloads
+    assert "Condica nu a fost salvată:" in html[summary:]
+    assert '<a href="#id_change_reason">Motivul modificării: Anul școlar s-a încheiat: scrieți motivul' in html
+    assert f'<a href="#id_hours_{w.mihai.pk}">Ore absente: {w.mihai}: ' in html
+    # A page that was not posted, or a teacher's refused post, has no summary.
+    assert 'data-testid="error-summary"' not in client.get(_register_url(w.past)).content.decode()
+    client.force_login(w.teacher)
+    refused = client.post(_register_url(w.past), {"day_hours": 4}).content.decode()
+    assert 'data-testid="error-summary"' not in refused and READ_ONLY in refused
+
+
+def test_a_refused_averages_save_says_so_at_the_top(client, w):
+    client.force_login(w.coordinator)
+    response = client.post(_results_url("results", w.past), {_cell(w.ana, "Matematică"): "9,50"})
+    html = response.content.decode()
+    summary = html.index('data-testid="error-summary"')
+    assert summary < html.index('name="change_reason"')
+    assert "Mediile nu au fost salvate:" in html and 'href="#id_change_reason"' in html
 
 
 def test_the_coordinator_changes_a_closed_year_register_with_a_reason_in_the_audit(client, w):
@@ -190,8 +227,16 @@ def test_the_class_page_of_a_closed_year_says_so(client, w):
     client.force_login(w.teacher)
     html = client.get(reverse("attendance:class", kwargs={"pk": w.past.pk})).content.decode()
     assert READ_ONLY in html
+    # Its last month, named, not "this month"; the year written as the banner writes it.
+    last_month = w.past.school_year.end
+    assert last_month.month == 6 and f"prezență în iunie {last_month.year}" in html
+    assert f"Prezență în iunie {last_month.year}" in html
+    assert "luna aceasta" not in html and "an școlar 2025–2026" in html
     client.force_login(w.coordinator)
     assert NEEDS_REASON in client.get(reverse("attendance:class", kwargs={"pk": w.past.pk})).content.decode()
+    current = ClassGroupFactory(school=w.school, teacher=w.teacher, grade=4)
+    html = client.get(reverse("attendance:class", kwargs={"pk": current.pk})).content.decode()
+    assert "prezență luna aceasta" in html and "an școlar 2026–2027" in html
 
 
 # Excusing absences later ----------------------------------------------------------------------------------------
@@ -241,6 +286,44 @@ def test_the_excuse_page_of_a_closed_year(client, w):
     assert response.status_code == 302
     assert _past_absence(w).excused
     assert AuditEvent.objects.get(action="absence.excuse").details["closed_year_reason"] == REASON
+
+
+def test_a_pupil_who_left_at_the_end_of_a_closed_year_is_excused_by_the_coordinator_only(client, w):
+    # The pupil's only enrolment ended with the year: no class today, the page offers the box from the last one.
+    ended = ChildFactory()
+    EnrolmentFactory(child=ended, class_group=w.past, start=w.past.school_year.start, end=w.past.school_year.end)
+    register_save(class_group=w.past, day=PAST_DAY, absences={w.ana.pk: 2, ended.pk: 1}, actor=None)
+    absence = Absence.objects.get(child=ended)
+    url = reverse("risk:excuse", kwargs={"child_id": ended.pk})
+    detail = reverse("reports:child_detail", kwargs={"pk": ended.pk})
+    post = {"absence_ids": [absence.pk], "reason": "medical", "document_date": "2025-11-25", "change_reason": REASON}
+    client.force_login(w.teacher)
+    # The form teacher no longer sees a pupil who left; one still enrolled in the closed class is refused with
+    # the closed year's message, whatever reason is given.
+    assert client.post(url, post).status_code == 404
+    still = _past_absence(w)
+    response = client.post(
+        reverse("risk:excuse", kwargs={"child_id": w.ana.pk}), {**post, "absence_ids": [still.pk]}, follow=True
+    )
+    assert response.redirect_chain[0][1] == 302 and READ_ONLY in response.content.decode()
+    absence.refresh_from_db()
+    assert not absence.excused and not _past_absence(w).excused
+    client.force_login(w.coordinator)
+    html = client.get(detail).content.decode()
+    assert NEEDS_REASON in html and url in html and 'name="change_reason"' in html
+    assert "· 1 oră</label>" in html  # not "1 ore"
+    assert client.post(url, {**post, "change_reason": ""}).status_code == 302
+    absence.refresh_from_db()
+    assert not absence.excused
+    assert client.post(url, {**post, "absence_ids": []}).status_code == 302
+    response = client.post(url, post)
+    assert response.status_code == 302
+    absence.refresh_from_db()
+    assert absence.excused and absence.excused_by == w.coordinator
+    event = AuditEvent.objects.get(action="absence.excuse")
+    assert event.details["closed_year_reason"] == REASON and event.details["child"] == ended.pk
+    client.force_login(w.elsewhere)
+    assert client.post(url, post).status_code == 404
 
 
 def test_excusing_in_the_current_year_needs_no_reason(w):
@@ -332,3 +415,25 @@ def test_adding_a_column_to_a_closed_year_grid_asks_no_reason_yet(client, w):
     assert "Religie" in response.context["subjects"]
     assert "scrieți motivul modificării" not in response.content.decode()
     assert _averages(w.past) == {(w.ana.pk, "Matematică"): Decimal("7.00")}
+
+
+# Moving between register days -------------------------------------------------------------------------------------
+
+
+def test_a_register_day_links_to_the_previous_and_the_next_school_day_up_to_today(client, w):
+    client.force_login(w.teacher)
+    html = client.get(_register_url(w.past)).content.decode()
+    assert f'href="{_register_url(w.past, datetime.date(2025, 11, 21))}" rel="prev"' in html  # the Friday before
+    assert f'href="{_register_url(w.past, datetime.date(2025, 11, 25))}" rel="next"' in html
+    assert "marți, 25 noiembrie →" in html
+    # The year's last school day has no next day, nor has the last day before today (a future day cannot be taken).
+    last = w.past.school_year.end
+    while last.weekday() >= 5:
+        last -= datetime.timedelta(days=1)
+    assert 'data-testid="next-day"' not in client.get(_register_url(w.past, last)).content.decode()
+    current = ClassGroupFactory(school=w.school, teacher=w.teacher, grade=4)
+    friday = TEST_TODAY - datetime.timedelta(days=2)
+    assert friday.weekday() == 4
+    assert 'data-testid="next-day"' not in client.get(_register_url(current, friday)).content.decode()
+    html = client.get(_register_url(current, NOW_DAY)).content.decode()
+    assert f'href="{_register_url(current, NOW_DAY + datetime.timedelta(days=1))}" rel="next"' in html
