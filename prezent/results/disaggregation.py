@@ -2,8 +2,10 @@
 
 A figure about children is broken down by sex, Roma (only for the roles allowed), level, grade, school, commune and
 rural/urban. Any cell counting between 1 and 4 children is suppressed wherever it is shown or exported, so no
-child can be singled out; for the Roma split (two complementary cells) both cells are suppressed when either is
-small, or the total would give the small one away.
+child can be singled out. The total of every breakdown is shown (the figure's count), so the total minus the shown
+cells must never give a hidden cell away: `suppress` decides for the whole breakdown and also hides the next
+smallest cells (complementary suppression) until at least two cells are hidden and they hold at least 5 children
+together. For the Roma split (two cells) this hides both cells when either is small.
 """
 
 from collections.abc import Iterable, Mapping
@@ -12,6 +14,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 SMALL_CELL = 5
+# How a cell hidden by complementary suppression is shown: it is not under 5, so it is not shown as "<5".
+HIDDEN = _("ascuns")
 
 DIMENSIONS: tuple[tuple[str, object], ...] = (
     ("sex", _("sex")),
@@ -52,9 +56,13 @@ class Cell:
     count: int  # children in the cell
     value: float | None  # the figure for the cell (a count, or a mean for per-child indicators)
     suppressed: bool = False
+    # Hidden only so that the total minus the shown cells gives no small cell away (the cell itself is not small).
+    complementary: bool = False
 
     @property
     def shown(self) -> str:
+        if self.complementary:
+            return str(HIDDEN)
         if self.suppressed:
             return f"<{SMALL_CELL}"
         if self.value is None:
@@ -85,14 +93,33 @@ def is_small(count: int) -> bool:
     return 0 < count < SMALL_CELL
 
 
-def suppress(cells: list[Cell], *, complementary: bool = False) -> list[Cell]:
-    """Mark small cells (1–4 children) as suppressed. With `complementary`, one small cell suppresses them all."""
-    any_small = any(is_small(c.count) for c in cells)
-    for cell in cells:
-        if is_small(cell.count) or (complementary and any_small):
-            cell.suppressed = True
-            cell.value = None
+def suppress(cells: list[Cell]) -> list[Cell]:
+    """Decide the suppression of a whole breakdown (the only place cells are hidden).
+
+    First every small cell (1–4 children) is hidden. The breakdown's total is shown next to it, so when exactly one
+    cell is hidden, or the hidden cells hold fewer than 5 children together, the total minus the shown cells would
+    give them away: the next smallest shown cells are hidden too (marked `complementary`) until at least two cells
+    are hidden and they hold at least 5 children. A hidden cell loses its value."""
+    hidden = [c for c in cells if is_small(c.count)]
+    if hidden:
+        candidates = sorted((c for c in cells if c.count > 0 and not is_small(c.count)), key=lambda c: c.count)
+        while candidates and (len(hidden) < 2 or sum(c.count for c in hidden) < SMALL_CELL):
+            cell = candidates.pop(0)
+            cell.complementary = True
+            hidden.append(cell)
+    for cell in hidden:
+        cell.suppressed = True
+        cell.value = None
     return cells
+
+
+def hide_all(shown: Breakdown) -> Breakdown:
+    """Hide every cell of a breakdown whose figure is hidden (its cells would add up to the hidden figure)."""
+    for cell in shown.cells:
+        if not cell.suppressed:
+            cell.suppressed, cell.complementary = True, True
+        cell.value = None
+    return shown
 
 
 def breakdown(
@@ -143,9 +170,10 @@ def _sort_key(dimension: str, cell: Cell) -> tuple[int, str]:
 
 
 def for_display(raw: Breakdown) -> Breakdown:
-    """A copy of the breakdown with its small cells suppressed: the only form that is shown or exported."""
+    """A copy of the breakdown with its small cells, and the cells that would give them away, suppressed: the only
+    form that is shown or exported (pages, charts, spreadsheets, PDF and `export_indicators`)."""
     cells = [Cell(key=c.key, label=c.label, count=c.count, value=c.value) for c in raw.cells]
-    return Breakdown(dimension=raw.dimension, cells=suppress(cells, complementary=raw.dimension == ROMA_DIMENSION))
+    return Breakdown(dimension=raw.dimension, cells=suppress(cells))
 
 
 def breakdown_from_stored(rows: list[dict], *, dimension: str) -> Breakdown:

@@ -26,7 +26,6 @@ from prezent.children.models import Enrolment, Guardianship, ParentsAbroad
 from prezent.core.languages import document_language
 from prezent.core.spreadsheets import cell_safe
 from prezent.results.anonymity import Anonymised, K, k_anonymise
-from prezent.results.disaggregation import SMALL_CELL
 from prezent.results.indicators import Data, placements_for
 from prezent.results.selectors import Report
 from prezent.schools.models import GRADE_LABELS, School
@@ -69,7 +68,7 @@ def _workbook_bytes(workbook: object) -> bytes:
 
 def indicators_xlsx(*, report: Report) -> bytes:
     """The indicator table of a period (target, baseline, actual, late data) and, on a second sheet, every
-    breakdown with its small cells suppressed."""
+    breakdown with its small cells (and the cells that would give them away) suppressed, as on the pages."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -104,7 +103,7 @@ def indicators_xlsx(*, report: Report) -> bytes:
                 row.baseline_stated,
                 None if row.baseline is None else round(row.baseline, 2),
                 float(row.target.value) if row.target else None,
-                f"<{SMALL_CELL}" if row.suppressed else None if row.value is None else round(row.value, 2),
+                row.mark if row.suppressed else None if row.value is None else round(row.value, 2),
                 None if row.suppressed else row.progress,
                 row.late,
                 row.definition if row.computed else _("Nu se calculează încă: datele sunt în alt modul."),
@@ -125,7 +124,7 @@ def indicators_xlsx(*, report: Report) -> bytes:
                 b.label,
                 c.label,
                 c.shown if c.suppressed or c.value is None else round(c.value, 2),
-                f"<{SMALL_CELL}" if c.suppressed else c.count,
+                c.shown if c.suppressed else c.count,
             ]
             for row in report.rows
             for b in row.breakdowns

@@ -336,6 +336,9 @@ class Spec:
     # False for counts of parents, teachers or schools: their ids are not children, so they are neither broken
     # down by the children's dimensions nor shown for one school or commune.
     about_children: bool = True
+    # An "of which" figure: the code of the group it is part of. It is hidden with that group, and when the rest
+    # of the group (the group minus it) is under 5 (`selectors._suppress_rows`).
+    part_of: str | None = None
 
 
 REGISTRY: dict[str, Spec] = {
@@ -357,6 +360,7 @@ REGISTRY: dict[str, Spec] = {
             _("Fetele dintre copiii din grupul țintă (sexul din fișa copilului)."),
             Unit.CHILDREN,
             _children_girls,
+            part_of="children",
         ),
         Spec(
             "children_roma",
@@ -368,6 +372,7 @@ REGISTRY: dict[str, Spec] = {
             Unit.CHILDREN,
             _children_roma,
             restricted=True,
+            part_of="children",
         ),
         Spec(
             "children_served",
@@ -468,6 +473,7 @@ REGISTRY: dict[str, Spec] = {
             Unit.PEOPLE,
             _roma_parents,
             restricted=True,
+            part_of="parents",
             about_children=False,
         ),
         Spec(

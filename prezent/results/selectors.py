@@ -19,10 +19,13 @@ from prezent.programme.models import Programme
 from prezent.programme.selectors import programme_list_visible_to
 from prezent.results.budget.selectors import planned_total
 from prezent.results.disaggregation import (
+    HIDDEN,
     ROMA_DIMENSION,
+    SMALL_CELL,
     Breakdown,
     breakdown_from_stored,
     for_display,
+    hide_all,
     is_small,
 )
 from prezent.results.indicators import REGISTRY, Data, Figure, Span, attendance_by_month, evaluate
@@ -135,8 +138,14 @@ class Row:
     computed: bool = True  # False: the records this indicator needs are not kept in Prezent yet
     restricted: bool = False
     late: float | None = None
-    suppressed: bool = False  # a special-category count under 5: hidden everywhere
+    suppressed: bool = False  # hidden (`_suppress_rows`): a special-category count under 5, or what gives one away
+    complementary: bool = False  # hidden only because it would give a small or hidden figure away
     breakdowns: list[Breakdown] = field(default_factory=list)
+
+    @property
+    def mark(self) -> str:
+        """How a hidden figure is shown: "<5", or "ascuns" when it is not itself under 5."""
+        return str(HIDDEN) if self.complementary else f"<{SMALL_CELL}"
 
     @property
     def progress(self) -> float | None:
@@ -204,6 +213,7 @@ def report_for(
     for row in rows:
         if row.computed:
             _row_figures(row, late=late, stored=stored if frozen else None, figures=figures, with_roma=with_roma)
+    _suppress_rows(rows, every_row=not whole_county)
     return Report(programme=programme, span=span, period=period, rows=rows, frozen=frozen, previous=previous)
 
 
@@ -288,7 +298,7 @@ def _row_figures(
     with_roma: bool,
 ) -> None:
     """A computed row's late data and figures: the stored ones of a frozen period (`stored`), else the ones computed
-    now. A restricted figure over too few children is suppressed: its value and late data are hidden."""
+    now. Which figures are hidden is decided afterwards, for all rows together, by `_suppress_rows`."""
     row.late = late.get(row.code)
     if stored is not None:
         actual = stored.get(row.code)
@@ -306,8 +316,33 @@ def _row_figures(
             return
         row.value, row.baseline, row.count = figure.value, figure.baseline, len(figure.measure.child_ids)
         row.breakdowns = [for_display(b) for b in figure.breakdowns.values()]
-    if row.restricted and is_small(row.count):
-        row.value, row.late, row.suppressed = None, None, True
+
+
+def _suppress_rows(rows: list[Row], *, every_row: bool) -> None:
+    """Decide which figures of a report are hidden (value, reference and late data), for all rows together.
+
+    A restricted (special-category) figure over 1–4 children is hidden everywhere; for one school or commune
+    (`every_row`) every figure over 1–4 is. An "of which" figure (`Spec.part_of`: the girls, the Roma children, the
+    Roma children's parents) is hidden with its group — an exact zero of a hidden group says something about every
+    child in it — and, where it could be hidden itself, when the rest of its group is 1–4. A figure hidden for the
+    second reason also hides all its breakdown cells (they would add up to it)."""
+    by_code = {row.code: row for row in rows}
+    for row in rows:
+        if row.computed and (row.restricted or every_row) and is_small(row.count):
+            _hide(row, complementary=False)
+    for row in rows:
+        spec = REGISTRY.get(row.code)
+        group = by_code.get(spec.part_of) if spec is not None and spec.part_of else None
+        if group is None or not row.computed or row.suppressed:
+            continue
+        if group.suppressed or ((row.restricted or every_row) and is_small(group.count - row.count)):
+            _hide(row, complementary=True)
+
+
+def _hide(row: Row, *, complementary: bool) -> None:
+    row.value, row.baseline, row.late, row.suppressed, row.complementary = None, None, None, True, complementary
+    if complementary:
+        row.breakdowns = [hide_all(b) for b in row.breakdowns]
 
 
 def late_data(*, period: ReportingPeriod, with_roma: bool) -> dict[str, float | None]:

@@ -306,6 +306,8 @@ MAP_BANDS: dict[str, tuple[tuple[float, str, str], ...]] = {
 def _band(code: str, cell: Cell | None) -> str:
     if cell is None:
         return "none"
+    if cell.complementary:
+        return "hidden"
     if cell.suppressed:
         return "small"
     if cell.value is None:
@@ -327,6 +329,7 @@ def map_view(request: AuthedRequest) -> HttpResponse:
     categories = [MapCategory(f"b{i}", label, colour) for i, (_l, colour, label) in enumerate(MAP_BANDS[code])]
     categories += [
         MapCategory("small", _("sub 5 copii (ascuns)"), "#bbbbbb"),
+        MapCategory("hidden", _("ascuns, ca să nu se deducă o celulă sub 5"), "#999999"),
         MapCategory("none", _("fără date"), "#ffffff"),
     ]
     points, places, unplaced = [], [], []

@@ -63,8 +63,10 @@ def test_breakdown_by_school_hides_the_school_with_one_child(results_world):
     report = report_for(programme=results_world.programme, period=results_world.p2, with_roma=True)
     row = report.row("children")
     by_school = {c.key: c for b in row.breakdowns if b.dimension == "school" for c in b.cells}
-    assert by_school[str(results_world.school_a.pk)].value == 7
-    assert by_school[str(results_world.school_b.pk)].suppressed
+    school_a, school_b = by_school[str(results_world.school_a.pk)], by_school[str(results_world.school_b.pk)]
+    assert school_b.suppressed and school_b.shown == "<5" and not school_b.complementary
+    # 8 children in all: the 7 of school a would give away the one of school b, so they are hidden too
+    assert school_a.suppressed and school_a.complementary and school_a.value is None and school_a.shown == "ascuns"
     roma = report.row("children_roma")
     assert roma.suppressed and roma.value is None  # 2 Roma children: hidden, even from the coordinator
 
@@ -191,7 +193,8 @@ def test_evaluator_and_coordinator_get_the_same_report(client, results_world):
     indicators = {row[0] for row in evaluator_sheets["Indicatori"]}
     assert "children_roma" in indicators
     roma = [row for row in evaluator_sheets["Dezagregare"] if row[0] == "children" and "romă" in str(row[2])]
-    assert len(roma) == 2 and all(row[4] == "<5" for row in roma)  # 2 Roma of 8: both cells of the split hidden
+    # 2 Roma of 8: both cells of the split hidden, the 6 others as the complement of the small cell
+    assert sorted((row[4], row[5]) for row in roma) == [("<5", "<5"), ("ascuns", "ascuns")]
     assert results_world.child_a1.last_name not in evaluator_html
 
 
