@@ -186,7 +186,10 @@ def test_the_school_page_hides_the_roma_line_of_a_hidden_group(client, results_w
     roma = next(v for k, v in lines.items() if k.startswith("din care romi"))
     girls = next(v for k, v in lines.items() if k.startswith("din care fete"))
     assert group == ["&lt;5"] * 3
-    assert roma == ["ascuns"] * 3 and girls == ["ascuns"] * 3
+    assert roma == ["ascuns"] * 3
+    # the girls line is hidden either way: "<5" when the child is a girl (a small cell), "ascuns" when a boy (a zero
+    # of a hidden group) — the factory draws the child's sex
+    assert len(girls) == 3 and set(girls) <= {"&lt;5", "ascuns"}
     report = report_for(
         programme=results_world.programme,
         period=results_world.p2,
