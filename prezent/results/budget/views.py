@@ -303,13 +303,23 @@ def invoice_download_view(request: AuthedRequest, pk: int) -> FileResponse:
     return response
 
 
-def _delete(request: AuthedRequest, delete: Callable[[], object], *, done: str, to: str, **kwargs: Any) -> HttpResponse:
-    """A deletion (asked for with two clicks: "Șterge", then the button that names what goes): done → a message;
-    refused by the service → the reason; back to the page it was asked from either way."""
+def _delete(
+    request: AuthedRequest,
+    delete: Callable[[], object],
+    *,
+    done: str,
+    to: str,
+    refused_to: HttpResponse | None = None,
+    **kwargs: Any,
+) -> HttpResponse:
+    """A deletion (asked for with two clicks: "Șterge", then the button that names what goes): done → a message and
+    `to`; refused by the service → the reason, and `refused_to` (by default the same page)."""
     try:
         delete()
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+        if refused_to is not None:
+            return refused_to
     else:
         messages.success(request, done)
     return redirect(to, **kwargs)
@@ -357,13 +367,13 @@ def cost_delete_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Delete a cost with its invoices; back to the list when done, to the cost with the reason when refused."""
     programme = _manager_programme(request)
     cost = cost_get_or_404(programme=programme, pk=pk)
-    try:
-        cost_delete(cost=cost, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("results:budget_cost_edit", pk=cost.pk)
-    messages.success(request, _("Cheltuiala a fost ștearsă."))
-    return redirect("results:budget_costs")
+    return _delete(
+        request,
+        lambda: cost_delete(cost=cost, actor=request.user),
+        done=_("Cheltuiala a fost ștearsă."),
+        to="results:budget_costs",
+        refused_to=redirect("results:budget_cost_edit", pk=cost.pk),
+    )
 
 
 @require_POST
